@@ -1,0 +1,30 @@
+"""Serializers of the base layer."""
+
+from rest_framework import serializers
+
+from core.models import Department, Region, User
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), allow_null=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "url", "code", "name", "short_name", "kind", "parent", "sort_order", "created", "updated"]
+        extra_kwargs = {"url": {"view_name": "core-api:region-detail"}}
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "url", "code", "name", "short_name", "sort_order", "created", "updated"]
+        extra_kwargs = {"url": {"view_name": "core-api:department-detail"}}
+
+
+class UserSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "role", "region", "department"]

@@ -1,0 +1,16 @@
+"""The base layer: organisations, users and roles, the restricted queryset and the generic views."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Registers object permissions for every model once all apps are loaded."""
+
+    name = "core"
+    verbose_name = _("基础")
+
+    def ready(self):
+        from core.permissions import register_model_permissions
+
+        register_model_permissions()

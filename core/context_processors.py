@@ -1,0 +1,15 @@
+"""Navigation for the base layout, shown according to the user's role."""
+
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION = [
+    (_("项目库总览"), "projects:overview"),
+    (_("项目"), "projects:project_list"),
+    (_("项目清单"), "projects:projectlist_list"),
+    (_("行政区域"), "core:region_list"),
+    (_("责任部门"), "core:department_list"),
+]
+
+
+def navigation(request):
+    return {"navigation": NAVIGATION}

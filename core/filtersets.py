@@ -1,0 +1,44 @@
+"""Base filterset: free-text search over declared fields, styled form; used by the UI and the API alike."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BaseFilterForm
+from core.models import Department, Region
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Subclasses list `search_fields`; `q` matches any of them (case-insensitive substring)."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(method="search", label=_("关键词"))
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+    class Meta:
+        form = BaseFilterForm
+
+
+class RegionFilterSet(BaseFilterSet):
+    search_fields = ("name", "code")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Region
+        fields = ["kind", "parent"]
+
+
+class DepartmentFilterSet(BaseFilterSet):
+    search_fields = ("name", "code", "short_name")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Department
+        fields = []

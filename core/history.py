@@ -1,0 +1,75 @@
+"""Change history for an object's page: who changed what, when, from what to what."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+CHANGE_TYPES = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
+
+
+@dataclass
+class HistoryEntry:
+    """One recorded change, ready to show."""
+
+    when: datetime
+    who: str
+    kind: str
+    subject: str
+    reason: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _display(record, field_name, value):
+    model_field = record.instance_type._meta.get_field(field_name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation and value is not None:
+        related = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else str(value)
+    return "" if value is None else str(value)
+
+
+def history_entries(records, subject="", limit=200) -> list[HistoryEntry]:
+    """Turn historical records into entries (newest first) with before/after values for changed fields."""
+    records = list(records.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+    # Records may cover several objects (e.g. all of a project's plans): diff each against the next older
+    # record of the same object; only the oldest one shown needs a query for its predecessor.
+    older: dict = {}
+    for record in reversed(records):
+        record._older = older.get(record.id)
+        older[record.id] = record
+    entries = []
+    for record in records:
+        changes = []
+        if record.history_type == "~":
+            previous = record._older or record.prev_record
+            if previous is not None:
+                for change in record.diff_against(previous).changes:
+                    label = str(record.instance_type._meta.get_field(change.field).verbose_name)
+                    changes.append(
+                        (label, _display(record, change.field, change.old), _display(record, change.field, change.new))
+                    )
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=user.display_name if user else str(_("系统")),
+                kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
+                subject=subject or str(record.instance_type._meta.verbose_name),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def merged_history(obj, related: list[tuple] = ()) -> list[HistoryEntry]:
+    """The object's own history plus that of its child rows (plans, list memberships …), newest first."""
+    entries = history_entries(obj.history.all())
+    for model, fk_name in related:
+        entries += history_entries(
+            model.history.filter(**{f"{fk_name}_id": obj.pk}), subject=str(model._meta.verbose_name)
+        )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries

@@ -1,0 +1,51 @@
+"""Base table and columns shared by every list page and every export."""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Department, Region
+
+
+class MoneyColumn(tables.Column):
+    """Money in 万元, right-aligned with thousands separators; exports keep the exact Decimal."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return f"{Decimal(value):,.2f}"
+
+    def value(self, value):
+        return value
+
+
+class BaseTable(tables.Table):
+    """Tables are declared per model; this sets the look and makes the first column a link to the object."""
+
+    class Meta:
+        template_name = "django_tables2/bootstrap5-responsive.html"
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        per_page = 50
+
+
+class RegionTable(BaseTable):
+    code = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = Region
+        fields = ("code", "name", "kind", "parent", "sort_order")
+
+
+class DepartmentTable(BaseTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = Department
+        fields = ("code", "name", "short_name", "sort_order")
+
+
+__all__ = ["BaseTable", "MoneyColumn", "RegionTable", "DepartmentTable", "_"]

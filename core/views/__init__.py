@@ -1,0 +1,68 @@
+"""Views of the base layer: the home page and the reference-data pages (regions, departments)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.views import View
+
+from core.filtersets import DepartmentFilterSet, RegionFilterSet
+from core.forms import BaseModelForm
+from core.models import Department, Region
+from core.tables import DepartmentTable, RegionTable
+from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+
+
+class HomeView(LoginRequiredMixin, View):
+    """The landing page is the library overview until the dashboard exists."""
+
+    def get(self, request):
+        return redirect("projects:overview")
+
+
+class RegionForm(BaseModelForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "short_name", "kind", "parent", "sort_order"]
+
+
+class DepartmentForm(BaseModelForm):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "short_name", "sort_order"]
+
+
+class RegionListView(ObjectListView):
+    queryset = Region.objects.select_related("parent")
+    filterset_class = RegionFilterSet
+    table_class = RegionTable
+
+
+class RegionView(ObjectView):
+    queryset = Region.objects.all()
+
+
+class RegionEditView(ObjectEditView):
+    queryset = Region.objects.all()
+    form_class = RegionForm
+
+
+class RegionDeleteView(ObjectDeleteView):
+    queryset = Region.objects.all()
+
+
+class DepartmentListView(ObjectListView):
+    queryset = Department.objects.all()
+    filterset_class = DepartmentFilterSet
+    table_class = DepartmentTable
+
+
+class DepartmentView(ObjectView):
+    queryset = Department.objects.all()
+
+
+class DepartmentEditView(ObjectEditView):
+    queryset = Department.objects.all()
+    form_class = DepartmentForm
+
+
+class DepartmentDeleteView(ObjectDeleteView):
+    queryset = Department.objects.all()

@@ -1,0 +1,211 @@
+"""Generic views configured by class attributes: list (filter, sort, page, export), detail, edit, delete.
+
+Every view starts from the model's restricted queryset, so a row the user may not see is a 404 everywhere; an
+action their role or scope forbids on a row they can see is a 403. Writes are checked inside the transaction:
+save, confirm the saved object is still within the user's scope, else roll back.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+
+from core.exports import table_to_xlsx_response
+from core.history import merged_history
+from core.permissions import ADD, CHANGE, DELETE, VIEW, role_allows, user_can
+
+
+def _names(model):
+    return model._meta.app_label, model._meta.model_name
+
+
+class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """A filtered, sortable, paginated list with an export of the whole filtered set to .xlsx."""
+
+    queryset = None
+    filterset_class = None
+    table_class = None
+    template_name = "core/object_list.html"
+    paginate_by = 50
+    strict = False
+
+    def get_queryset(self):
+        return self.queryset.restrict(self.request.user, VIEW)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            filterset = self.get_filterset(self.get_filterset_class())
+            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+            table = self.table_class(queryset)
+            RequestConfig(request, paginate=False).configure(table)
+            return table_to_xlsx_response(table, str(self.queryset.model._meta.verbose_name_plural))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = self.queryset.model
+        app_label, model_name = _names(model)
+        context.update(
+            model_meta=model._meta,
+            can_add=role_allows(self.request.user, model, ADD),
+            add_url=_reverse_or_none(f"{app_label}:{model_name}_add"),
+            export_query=_query_with(self.request, export="xlsx"),
+        )
+        return context
+
+
+class ObjectView(LoginRequiredMixin, View):
+    """One object's page, with its change history (and that of its child rows listed in `related_history`)."""
+
+    queryset = None
+    template_name = "core/object_detail.html"
+    related_history: list[tuple] = []
+
+    def get_object(self):
+        return get_object_or_404(self.queryset.restrict(self.request.user, VIEW), pk=self.kwargs["pk"])
+
+    def get_extra_context(self, obj) -> dict:
+        return {}
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        app_label, model_name = _names(type(obj))
+        context = {
+            "object": obj,
+            "model_meta": obj._meta,
+            "can_change": user_can(request.user, obj, CHANGE),
+            "can_delete": user_can(request.user, obj, DELETE),
+            "edit_url": _reverse_or_none(f"{app_label}:{model_name}_edit", obj.pk),
+            "delete_url": _reverse_or_none(f"{app_label}:{model_name}_delete", obj.pk),
+            "list_url": _reverse_or_none(f"{app_label}:{model_name}_list"),
+            "history": merged_history(obj, self.related_history),
+            "fields": _field_values(obj),
+        }
+        context.update(self.get_extra_context(obj))
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(LoginRequiredMixin, View):
+    """Create (no pk) or edit (pk) an object through `form_class`, in one transaction, within the user's scope."""
+
+    queryset = None
+    form_class = None
+    template_name = "core/object_edit.html"
+    inline_formsets: list[tuple[str, type]] = []  # (prefix, inline formset class) edited with the object
+
+    def get_object(self):
+        user = self.request.user
+        model = self.queryset.model
+        if "pk" in self.kwargs:
+            obj = get_object_or_404(self.queryset.restrict(user, VIEW), pk=self.kwargs["pk"])
+            if not user_can(user, obj, CHANGE):
+                raise PermissionDenied(_("您无权修改此对象。"))
+            return obj
+        if not role_allows(user, model, ADD):
+            raise PermissionDenied(_("您无权新增此类对象。"))
+        return model()
+
+    def render_form(self, form, formsets, obj, status=200):
+        context = {
+            "form": form,
+            "formsets": formsets,
+            "object": obj,
+            "model_meta": obj._meta,
+            "is_new": obj.pk is None,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def make_formsets(self, obj, data=None):
+        formsets = []
+        for prefix, formset_class in self.inline_formsets:
+            formset = formset_class(data, instance=obj, prefix=prefix)
+            formset.verbose_name = formset.model._meta.verbose_name_plural
+            for subform in formset.forms + [formset.empty_form]:
+                subform._style_widgets() if hasattr(subform, "_style_widgets") else None
+            formsets.append(formset)
+        return formsets
+
+    def get(self, request, pk=None):
+        obj = self.get_object()
+        form = self.form_class(instance=obj, user=request.user)
+        return self.render_form(form, self.make_formsets(obj), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object()
+        is_new = obj.pk is None
+        form = self.form_class(request.POST, request.FILES, instance=obj, user=request.user)
+        formsets = self.make_formsets(obj, request.POST)
+        if form.is_valid() and all(formset.is_valid() for formset in formsets):
+            with transaction.atomic():
+                saved = form.save()
+                for formset in formsets:
+                    formset.instance = saved
+                    formset.save()
+                action = ADD if is_new else CHANGE
+                if not self.queryset.model.objects.restrict(request.user, action).filter(pk=saved.pk).exists():
+                    transaction.set_rollback(True)
+                    form.add_error(None, _("保存后的数据超出了您的管辖范围（地区或部门），未保存。"))
+                    return self.render_form(form, formsets, obj, status=403)
+            messages.success(request, _("已保存「%(obj)s」。") % {"obj": saved})
+            return redirect(saved.get_absolute_url())
+        return self.render_form(form, formsets, obj, status=400)
+
+
+class ObjectDeleteView(LoginRequiredMixin, View):
+    """Confirm, then delete an object the user may delete."""
+
+    queryset = None
+    template_name = "core/object_delete.html"
+
+    def get_object(self):
+        obj = get_object_or_404(self.queryset.restrict(self.request.user, VIEW), pk=self.kwargs["pk"])
+        if not user_can(self.request.user, obj, DELETE):
+            raise PermissionDenied(_("您无权删除此对象。"))
+        return obj
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        return render(request, self.template_name, {"object": obj, "model_meta": obj._meta})
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        app_label, model_name = _names(type(obj))
+        name = str(obj)
+        obj.delete()
+        messages.success(request, _("已删除「%(obj)s」。") % {"obj": name})
+        return redirect(reverse(f"{app_label}:{model_name}_list"))
+
+
+def _reverse_or_none(name, *args):
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _query_with(request, **params):
+    query = request.GET.copy()
+    for key, value in params.items():
+        query[key] = value
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _field_values(obj):
+    """(label, shown value) for the object's concrete, editable fields, for the generic detail page."""
+    rows = []
+    for model_field in obj._meta.fields:
+        if model_field.auto_created or model_field.name in {"created", "updated"}:
+            continue
+        display = getattr(obj, f"get_{model_field.name}_display", None)
+        value = display() if display else getattr(obj, model_field.name)
+        rows.append((model_field.verbose_name, "" if value is None else value))
+    return rows

@@ -1,0 +1,65 @@
+"""API endpoints for the project libraries."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from core.api.views import RestrictedModelViewSet
+from core.permissions import VIEW, scope_q
+from projects.api import serializers
+from projects.filtersets import ProjectFilterSet, ProjectListFilterSet
+from projects.models import InvestmentPlan, ListKind, ListMembership, Project, ProjectList
+from projects.services import library_overview, overview_as_json
+
+
+class ProjectViewSet(RestrictedModelViewSet):
+    queryset = Project.objects.select_related("region", "responsible_department").prefetch_related(
+        "memberships__project_list", "plans"
+    )
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = ProjectFilterSet
+
+
+class InvestmentPlanViewSet(RestrictedModelViewSet):
+    queryset = InvestmentPlan.objects.select_related("project")
+    serializer_class = serializers.InvestmentPlanSerializer
+    filterset_fields = ["project", "year"]
+
+
+class ListKindViewSet(RestrictedModelViewSet):
+    queryset = ListKind.objects.all()
+    serializer_class = serializers.ListKindSerializer
+
+
+class ProjectListViewSet(RestrictedModelViewSet):
+    queryset = ProjectList.objects.select_related("kind")
+    serializer_class = serializers.ProjectListSerializer
+    filterset_class = ProjectListFilterSet
+
+
+class ListMembershipViewSet(RestrictedModelViewSet):
+    queryset = ListMembership.objects.select_related("project", "project_list")
+    serializer_class = serializers.ListMembershipSerializer
+    filterset_fields = ["project", "project_list"]
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="截至日期（YYYY-MM-DD），缺省为当前")],
+    responses={200: OpenApiTypes.OBJECT},
+)
+@api_view(["GET"])
+def summary(request):
+    """Library overview (same figures as the web page and `gongjian summary`), for what the caller may see."""
+    as_of = None
+    if request.query_params.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(request.query_params["as_of"])
+        except ValueError as error:
+            raise ValidationError({"as_of": _("日期格式应为 YYYY-MM-DD。")}) from error
+    overview = library_overview(as_of=as_of, scope=scope_q(request.user, Project, VIEW))
+    return Response(overview_as_json(overview))

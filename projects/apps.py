@@ -1,0 +1,15 @@
+"""Project libraries: projects, their stages, plans, lists and tags."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = _("项目库")
+
+    def ready(self):
+        from core.demo import register_step
+        from projects.demo import load_projects
+
+        register_step(20, "projects", load_projects)

@@ -1,0 +1,67 @@
+"""Which library a project is in, and why: derived from its stage and its lists, never stored.
+
+储备项目库 holds projects being prepared (谋划储备, 前期); 建设项目库 holds projects started or continuing
+(新开工, 续建); a paused project stays in the library of the stage it was paused in; completed, operating and
+terminated projects have left both. 重点项目库 holds the projects on a list marked "纳入重点项目库" (the
+province's 十五项重大工程), whatever their stage, as long as they have not been terminated.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from projects.choices import Library, Stage
+
+RESERVE_STAGES = (Stage.PLANNING, Stage.PRELIMINARY)
+CONSTRUCTION_STAGES = (Stage.NEW_START, Stage.CONTINUING)
+STAGE_LIBRARY = {
+    **{s: Library.RESERVE for s in RESERVE_STAGES},
+    **{s: Library.CONSTRUCTION for s in CONSTRUCTION_STAGES},
+}
+
+
+def _stage_q(stages) -> Q:
+    return Q(stage__in=stages) | Q(stage=Stage.SUSPENDED, stage_before_pause__in=stages)
+
+
+def library_q(library: str, memberships=None) -> Q:
+    """A filter on projects (live or historical rows alike) selecting one library's members.
+
+    `memberships` is the queryset of list memberships to consult for the key library (the live table by
+    default, or a historical snapshot when summarising as of a past date).
+    """
+    if library == Library.RESERVE:
+        return _stage_q(RESERVE_STAGES)
+    if library == Library.CONSTRUCTION:
+        return _stage_q(CONSTRUCTION_STAGES)
+    if library == Library.KEY:
+        if memberships is None:
+            from projects.models import ListMembership
+
+            memberships = ListMembership.objects.all()
+        key_members = memberships.filter(project_id=OuterRef("id"), project_list__in_key_library=True)
+        return Q(Exists(key_members)) & ~Q(stage=Stage.TERMINATED)
+    raise ValueError(f"unknown library {library!r}")
+
+
+def libraries_with_reasons(project) -> list[tuple[str, str]]:
+    """The project's libraries with a sentence each saying why, for the detail page."""
+    found = []
+    stage = project.stage
+    effective = project.stage_before_pause if stage == Stage.SUSPENDED else stage
+    if effective in STAGE_LIBRARY:
+        library = STAGE_LIBRARY[effective]
+        reason = _("项目阶段为「%(stage)s」。") % {"stage": Stage(effective).label}
+        if stage == Stage.SUSPENDED:
+            reason = _("项目暂停，仍留在暂停前阶段「%(stage)s」所属的库中。") % {"stage": Stage(effective).label}
+        found.append((library, reason))
+    if stage != Stage.TERMINATED:
+        key_lists = [m.project_list for m in project.memberships.all() if m.project_list.in_key_library]
+        if key_lists:
+            names = "、".join(f"「{pl.name}」" for pl in key_lists)
+            found.append((Library.KEY, _("列入%(lists)s，该清单纳入重点项目库。") % {"lists": names}))
+    return found
+
+
+def no_library_reason(project) -> str:
+    """Why a project is in no library (completed, operating or terminated)."""
+    return _("项目阶段为「%(stage)s」，已不在储备库和建设库中。") % {"stage": Stage(project.stage).label}

@@ -1,0 +1,33 @@
+"""`gongjian summary [--as-of DATE] [--format json|text]`: the library overview (thin wrapper around services)."""
+
+import datetime as dt
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from projects.services import library_overview, overview_as_json
+
+
+class Command(BaseCommand):
+    help = "Print the library overview (counts and investment in 亿元 per library, region and list)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", dest="as_of", help="date YYYY-MM-DD (default: now)")
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args, **options):
+        as_of = None
+        if options["as_of"]:
+            try:
+                as_of = dt.date.fromisoformat(options["as_of"])
+            except ValueError as error:
+                raise CommandError(f"--as-of must be a date like 2024-06-30, not {options['as_of']!r}") from error
+        data = overview_as_json(library_overview(as_of=as_of))
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"截至 {data['as_of']}")
+        for name, figures in data["libraries"].items():
+            self.stdout.write(f"  {name:<14}{figures['count']:>6} 个  {figures['investment_yi']:>10} 亿元")
+        for item in data["lists"]:
+            self.stdout.write(f"  {item['name']:<24}{item['count']:>6} 个  {item['investment_yi']:>10} 亿元")

@@ -1,0 +1,151 @@
+"""Library overview: counts and investment per library, per region and per list, live or as of a past date.
+
+The web overview page, the API, `gongjian summary` and the tests all call `library_overview`; one figure, one
+code path. Aggregation happens in the database; 万元 are kept exact and turned into 亿元 only for display.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.models import Region
+from projects.choices import Library
+from projects.libraries import library_q
+from projects.models import ListMembership, Project, ProjectList
+
+ZERO = Decimal("0.00")
+WAN_PER_YI = Decimal("10000")
+LIBRARY_ORDER = [Library.CONSTRUCTION, Library.RESERVE, Library.KEY]
+
+
+def to_yi(wan: Decimal) -> Decimal:
+    """万元 → 亿元, exact to the cent of a 亿 (two decimals) as the seed reports."""
+    return (Decimal(wan) / WAN_PER_YI).quantize(Decimal("0.01"))
+
+
+def snapshot(as_of: dt.date | None = None):
+    """(projects, memberships) querysets as they stood at the end of `as_of`, or live when it is None.
+
+    Past states come from the change history, so an as-of figure is what the records said on that day, not
+    today's data relabelled.
+    """
+    if as_of is None:
+        return Project.objects.all(), ListMembership.objects.all()
+    moment = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
+    projects = Project.history.as_of(moment)
+    memberships = ListMembership.history.as_of(moment)
+    return projects, memberships
+
+
+def _totals(queryset) -> dict:
+    row = queryset.aggregate(
+        count=Count("id"), investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
+    )
+    return {"count": row["count"], "investment": row["investment"]}
+
+
+def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> dict:
+    """Counts and total investment (万元) per library, per ranked region and per list.
+
+    `scope` is the requesting user's restriction (from `core.permissions.scope_q`); None means the whole city.
+    """
+    projects, memberships = snapshot(as_of)
+    if scope is not None:
+        projects = projects.filter(scope)
+    libraries = {}
+    by_region: dict[int, dict] = {}
+    for library in LIBRARY_ORDER:
+        in_library = projects.filter(library_q(library, memberships))
+        libraries[library.value] = _totals(in_library)
+        rows = in_library.values("region_id").annotate(
+            count=Count("id"), investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
+        )
+        for row in rows.order_by():
+            by_region.setdefault(row["region_id"], {})[library.value] = {
+                "count": row["count"],
+                "investment": row["investment"],
+            }
+    empty = {"count": 0, "investment": ZERO}
+    regions = []
+    for region in Region.objects.ranked().order_by("sort_order", "code"):
+        if scope is not None and region.pk not in by_region:
+            continue
+        figures = by_region.get(region.pk, {})
+        regions.append(
+            {
+                "code": region.code,
+                "name": region.name,
+                "kind": region.kind,
+                "libraries": {lib.value: figures.get(lib.value, empty) for lib in LIBRARY_ORDER},
+            }
+        )
+    return {
+        "as_of": as_of,
+        "libraries": libraries,
+        "lists": list_figures(projects, memberships),
+        "regions": regions,
+    }
+
+
+def list_figures(projects, memberships) -> list[dict]:
+    """Count and total investment of the (visible) projects on each list, grouped by list in the database."""
+    investment = projects.filter(id=OuterRef("project_id")).values("total_investment")[:1]
+    rows = (
+        memberships.filter(project_id__in=projects.values("id"))
+        .annotate(investment=Subquery(investment, output_field=DecimalField(max_digits=18, decimal_places=2)))
+        .values("project_list_id")
+        .annotate(count=Count("id"), total=Coalesce(Sum("investment"), Value(ZERO), output_field=DecimalField()))
+        .order_by()
+    )
+    figures = {row["project_list_id"]: row for row in rows}
+    result = []
+    for project_list in ProjectList.objects.select_related("kind").order_by("kind__sort_order", "sort_order", "name"):
+        row = figures.get(project_list.pk, {"count": 0, "total": ZERO})
+        result.append(
+            {
+                "id": project_list.pk,
+                "name": project_list.name,
+                "kind": project_list.kind.name,
+                "kind_code": project_list.kind.code,
+                "date": project_list.date,
+                "in_key_library": project_list.in_key_library,
+                "count": row["count"],
+                "investment": row["total"],
+            }
+        )
+    return result
+
+
+def overview_as_json(overview: dict) -> dict:
+    """The overview in the published JSON shape: 亿元 as decimal strings, dates as ISO strings."""
+
+    def figures(entry):
+        return {"count": entry["count"], "investment_yi": str(to_yi(entry["investment"]))}
+
+    return {
+        "as_of": overview["as_of"].isoformat() if overview["as_of"] else timezone.localdate().isoformat(),
+        "libraries": {name: figures(entry) for name, entry in overview["libraries"].items()},
+        "lists": [
+            {
+                "name": item["name"],
+                "kind": item["kind"],
+                "kind_code": item["kind_code"],
+                "date": item["date"].isoformat() if item["date"] else None,
+                "in_key_library": item["in_key_library"],
+                **figures(item),
+            }
+            for item in overview["lists"]
+        ],
+        "regions": [
+            {
+                "code": region["code"],
+                "name": region["name"],
+                "kind": region["kind"],
+                "libraries": {name: figures(entry) for name, entry in region["libraries"].items()},
+            }
+            for region in overview["regions"]
+        ],
+    }
