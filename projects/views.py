@@ -84,6 +84,7 @@ class ProjectListsView(ObjectListView):
                     output_field=MONEY,
                 ),
             )
+            .order_by("kind__sort_order", "sort_order", "name")
         )
 
 

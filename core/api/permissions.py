@@ -31,6 +31,9 @@ class RestrictedObjectPermissions(BasePermission):
         queryset = getattr(view, "queryset", None)
         if queryset is None:
             return True
+        if getattr(view, "lookup_url_kwarg", None) or view.lookup_field in getattr(view, "kwargs", {}):
+            # One object: look it up first (404 when out of scope), then ask about that object (403).
+            return True
         return role_allows(user, queryset.model, request_action(request, view))
 
     def has_object_permission(self, request, view, obj):
