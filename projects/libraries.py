@@ -57,7 +57,7 @@ def libraries_with_reasons(project) -> list[tuple[str, str]]:
     if stage != Stage.TERMINATED:
         key_lists = [m.project_list for m in project.memberships.all() if m.project_list.in_key_library]
         if key_lists:
-            names = "、".join(f"「{pl.name}」" for pl in key_lists)
+            names = _("、").join(_("「%(name)s」") % {"name": pl.name} for pl in key_lists)
             found.append((Library.KEY, _("列入%(lists)s，该清单纳入重点项目库。") % {"lists": names}))
     return found
 

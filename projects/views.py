@@ -11,6 +11,7 @@ from django.views import View
 
 from core.permissions import VIEW, scope_q
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from projects.choices import Stage
 from projects.filtersets import ProjectFilterSet, ProjectListFilterSet
 from projects.forms import PlanFormSet, ProjectForm, ProjectListForm
 from projects.libraries import libraries_with_reasons, no_library_reason
@@ -48,7 +49,7 @@ class ProjectView(ObjectView):
             "plans": obj.plans.all(),
             "funding": obj.funding.all(),
             "contacts": obj.contacts.all(),
-            "next_stages": allowed_targets(obj, self.request.user),
+            "next_stages": [str(Stage(stage).label) for stage in allowed_targets(obj, self.request.user)],
         }
 
 

@@ -50,7 +50,7 @@ def _restore_reference_data(django_db_blocker):
 
 
 @pytest.fixture
-def projects(transactional_db):
+def sample_projects(transactional_db):
     """Yingkou's organisations, the demo accounts, and three projects in two regions."""
     from core.demo import load_accounts, load_organisations
     from core.models import Region
@@ -87,7 +87,7 @@ def projects(transactional_db):
 
 
 @pytest.fixture
-def chromium_page(monkeypatch, live_server, projects):
+def chromium_page(monkeypatch, live_server, sample_projects):
     """A fresh headless Chromium page; closed before the database is flushed."""
     from playwright.sync_api import sync_playwright
 
@@ -130,7 +130,7 @@ def platform_fonts(page, selector: str) -> list[dict]:
         cdp.detach()
 
 
-def test_clerk_filters_projects_and_reads_one_in_chinese(chromium_page, live_server, projects, tmp_path):
+def test_clerk_filters_projects_and_reads_one_in_chinese(chromium_page, live_server, sample_projects, tmp_path):
     from playwright.sync_api import expect
 
     page = chromium_page
@@ -154,7 +154,7 @@ def test_clerk_filters_projects_and_reads_one_in_chinese(chromium_page, live_ser
     expect(page.get_by_test_id("result-count")).to_have_text(re.compile(r"共\s*1\s*条"))
 
     table.get_by_role("link", name=BYQ_MATCH).click()
-    page.wait_for_url(re.compile(rf"/projects/{projects['byq_match'].pk}/$"))
+    page.wait_for_url(re.compile(rf"/projects/{sample_projects['byq_match'].pk}/$"))
     heading = page.locator("h1")
     expect(heading).to_be_visible()
     expect(heading).to_contain_text(BYQ_MATCH)
@@ -201,14 +201,14 @@ def test_clerk_filters_projects_and_reads_one_in_chinese(chromium_page, live_ser
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_clerk_gets_404_for_another_regions_project(chromium_page, live_server, projects):
+def test_clerk_gets_404_for_another_regions_project(chromium_page, live_server, sample_projects):
     from playwright.sync_api import expect
 
     page = chromium_page
 
     log_in(page, live_server.url, "byq_clerk")
-    own = page.goto(f"{live_server.url}/projects/{projects['byq_match'].pk}/")
+    own = page.goto(f"{live_server.url}/projects/{sample_projects['byq_match'].pk}/")
     assert own.status == 200
-    response = page.goto(f"{live_server.url}/projects/{projects['gz_match'].pk}/")
+    response = page.goto(f"{live_server.url}/projects/{sample_projects['gz_match'].pk}/")
     assert response.status == 404
     expect(page.locator("body")).not_to_contain_text(GZ_MATCH)
