@@ -7,7 +7,7 @@ from core.forms import BaseModelForm
 from core.models import Region
 from core.permissions import is_city_admin
 from projects.choices import Stage
-from projects.models import InvestmentPlan, ListMembership, Project, ProjectList
+from projects.models import FundingSource, InvestmentPlan, ListMembership, Project, ProjectContact, ProjectList
 from projects.stages import INITIAL_STAGES, allowed_targets, apply_stage_side_effects, check_transition
 
 
@@ -100,6 +100,22 @@ class InvestmentPlanForm(BaseModelForm):
 PlanFormSet = forms.inlineformset_factory(
     Project, InvestmentPlan, form=InvestmentPlanForm, extra=1, can_delete=True, min_num=0
 )
+
+
+class FundingSourceForm(BaseModelForm):
+    class Meta:
+        model = FundingSource
+        fields = ["kind", "amount"]
+
+
+class ProjectContactForm(BaseModelForm):
+    class Meta:
+        model = ProjectContact
+        fields = ["role", "name", "organisation", "phone"]
+
+
+FundingFormSet = forms.inlineformset_factory(Project, FundingSource, form=FundingSourceForm, extra=1, can_delete=True)
+ContactFormSet = forms.inlineformset_factory(Project, ProjectContact, form=ProjectContactForm, extra=1, can_delete=True)
 
 
 class ProjectListForm(BaseModelForm):

@@ -13,7 +13,7 @@ from core.permissions import VIEW, scope_q
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 from projects.choices import Stage
 from projects.filtersets import ProjectFilterSet, ProjectListFilterSet
-from projects.forms import PlanFormSet, ProjectForm, ProjectListForm
+from projects.forms import ContactFormSet, FundingFormSet, PlanFormSet, ProjectForm, ProjectListForm
 from projects.libraries import libraries_with_reasons, no_library_reason
 from projects.models import FundingSource, InvestmentPlan, ListMembership, Project, ProjectContact, ProjectList
 from projects.services import ZERO, library_overview
@@ -56,7 +56,7 @@ class ProjectView(ObjectView):
 class ProjectEditView(ObjectEditView):
     queryset = Project.objects.all()
     form_class = ProjectForm
-    inline_formsets = [("plans", PlanFormSet)]
+    inline_formsets = [("plans", PlanFormSet), ("funding", FundingFormSet), ("contacts", ContactFormSet)]
 
 
 class ProjectDeleteView(ObjectDeleteView):

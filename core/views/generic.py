@@ -124,6 +124,8 @@ class ObjectEditView(LoginRequiredMixin, View):
     def make_formsets(self, obj, data=None):
         formsets = []
         for prefix, formset_class in self.inline_formsets:
+            if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+                continue  # a post without this section leaves those rows as they are
             formset = formset_class(data, instance=obj, prefix=prefix)
             formset.verbose_name = formset.model._meta.verbose_name_plural
             for subform in formset.forms + [formset.empty_form]:

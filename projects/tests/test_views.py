@@ -150,3 +150,33 @@ def test_english_switch(login):
     page = client.get(reverse("projects:overview"))
     assert page.status_code == 200
     assert 'lang="en"' in page.content.decode()
+
+
+def test_browser_language_does_not_override_chinese(login):
+    client = login("admin")
+    page = client.get(reverse("projects:overview"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in page.content.decode()
+    assert "项目库总览" in page.content.decode()
+
+
+def test_funding_and_contacts_are_edited_with_the_project(login):
+    project = make_project()
+    data = _form(
+        name=project.name,
+        **{
+            "plans-TOTAL_FORMS": "0",
+            "funding-TOTAL_FORMS": "1",
+            "funding-INITIAL_FORMS": "0",
+            "funding-0-kind": "special_bond",
+            "funding-0-amount": "3000",
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-0-role": "owner_liaison",
+            "contacts-0-name": "孙立",
+            "contacts-0-phone": "0417-1234567",
+        },
+    )
+    response = login("byq").post(reverse("projects:project_edit", args=[project.pk]), data)
+    assert response.status_code == 302
+    assert project.funding.get().amount == 3000
+    assert project.contacts.get().name == "孙立"
