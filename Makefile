@@ -21,6 +21,7 @@ test: system-deps-test setup ## install what tests need and run them all
 	DEBUG=1 $(VENV_PY) -m pytest $(PYTEST_ARGS)
 
 setup: venv assets messages
+	mkdir -p var
 
 $(UV):
 	$(PYTHON) -m venv .tools
