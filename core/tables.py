@@ -1,11 +1,9 @@
 """Base table and columns shared by every list page and every export."""
 
-from decimal import Decimal
-
 import django_tables2 as tables
-from django.utils.translation import gettext_lazy as _
 
 from core.models import Department, Region
+from core.money import format_money
 
 
 class MoneyColumn(tables.Column):
@@ -16,7 +14,7 @@ class MoneyColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return f"{Decimal(value):,.2f}"
+        return format_money(value)
 
     def value(self, value):
         return value
@@ -46,6 +44,3 @@ class DepartmentTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Department
         fields = ("code", "name", "short_name", "sort_order")
-
-
-__all__ = ["BaseTable", "MoneyColumn", "RegionTable", "DepartmentTable", "_"]

@@ -14,24 +14,9 @@ from projects.models import (
 )
 
 
-class PlanInline(admin.TabularInline):
-    model = InvestmentPlan
-    extra = 0
-
-
-class FundingInline(admin.TabularInline):
-    model = FundingSource
-    extra = 0
-
-
-class ContactInline(admin.TabularInline):
-    model = ProjectContact
-    extra = 0
-
-
-class MembershipInline(admin.TabularInline):
-    model = ListMembership
-    extra = 0
+def tabular_inline(model):
+    """A compact inline for a project's child rows."""
+    return type(f"{model.__name__}Inline", (admin.TabularInline,), {"model": model, "extra": 0})
 
 
 @admin.register(Project)
@@ -39,7 +24,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["name", "national_code", "region", "stage", "total_investment"]
     list_filter = ["stage", "region", "industry"]
     search_fields = ["name", "national_code", "owner"]
-    inlines = [PlanInline, FundingInline, ContactInline, MembershipInline]
+    inlines = [tabular_inline(m) for m in (InvestmentPlan, FundingSource, ProjectContact, ListMembership)]
 
 
 admin.site.register(ListKind, SimpleHistoryAdmin)

@@ -15,7 +15,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from core.models import Department, Region
-from projects.choices import FundingKind, Industry, Stage
+from core.money import WAN_PER_YI
+from projects.choices import Industry, Stage
 from projects.models import InvestmentPlan, ListKind, ListMembership, Project, ProjectList
 
 SEED = 20240630
@@ -214,7 +215,7 @@ class Builder:
         self.serial = 100000
         self.names: set[str] = set()
 
-    def project(self, group: Group, amount: Decimal, index: int) -> tuple[Project, list[tuple[dt.date, str]], str]:
+    def project(self, group: Group, amount: Decimal) -> tuple[Project, list[tuple[dt.date, str]], str | None]:
         rng = self.rng
         industry = rng.choice(group.industries or list(PRODUCTS))
         site = rng.choice(SITES[industry])
@@ -264,7 +265,6 @@ class Builder:
             responsible_department=self.departments[DEPARTMENT_OF.get(industry, "gxj")],
         )
         project._history_date = _moment(registered)
-        cluster = None
         if industry == Industry.NONFERROUS:
             cluster = rng.choice(NONFERROUS_CLUSTERS)
         else:
@@ -321,9 +321,9 @@ def load_projects() -> None:
     builder = Builder()
     drafts = []
     for group in GROUPS:
-        total_wan = int(Decimal(group.total_yi) * 10000)
-        for index, amount in enumerate(split_total(builder.rng, group.count, total_wan, 1.0)):
-            project, events, cluster = builder.project(group, amount, index)
+        total_wan = int(Decimal(group.total_yi) * WAN_PER_YI)
+        for amount in split_total(builder.rng, group.count, total_wan, 1.0):
+            project, events, cluster = builder.project(group, amount)
             drafts.append((group, project, events, cluster))
     projects = [d[1] for d in drafts]
     Project.objects.bulk_create(projects, batch_size=500)
@@ -389,6 +389,3 @@ def _write_plans(rng, drafts) -> None:
         plan._history_date = _moment(dt.date(plan.year, 1, 20))
     InvestmentPlan.objects.bulk_create(plans, batch_size=1000)
     InvestmentPlan.history.bulk_history_create(plans, default_change_reason=REASON, batch_size=1000)
-
-
-__all__ = ["load_projects", "FundingKind"]

@@ -12,18 +12,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Region
+from core.money import to_yi
 from projects.choices import Library
 from projects.libraries import library_q
 from projects.models import ListMembership, Project, ProjectList
 
 ZERO = Decimal("0.00")
-WAN_PER_YI = Decimal("10000")
 LIBRARY_ORDER = [Library.CONSTRUCTION, Library.RESERVE, Library.KEY]
-
-
-def to_yi(wan: Decimal) -> Decimal:
-    """万元 → 亿元, exact to the cent of a 亿 (two decimals) as the seed reports."""
-    return (Decimal(wan) / WAN_PER_YI).quantize(Decimal("0.01"))
 
 
 def snapshot(as_of: dt.date | None = None):
@@ -102,7 +97,7 @@ def list_figures(projects, memberships) -> list[dict]:
     )
     figures = {row["project_list_id"]: row for row in rows}
     result = []
-    for project_list in ProjectList.objects.select_related("kind").order_by("kind__sort_order", "sort_order", "name"):
+    for project_list in ProjectList.objects.select_related("kind").order_by(*ProjectList._meta.ordering):
         row = figures.get(project_list.pk, {"count": 0, "total": ZERO})
         result.append(
             {

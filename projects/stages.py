@@ -63,8 +63,7 @@ def check_transition(project, old_stage: str, new_stage: str, user) -> None:
         return
     rules = TRANSITIONS.get(old_stage, {})
     for target, who in rules.items():
-        resolved = project.stage_before_pause if target == RESUME else target
-        if resolved == new_stage:
+        if _resolve(project, target) == new_stage:
             if who == CITY_ADMIN and not is_city_admin(user):
                 raise ValidationError(
                     {

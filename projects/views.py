@@ -85,7 +85,7 @@ class ProjectListsView(ObjectListView):
                     output_field=MONEY,
                 ),
             )
-            .order_by("kind__sort_order", "sort_order", "name")
+            .order_by(*ProjectList._meta.ordering)
         )
 
 

@@ -8,7 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from core.api.permissions import request_action
 from core.api.serializers import DepartmentSerializer, RegionSerializer, UserSerializer
 from core.models import Department, Region, User
-from core.permissions import ADD, CHANGE, VIEW
+from core.permissions import ADD, CHANGE, CITY_WIDE_ROLES, VIEW, is_city_admin
 
 
 class RestrictedModelViewSet(viewsets.ModelViewSet):
@@ -57,9 +57,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["role"]
 
     def get_queryset(self):
-        from core.permissions import is_city_admin
-
         user = self.request.user
-        if is_city_admin(user) or user.role in {"city_leader"}:
+        if is_city_admin(user) or user.role in CITY_WIDE_ROLES:
             return self.queryset
         return self.queryset.filter(pk=user.pk)

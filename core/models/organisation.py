@@ -4,21 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RANKED_REGION_KINDS, RegionKind
-from core.models.base import BaseModel
+from core.models.base import BaseModel, RestrictedQuerySet
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(RestrictedQuerySet):
     """Regions with the helpers the race and the filters need."""
 
     def ranked(self):
         """Districts, county-level cities and functional zones: the units ranked against each other."""
         return self.filter(kind__in=RANKED_REGION_KINDS)
-
-    def restrict(self, user, action="view"):
-        from core.permissions import scope_q
-
-        q = scope_q(user, self.model, action)
-        return self.none() if q is None else self.filter(q)
 
 
 class Region(BaseModel):

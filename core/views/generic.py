@@ -128,8 +128,6 @@ class ObjectEditView(LoginRequiredMixin, View):
                 continue  # a post without this section leaves those rows as they are
             formset = formset_class(data, instance=obj, prefix=prefix)
             formset.verbose_name = formset.model._meta.verbose_name_plural
-            for subform in formset.forms + [formset.empty_form]:
-                subform._style_widgets() if hasattr(subform, "_style_widgets") else None
             formsets.append(formset)
         return formsets
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.money import to_yi
 from projects.choices import ContactRole, FundingKind, Industry, Stage
 from projects.validators import normalise_national_code, validate_national_code
 
@@ -114,7 +115,7 @@ class Project(BaseModel):
 
     @property
     def total_investment_yi(self) -> Decimal:
-        return self.total_investment / 10000
+        return to_yi(self.total_investment)
 
 
 class ProjectChild(BaseModel):

@@ -1,8 +1,8 @@
 """Template filters for money: 万元 with separators, and 亿元 for summaries."""
 
-from decimal import Decimal
-
 from django import template
+
+from core.money import format_money, to_yi
 
 register = template.Library()
 
@@ -10,10 +10,10 @@ register = template.Library()
 @register.filter
 def wan(value):
     """Show an amount in 万元 with thousands separators and two decimals."""
-    return "" if value is None else f"{Decimal(value):,.2f}"
+    return format_money(value)
 
 
 @register.filter
 def yi(value):
     """Show an amount given in 万元 as 亿元 with two decimals."""
-    return "" if value is None else f"{Decimal(value) / 10000:,.2f}"
+    return "" if value is None else format_money(to_yi(value))

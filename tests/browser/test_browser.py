@@ -6,7 +6,6 @@ Run only these with `pytest -m browser`; they skip when Chromium is not installe
 
 import datetime as dt
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -53,36 +52,20 @@ def _restore_reference_data(django_db_blocker):
 def sample_projects(transactional_db):
     """Yingkou's organisations, the demo accounts, and three projects in two regions."""
     from core.demo import load_accounts, load_organisations
-    from core.models import Region
-    from projects.models import Project
+    from core.testing import make_project
 
     load_organisations()
     load_accounts()
-    byq = Region.objects.get(code="210804")  # 鲅鱼圈区
-    gz = Region.objects.get(code="210881")  # 盖州市
     return {
-        "byq_match": Project.objects.create(
-            name=BYQ_MATCH,
-            owner="营口港冷链物流有限公司",
-            region=byq,
-            total_investment=Decimal("12345.00"),
-            stage="preliminary",
-        ),
-        "byq_other": Project.objects.create(
+        "byq_match": make_project(name=BYQ_MATCH, owner="营口港冷链物流有限公司", region="210804"),
+        "byq_other": make_project(
             name=BYQ_OTHER,
             owner="鲅鱼圈区海洋渔业发展有限公司",
-            region=byq,
-            total_investment=Decimal("8800.00"),
+            region="210804",
             stage="new_start",
             actual_start=dt.date(2024, 4, 1),
         ),
-        "gz_match": Project.objects.create(
-            name=GZ_MATCH,
-            owner="盖州市冷链物流有限公司",
-            region=gz,
-            total_investment=Decimal("12345.00"),
-            stage="preliminary",
-        ),
+        "gz_match": make_project(name=GZ_MATCH, owner="盖州市冷链物流有限公司", region="210881"),
     }
 
 
