@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "core",
     "projects",
+    "scheduling",
 ]
 
 MIDDLEWARE = [

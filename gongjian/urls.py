@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("core.urls")),
     path("projects/", include("projects.urls")),
+    path("scheduling/", include("scheduling.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("core.api.urls")),
     path("api/projects/", include("projects.api.urls")),

@@ -20,6 +20,15 @@ from projects.models import ListMembership, Project, ProjectList
 ZERO = Decimal("0.00")
 LIBRARY_ORDER = [Library.CONSTRUCTION, Library.RESERVE, Library.KEY]
 
+# Other apps add sections to the summary (e.g. scheduling's investment figures) without projects importing them:
+# name → fn(as_of, region_ids or None) returning {"city": …, "regions": {region_id: …}, "empty": …} (JSON-ready).
+SUMMARY_SECTIONS: dict = {}
+
+
+def register_summary_section(name: str, fn) -> None:
+    """Add a section to every library overview, per city and per region, under `name`."""
+    SUMMARY_SECTIONS[name] = fn
+
 
 def snapshot(as_of: dt.date | None = None):
     """(projects, memberships) querysets as they stood at the end of `as_of`, or live when it is None.
@@ -64,6 +73,8 @@ def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> di
                 "investment": row["investment"],
             }
     empty = {"count": 0, "investment": ZERO}
+    visible_regions = None if scope is None else list(projects.values_list("region_id", flat=True).distinct())
+    sections = {name: fn(as_of, visible_regions) for name, fn in SUMMARY_SECTIONS.items()}
     regions = []
     for region in Region.objects.ranked().order_by("sort_order", "code"):
         if scope is not None and region.pk not in by_region:
@@ -75,11 +86,13 @@ def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> di
                 "name": region.name,
                 "kind": region.kind,
                 "libraries": {lib.value: figures.get(lib.value, empty) for lib in LIBRARY_ORDER},
+                **{name: section["regions"].get(region.pk, section.get("empty")) for name, section in sections.items()},
             }
         )
     return {
         "as_of": as_of,
         "libraries": libraries,
+        **{name: section["city"] for name, section in sections.items()},
         "lists": list_figures(projects, memberships),
         "regions": regions,
     }
@@ -134,12 +147,14 @@ def overview_as_json(overview: dict) -> dict:
             }
             for item in overview["lists"]
         ],
+        **{name: overview[name] for name in SUMMARY_SECTIONS},
         "regions": [
             {
                 "code": region["code"],
                 "name": region["name"],
                 "kind": region["kind"],
                 "libraries": {name: figures(entry) for name, entry in region["libraries"].items()},
+                **{name: region[name] for name in SUMMARY_SECTIONS},
             }
             for region in overview["regions"]
         ],

@@ -1,0 +1,18 @@
+"""Monthly scheduling (月度调度): each construction project's monthly figures, their review, and warnings."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchedulingConfig(AppConfig):
+    name = "scheduling"
+    verbose_name = _("月度调度")
+
+    def ready(self):
+        from core.demo import register_step
+        from projects.services import register_summary_section
+        from scheduling.demo import load_monthly_reports
+        from scheduling.figures import summary_section
+
+        register_summary_section("investment", summary_section)
+        register_step(30, "monthly reports", load_monthly_reports)

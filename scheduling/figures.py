@@ -1,0 +1,102 @@
+"""Investment figures from monthly reports: projects started or resumed (开复工), year-to-date investment, growth.
+
+A month counts once it has ended by the as-of date, and only with figures the district has submitted (drafts and
+returned reports do not count). Year-on-year growth compares the same months of the previous year.
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from core.money import to_yi
+from scheduling.calendar import add_months, month_end
+from scheduling.choices import COUNTED_STATUSES, STARTED_SITE_STATUSES
+
+ZERO = Decimal("0.00")
+
+
+def last_complete_period(as_of: dt.date) -> dt.date | None:
+    """The last month ended by `as_of` within its year (None early in January, before any month has ended)."""
+    period = as_of.replace(day=1)
+    if month_end(period) != as_of:
+        period = add_months(period, -1)
+    return period if period.year == as_of.year else None
+
+
+def growth_pct(current: Decimal, previous: Decimal) -> Decimal | None:
+    """Growth in percent to one decimal (half up, as published); None when there is nothing to compare with."""
+    if not previous:
+        return None
+    return ((current - previous) * 100 / previous).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _window(year: int, last: dt.date | None, region_ids=None):
+    from scheduling.models import MonthlyReport
+
+    if last is None:
+        return MonthlyReport.objects.none()
+    reports = MonthlyReport.objects.filter(
+        status__in=COUNTED_STATUSES, period__gte=dt.date(year, 1, 1), period__lte=last.replace(year=year)
+    )
+    if region_ids is not None:
+        reports = reports.filter(project__region_id__in=region_ids)
+    return reports
+
+
+def _by_region(reports) -> dict:
+    started = Q(site_status__in=STARTED_SITE_STATUSES)
+    rows = reports.values("project__region_id").annotate(
+        started=Count("project", filter=started, distinct=True), ytd=Sum("month_amount")
+    )
+    return {row["project__region_id"]: (row["started"], row["ytd"] or ZERO) for row in rows.order_by()}
+
+
+def investment_figures(as_of: dt.date | None = None, region_ids=None) -> dict:
+    """{"city": figures, "regions": {region_id: figures}} for the year to `as_of` (today when None).
+
+    Each figures dict holds started_count, ytd (万元), previous_ytd (万元, same months last year) and yoy_pct.
+    """
+    as_of = as_of or timezone.localdate()
+    last = last_complete_period(as_of)
+    current = _window(as_of.year, last, region_ids)
+    previous = _window(as_of.year - 1, last, region_ids)
+
+    def figures(started, ytd, previous_ytd):
+        return {
+            "started_count": started,
+            "ytd": ytd,
+            "previous_ytd": previous_ytd,
+            "yoy_pct": growth_pct(ytd, previous_ytd),
+        }
+
+    city_started = current.filter(site_status__in=STARTED_SITE_STATUSES).values("project").distinct().count()
+    city_ytd = current.aggregate(s=Sum("month_amount"))["s"] or ZERO
+    city_previous = previous.aggregate(s=Sum("month_amount"))["s"] or ZERO
+    now, before = _by_region(current), _by_region(previous)
+    regions = {}
+    for region_id in set(now) | set(before):
+        started, ytd = now.get(region_id, (0, ZERO))
+        regions[region_id] = figures(started, ytd, before.get(region_id, (0, ZERO))[1])
+    return {"as_of": as_of, "through": last, "city": figures(city_started, city_ytd, city_previous), "regions": regions}
+
+
+def figures_as_json(entry: dict) -> dict:
+    """The published shape: {"started_count": 591, "ytd_yi": "203.10", "yoy_pct": "7.5"}."""
+    return {
+        "started_count": entry["started_count"],
+        "ytd_yi": str(to_yi(entry["ytd"])),
+        "yoy_pct": None if entry["yoy_pct"] is None else str(entry["yoy_pct"]),
+    }
+
+
+def summary_section(as_of: dt.date | None, region_ids=None) -> dict:
+    """The "investment" section of `gongjian summary` and the summary API, per city and per region."""
+    figures = investment_figures(as_of, region_ids)
+    empty = {"started_count": 0, "ytd": ZERO, "previous_ytd": ZERO, "yoy_pct": None}
+    return {
+        "city": figures_as_json(figures["city"]),
+        "regions": {region_id: figures_as_json(entry) for region_id, entry in figures["regions"].items()},
+        "empty": figures_as_json(empty),
+    }

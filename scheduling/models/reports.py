@@ -1,0 +1,128 @@
+"""Monthly reports (月度调度表) of construction projects, their photos, and the city's review of a district's month."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BaseModel
+from scheduling.choices import LOCKED_STATUSES, ReportStatus, ReviewDecision, SiteStatus
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class MonthlyReport(BaseModel):
+    """One project's figures for one month; every saved version is kept in its history.
+
+    `version` grows with each write so that a form saved from a stale page is refused instead of silently
+    overwriting a colleague's figures (optimistic locking, see `scheduling.services`).
+    """
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="monthly_reports"
+    )
+    period = models.DateField(_("月份"), db_index=True, help_text=_("所报月份的第一天"))
+    month_amount = models.DecimalField(_("本月完成投资（万元）"), **MONEY)
+    ytd_amount = models.DecimalField(_("本年累计完成投资（万元）"), **MONEY)
+    total_amount = models.DecimalField(_("累计完成投资（万元）"), **MONEY)
+    site_status = models.CharField(_("施工状态"), max_length=16, choices=SiteStatus.choices, default=SiteStatus.WORKING)
+    progress = models.TextField(_("形象进度"), blank=True)
+    overrun_explanation = models.TextField(
+        _("超概算说明"), blank=True, help_text=_("累计完成投资超过项目总投资时必须说明原因")
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_late = models.BooleanField(_("逾期报送"), default=False)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    revision_reason = models.TextField(_("修订原因"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    scope_region_field = "project__region"
+    scope_department_field = "project__responsible_department"
+
+    class Meta:
+        verbose_name = _("月度调度表")
+        verbose_name_plural = _("月度调度表")
+        ordering = ["-period", "project"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period"], name="one_report_per_project_month"),
+            models.CheckConstraint(condition=models.Q(month_amount__gte=0), name="report_month_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.period:%Y-%m}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period:%Y-%m}"
+
+
+def month_start(value: dt.date) -> dt.date:
+    """The first day of the month a date falls in: how report periods are stored."""
+    return value.replace(day=1)
+
+
+def photo_path(photo, filename):
+    return f"reports/{photo.report.period:%Y-%m}/{photo.report.project_id}/{filename}"
+
+
+class ReportPhoto(BaseModel):
+    """A photo of the site attached to a monthly report (checked for type and size on upload)."""
+
+    report = models.ForeignKey(
+        MonthlyReport, verbose_name=_("月度调度表"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("照片"), upload_to=photo_path)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+
+    scope_region_field = "report__project__region"
+    scope_department_field = "report__project__responsible_department"
+
+    class Meta:
+        verbose_name = _("现场照片")
+        verbose_name_plural = _("现场照片")
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class DistrictReview(BaseModel):
+    """The city's decision on one district's month: approved (locking its reports) or returned with a comment."""
+
+    region = models.ForeignKey("core.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
+    period = models.DateField(_("月份"))
+    decision = models.CharField(_("审核结论"), max_length=16, choices=ReviewDecision.choices)
+    comment = models.TextField(_("审核意见"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    report_count = models.PositiveIntegerField(_("涉及月报数"), default=0)
+
+    scope_region_field = "region"
+
+    class Meta:
+        verbose_name = _("县区月度审核")
+        verbose_name_plural = _("县区月度审核")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.region} {self.period:%Y-%m} {self.get_decision_display()}"
+

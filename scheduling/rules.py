@@ -1,0 +1,95 @@
+"""The rules a monthly report must obey, each refusing with a message that names the figure and the reason.
+
+- this month's investment is not negative;
+- the year's cumulative equals the sum of the year's months (left blank, it is computed);
+- the cumulative since start is never below the year's cumulative nor below last month's cumulative, and never
+  above the project's total investment unless an explanation is given (left blank, it is computed);
+- only projects in the construction library during the month report.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from core.money import format_money
+from projects.choices import Stage
+from projects.libraries import CONSTRUCTION_STAGES
+
+ZERO = Decimal("0")
+FINISHED_STAGES = (Stage.COMPLETED, Stage.OPERATING)
+
+
+def in_construction_library(project, period: dt.date) -> bool:
+    """Whether the project belongs to the construction library for that month.
+
+    A project under construction (or paused during construction) reports; a project completed during or after
+    the month still reports that month, so a project finishing in March closes its March figures.
+    """
+    stage = project.stage_before_pause if project.stage == Stage.SUSPENDED else project.stage
+    if stage in CONSTRUCTION_STAGES:
+        return True
+    return stage in FINISHED_STAGES and project.actual_finish is not None and project.actual_finish >= period
+
+
+def earlier_figures(project, period: dt.date, exclude_pk=None) -> tuple[Decimal, Decimal | None]:
+    """(sum of this year's earlier months, the latest earlier cumulative since start) from saved reports."""
+    from scheduling.models import MonthlyReport
+
+    earlier = MonthlyReport.objects.filter(project=project, period__lt=period)
+    if exclude_pk:
+        earlier = earlier.exclude(pk=exclude_pk)
+    year_sum = earlier.filter(period__year=period.year).aggregate(s=Sum("month_amount"))["s"] or ZERO
+    last = earlier.order_by("-period").values_list("total_amount", flat=True).first()
+    return year_sum, last
+
+
+def check_figures(project, period, month, ytd, total, explanation, *, earlier=None) -> tuple[Decimal, Decimal]:
+    """Validate one report's figures; return (year's cumulative, cumulative since start), computing blanks.
+
+    `earlier` is (sum of this year's earlier months, last earlier cumulative), looked up when not given.
+    Raises ValidationError keyed by field, each message naming the figure and the reason.
+    """
+    errors = {}
+    if not in_construction_library(project, period):
+        errors["project"] = _("项目「%(name)s」%(month)s不在建设项目库（当前阶段：%(stage)s），不能填报月度调度。") % {
+            "name": project.name,
+            "month": f"{period:%Y-%m}",
+            "stage": Stage(project.stage).label,
+        }
+    if month is None:
+        errors["month_amount"] = _("本月完成投资必须填写（没有投资请填 0）。")
+    elif month < ZERO:
+        errors["month_amount"] = _("本月完成投资不能为负数（填写的是 %(value)s 万元）。") % {"value": month}
+    if errors:
+        raise ValidationError(errors)
+    year_sum, last_total = earlier if earlier is not None else earlier_figures(project, period)
+    expected_ytd = year_sum + month
+    if ytd is None:
+        ytd = expected_ytd
+    elif ytd != expected_ytd:
+        errors["ytd_amount"] = _(
+            "本年累计完成投资应等于 1–%(month)s 月之和 %(expected)s 万元（此前各月 %(before)s + 本月 %(this)s），"
+            "填写的是 %(given)s 万元。"
+        ) % {"month": period.month, "expected": expected_ytd, "before": year_sum, "this": month, "given": ytd}
+    if total is None:
+        total = (last_total + month) if last_total is not None else ytd
+    elif total < ytd:
+        errors["total_amount"] = _("累计完成投资 %(total)s 万元不能小于本年累计 %(ytd)s 万元。") % {
+            "total": total,
+            "ytd": ytd,
+        }
+    elif last_total is not None and total < last_total:
+        errors["total_amount"] = _("累计完成投资 %(total)s 万元不能小于上月累计 %(last)s 万元。") % {
+            "total": total,
+            "last": last_total,
+        }
+    if "total_amount" not in errors and total > project.total_investment and not (explanation or "").strip():
+        errors["overrun_explanation"] = _(
+            "累计完成投资 %(total)s 万元超过项目总投资 %(investment)s 万元，须填写超概算说明。"
+        ) % {"total": total, "investment": format_money(project.total_investment)}
+    if errors:
+        raise ValidationError(errors)
+    return ytd, total

@@ -1,0 +1,253 @@
+"""Every write to monthly reports goes through here: save a draft, submit, review, revise.
+
+Writes use optimistic locking: each report carries a `version`; a write first bumps the version of the exact
+row it read (`UPDATE ... WHERE version = read_version`). When another user saved in between, no row matches and
+the write is refused with a conflict message instead of silently overwriting their figures. The bump also takes
+the row's write lock, so what follows in the same transaction cannot race.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.permissions import ADD, CHANGE, is_city_admin, role_allows
+from projects.choices import Stage
+from projects.libraries import CONSTRUCTION_STAGES
+from projects.models import Project
+from scheduling.calendar import deadline_for, month_end
+from scheduling.choices import EDITABLE_STATUSES, LOCKED_STATUSES, ReportStatus, ReviewDecision
+from scheduling.models import DistrictReview, MonthlyReport
+from scheduling.rules import FINISHED_STAGES, check_figures, earlier_figures
+
+FIGURE_FIELDS = ("month_amount", "ytd_amount", "total_amount")
+TEXT_FIELDS = ("site_status", "progress", "overrun_explanation")
+REPORT_FIELDS = FIGURE_FIELDS + TEXT_FIELDS
+
+
+class ReportConflict(Exception):
+    """Someone else changed the report since this user loaded it; their version wins and this write is refused."""
+
+    def __init__(self, report=None, message=None):
+        self.report = report
+        if message is None:
+            message = _("该调度表已被他人修改（当前为第 %(version)s 版），您的修改未保存，请刷新后重新填写。") % {
+                "version": report.version if report else "?"
+            }
+        super().__init__(message)
+        self.message = message
+
+
+def expected_projects(region_ids, period: dt.date):
+    """The projects that owe a report for the month: in the construction library then, and started by month end."""
+    in_library = (
+        Q(stage__in=CONSTRUCTION_STAGES)
+        | Q(stage=Stage.SUSPENDED, stage_before_pause__in=CONSTRUCTION_STAGES)
+        | Q(stage__in=FINISHED_STAGES, actual_finish__gte=period)
+    )
+    started = Q(actual_start__isnull=True) | Q(actual_start__lte=month_end(period))
+    return Project.objects.filter(in_library, started, region_id__in=region_ids).order_by("region__sort_order", "pk")
+
+
+def _may_report(user, project) -> bool:
+    if not role_allows(user, MonthlyReport, ADD):
+        return False
+    return Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
+
+
+def _clean_data(data: dict) -> dict:
+    cleaned = {name: data.get(name) for name in REPORT_FIELDS}
+    for name in TEXT_FIELDS:
+        cleaned[name] = (cleaned[name] or "").strip()
+    if not cleaned["site_status"]:
+        cleaned.pop("site_status")
+    return cleaned
+
+
+def _claim(report: MonthlyReport, statuses) -> MonthlyReport:
+    """Bump the version of the row exactly as it was read; refuse if it changed or left `statuses` meanwhile."""
+    claimed = MonthlyReport.objects.filter(pk=report.pk, version=report.version, status__in=statuses).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        current = MonthlyReport.objects.filter(pk=report.pk).first()
+        raise ReportConflict(current)
+    report.version += 1
+    return report
+
+
+def _same(report: MonthlyReport, data: dict, ytd, total) -> bool:
+    wanted = {**data, "ytd_amount": ytd, "total_amount": total}
+    return all(getattr(report, name) == value for name, value in wanted.items())
+
+
+def _shift_later(report: MonthlyReport, month_delta: Decimal, total_delta: Decimal, reason: str) -> None:
+    """Keep later months consistent after a month changed: the same year's cumulative and every later total."""
+    if not month_delta and not total_delta:
+        return
+    later = MonthlyReport.objects.select_for_update().filter(project_id=report.project_id, period__gt=report.period)
+    for other in later.order_by("period"):
+        if other.period.year == report.period.year:
+            other.ytd_amount += month_delta
+        other.total_amount += total_delta
+        other.version += 1
+        other._change_reason = reason
+        other.save()
+
+
+def save_report(user, project, period: dt.date, data: dict, *, version: int | None = None):
+    """Create or update the project's draft for the month; returns (report, changed).
+
+    `version` is the version the user's form was loaded with (None when they never saw a saved one). Raises
+    PermissionDenied, ValidationError (per field) or ReportConflict. Saving identical figures changes nothing.
+    """
+    if not _may_report(user, project):
+        raise PermissionDenied(_("您无权填报项目「%(name)s」的调度表。") % {"name": project.name})
+    data = _clean_data(data)
+    with transaction.atomic():
+        existing = MonthlyReport.objects.filter(project=project, period=period).first()
+        if existing is not None:
+            if existing.status not in EDITABLE_STATUSES:
+                raise ValidationError(_locked_message(existing))
+            if version is not None and existing.version != version:
+                raise ReportConflict(existing)
+        earlier = earlier_figures(project, period, exclude_pk=existing.pk if existing else None)
+        ytd, total = check_figures(
+            project,
+            period,
+            data["month_amount"],
+            data["ytd_amount"],
+            data["total_amount"],
+            data["overrun_explanation"],
+            earlier=earlier,
+        )
+        if existing is not None and _same(existing, data, ytd, total):
+            return existing, False
+        values = {**data, "ytd_amount": ytd, "total_amount": total}
+        if existing is None:
+            report = MonthlyReport(project=project, period=period, **values)
+            try:
+                with transaction.atomic():
+                    report.save()
+            except IntegrityError as error:
+                raise ReportConflict(message=_("其他用户刚刚填报了该项目本月的调度表，请刷新后查看。")) from error
+            _shift_later(report, report.month_amount, report.month_amount, _("补报前序月份后重算"))
+            return report, True
+        old_month, old_total = existing.month_amount, existing.total_amount
+        report = _claim(existing, EDITABLE_STATUSES)
+        for name, value in values.items():
+            setattr(report, name, value)
+        report.save()
+        _shift_later(report, report.month_amount - old_month, report.total_amount - old_total, _("前序月份修改后重算"))
+        return report, True
+
+
+def _locked_message(report) -> str:
+    if report.status in LOCKED_STATUSES:
+        return _("「%(report)s」已审核锁定，只能由市发改委填写原因后修订。") % {"report": report}
+    return _("「%(report)s」已报送，正在等待市里审核；如需修改，请联系市发改委退回。") % {"report": report}
+
+
+@dataclass
+class SubmitResult:
+    """What a district's submission did: reports submitted, reports already past drafting, projects still missing."""
+
+    submitted: list = field(default_factory=list)
+    late: bool = False
+    missing: list = field(default_factory=list)
+
+
+def submit_month(user, region, period: dt.date) -> SubmitResult:
+    """Submit every draft or returned report of the region's month to the city, marking lateness."""
+    if not role_allows(user, MonthlyReport, CHANGE):
+        raise PermissionDenied(_("您无权报送调度表。"))
+    region_ids = region.subtree_ids()
+    now = timezone.now()
+    late = timezone.localdate(now) > deadline_for(period)
+    result = SubmitResult(late=late)
+    with transaction.atomic():
+        drafts = MonthlyReport.objects.restrict(user, CHANGE).filter(
+            project__region_id__in=region_ids, period=period, status__in=EDITABLE_STATUSES
+        )
+        for report in drafts.select_related("project").order_by("pk"):
+            report = _claim(report, EDITABLE_STATUSES)
+            report.status = ReportStatus.SUBMITTED
+            report.submitted_at, report.submitted_by, report.is_late = now, user, late
+            report.save()
+            result.submitted.append(report)
+    reported = MonthlyReport.objects.filter(period=period).values("project_id")
+    result.missing = list(expected_projects(region_ids, period).exclude(pk__in=reported))
+    return result
+
+
+def review_month(user, region, period: dt.date, decision: str, comment: str = "") -> DistrictReview:
+    """The city approves (locks) or returns (with a comment) the region's submitted reports for the month."""
+    if not is_city_admin(user):
+        raise PermissionDenied(_("只有市发改委管理员可以审核调度表。"))
+    comment = (comment or "").strip()
+    if decision == ReviewDecision.RETURNED and not comment:
+        raise ValidationError({"comment": _("退回时必须填写审核意见，说明需要修改的内容。")})
+    new_status = ReportStatus.APPROVED if decision == ReviewDecision.APPROVED else ReportStatus.RETURNED
+    now = timezone.now()
+    with transaction.atomic():
+        submitted = MonthlyReport.objects.filter(
+            project__region_id__in=region.subtree_ids(), period=period, status=ReportStatus.SUBMITTED
+        )
+        count = 0
+        for report in submitted.order_by("pk"):
+            report = _claim(report, (ReportStatus.SUBMITTED,))
+            report.status, report.reviewed_at, report.reviewed_by = new_status, now, user
+            report.review_comment = comment
+            report.save()
+            count += 1
+        if not count:
+            raise ValidationError(_("%(region)s %(month)s 没有待审核的调度表。") % {
+                "region": region.name, "month": f"{period:%Y-%m}"
+            })
+        return DistrictReview.objects.create(
+            region=region, period=period, decision=decision, comment=comment, reviewer=user, report_count=count
+        )
+
+
+def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, version: int | None = None):
+    """Change a locked (approved) report: city admins only, with a reason; the old version stays in history."""
+    if not is_city_admin(user):
+        raise PermissionDenied(_("只有市发改委管理员可以修订已审核的调度表。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"revision_reason": _("修订已审核的调度表必须填写修订原因。")})
+    if report.status not in LOCKED_STATUSES:
+        raise ValidationError(_("「%(report)s」尚未审核锁定，请直接修改草稿或退回后修改。") % {"report": report})
+    if version is not None and version != report.version:
+        raise ReportConflict(report)
+    data = _clean_data(data)
+    with transaction.atomic():
+        earlier = earlier_figures(report.project, report.period, exclude_pk=report.pk)
+        ytd, total = check_figures(
+            report.project,
+            report.period,
+            data["month_amount"],
+            data["ytd_amount"],
+            data["total_amount"],
+            data["overrun_explanation"],
+            earlier=earlier,
+        )
+        old_month, old_total = report.month_amount, report.total_amount
+        report = _claim(report, LOCKED_STATUSES)
+        for name, value in {**data, "ytd_amount": ytd, "total_amount": total}.items():
+            setattr(report, name, value)
+        report.status, report.revision_reason = ReportStatus.REVISED, reason
+        report._change_reason = reason
+        report.save()
+        _shift_later(
+            report,
+            report.month_amount - old_month,
+            report.total_amount - old_total,
+            _("因 %(month)s 修订而重算：%(reason)s") % {"month": report.period_label, "reason": reason},
+        )
+        return report
