@@ -94,7 +94,31 @@ def two_projects(db):
     }
 
 
+def _load_reference_data():
+    from core.demo import load_accounts, load_organisations
+
+    load_organisations()
+    load_accounts()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For transactional tests: Yingkou's organisations and the demo accounts, whatever an earlier flush left."""
+    _load_reference_data()
+
+
+@pytest.fixture(scope="module")
+def restore_reference_data(django_db_blocker):
+    """Transactional tests flush every table at teardown, including the regions, departments and accounts the
+    session-wide setup loaded for the other tests: a module using them loads those again when it is done."""
+    yield
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
 __all__ = [
+    "reference_data",
+    "restore_reference_data",
     "ROLES",
     "ProjectFactory",
     "make_project",

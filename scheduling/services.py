@@ -174,7 +174,9 @@ def submit_month(user, region, period: dt.date) -> SubmitResult:
         drafts = MonthlyReport.objects.restrict(user, CHANGE).filter(
             project__region_id__in=region_ids, period=period, status__in=EDITABLE_STATUSES
         )
-        for report in drafts.select_related("project").order_by("pk"):
+        # Lock the drafts (PostgreSQL) so a clerk's save in flight finishes first; the submission then sends
+        # their latest figures rather than failing on the version it just bumped.
+        for report in drafts.select_for_update(of=("self",)).order_by("pk"):
             report = _claim(report, EDITABLE_STATUSES)
             report.status = ReportStatus.SUBMITTED
             report.submitted_at, report.submitted_by, report.is_late = now, user, late
@@ -251,3 +253,39 @@ def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, versi
             _("因 %(month)s 修订而重算：%(reason)s") % {"month": report.period_label, "reason": reason},
         )
         return report
+
+
+@dataclass
+class MonthProgress:
+    """Where a region's month stands: who owes a report, what is drafted, submitted, approved, late or missing."""
+
+    region: object
+    period: dt.date
+    deadline: dt.date
+    expected: int = 0
+    by_status: dict = field(default_factory=dict)
+    missing: int = 0
+    late: int = 0
+    overdue: bool = False
+
+    @property
+    def submitted_or_later(self) -> int:
+        return sum(n for status, n in self.by_status.items() if status not in EDITABLE_STATUSES)
+
+
+def month_progress(region, period: dt.date, today: dt.date | None = None) -> MonthProgress:
+    """Counts for one region's month, as the clerk's page and the city's review table show them."""
+    today = today or timezone.localdate()
+    region_ids = region.subtree_ids()
+    expected = expected_projects(region_ids, period)
+    reports = MonthlyReport.objects.filter(project__region_id__in=region_ids, period=period)
+    progress = MonthProgress(region=region, period=period, deadline=deadline_for(period))
+    progress.expected = expected.count()
+    for status in ReportStatus:
+        progress.by_status[status.value] = 0
+    for status, is_late in reports.values_list("status", "is_late"):
+        progress.by_status[status] += 1
+        progress.late += is_late
+    progress.missing = expected.exclude(pk__in=reports.values("project_id")).count()
+    progress.overdue = today > progress.deadline and (progress.missing or progress.by_status["draft"]) > 0
+    return progress

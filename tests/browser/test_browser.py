@@ -37,25 +37,15 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _restore_reference_data(django_db_blocker):
-    """live_server makes these tests transactional, and their teardown flushes every table, including the regions,
-    departments and demo accounts that the session-wide setup loaded for the other tests: load them again."""
-    yield
-    from core.demo import load_accounts, load_organisations
-
-    with django_db_blocker.unblock():
-        load_organisations()
-        load_accounts()
+def _restore(restore_reference_data):
+    """live_server makes these tests transactional; the reference data is loaded again after the module."""
 
 
 @pytest.fixture
-def sample_projects(transactional_db):
+def sample_projects(reference_data):
     """Yingkou's organisations, the demo accounts, and three projects in two regions."""
-    from core.demo import load_accounts, load_organisations
     from core.testing import make_project
 
-    load_organisations()
-    load_accounts()
     return {
         "byq_match": make_project(name=BYQ_MATCH, owner="营口港冷链物流有限公司", region="210804"),
         "byq_other": make_project(

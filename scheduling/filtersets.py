@@ -1,0 +1,55 @@
+"""Filters for the scheduling lists and the scheduling API: monthly reports and holidays."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.filtersets import BaseFilterSet
+from core.models import Region
+from scheduling.calendar import parse_period
+from scheduling.choices import ReportStatus, SiteStatus
+from scheduling.models import Holiday, MonthlyReport
+
+
+def validate_period(value):
+    """A month filter must read as YYYY-MM; refused as a form error (400 in the API) rather than ignored."""
+    try:
+        parse_period(value)
+    except ValueError as error:
+        raise ValidationError(_("月份「%(value)s」无法识别，请按 YYYY-MM 填写。") % {"value": value}) from error
+
+
+class MonthlyReportFilterSet(BaseFilterSet):
+    """Month (YYYY-MM), year, region (the project's), status, state of works, lateness, and free text."""
+
+    search_fields = ("project__name", "project__national_code", "progress")
+
+    period = django_filters.CharFilter(
+        method="filter_period", validators=[validate_period], label=gettext_lazy("月份（YYYY-MM）")
+    )
+    year = django_filters.NumberFilter(field_name="period", lookup_expr="year", label=gettext_lazy("年度"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.ranked(), field_name="project__region", label=gettext_lazy("所属地区")
+    )
+    status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices, label=gettext_lazy("状态"))
+    site_status = django_filters.ChoiceFilter(choices=SiteStatus.choices, label=gettext_lazy("施工状态"))
+    is_late = django_filters.BooleanFilter(label=gettext_lazy("逾期报送"))
+
+    class Meta(BaseFilterSet.Meta):
+        model = MonthlyReport
+        fields = ["project"]
+
+    def filter_period(self, queryset, name, value):
+        return queryset.filter(period=parse_period(value))
+
+
+class HolidayFilterSet(BaseFilterSet):
+    search_fields = ("name",)
+
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=gettext_lazy("年度"))
+
+    class Meta(BaseFilterSet.Meta):
+        model = Holiday
+        fields = ["is_workday"]
+

@@ -1,0 +1,204 @@
+"""The month pages: the city's table of districts, a district's editable month, review, and one report's page."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.models import Region
+from core.permissions import ADD, CITY_WIDE_ROLES, is_city_admin, role_allows
+from core.views.generic import _reverse_or_none
+from projects.models import Project
+from scheduling.calendar import add_months, parse_period
+from scheduling.choices import EDITABLE_STATUSES, ReportStatus
+from scheduling.models import MonthlyReport
+from scheduling.report_forms import ReportFiguresForm, ReviewForm
+from scheduling.services import (
+    ReportConflict,
+    expected_projects,
+    month_progress,
+    review_month,
+    save_report,
+    submit_month,
+)
+
+
+def default_period() -> dt.date:
+    """The month being reported now: the one that ended most recently."""
+    return add_months(timezone.localdate().replace(day=1), -1)
+
+
+def period_from(value) -> dt.date:
+    try:
+        return parse_period(value) if value else default_period()
+    except (TypeError, ValueError) as error:
+        raise Http404(_("月份格式应为 YYYY-MM。")) from error
+
+
+def visible_region(user, code: str) -> Region:
+    """The region named in the URL, if the user may see its month (a district operator sees only their own)."""
+    region = get_object_or_404(Region.objects.ranked(), code=code)
+    if user.role in CITY_WIDE_ROLES or is_city_admin(user):
+        return region
+    if user.region_id and region.pk in user.region_scope_ids:
+        return region
+    if user.region_id and user.region.pk in region.subtree_ids():
+        return region
+    raise Http404(_("没有该地区的调度表。"))
+
+
+class MonthIndexView(LoginRequiredMixin, View):
+    """The city's view of a month: one row per district with what is in, missing and late; clerks go to theirs."""
+
+    def get(self, request):
+        period = period_from(request.GET.get("period"))
+        user = request.user
+        if not (user.role in CITY_WIDE_ROLES or is_city_admin(user)) and user.region_id:
+            return redirect("scheduling:month", code=user.region.code, period=f"{period:%Y-%m}")
+        rows = [month_progress(region, period) for region in Region.objects.ranked().order_by("sort_order", "code")]
+        return render(
+            request,
+            "scheduling/month_index.html",
+            {"period": period, "rows": rows, "previous": add_months(period, -1), "next": add_months(period, 1)},
+        )
+
+
+def _row(project, report, user, form=None, message="", saved=False):
+    """What one table row needs: the project, its report, the form (bound when just posted) and a note."""
+    editable = (report is None or report.status in EDITABLE_STATUSES) and role_allows(user, MonthlyReport, ADD)
+    if form is None:
+        form = ReportFiguresForm(initial=ReportFiguresForm.initial_for(report), auto_id=f"r{project.pk}_%s")
+    return {"project": project, "report": report, "form": form, "editable": editable, "message": message,
+            "saved": saved}
+
+
+class DistrictMonthView(LoginRequiredMixin, View):
+    """A district's month as one editable table: save each row (htmx), submit the month, review it (city)."""
+
+    def get(self, request, code, period):
+        region, period = visible_region(request.user, code), period_from(period)
+        projects = expected_projects(region.subtree_ids(), period).restrict(request.user)
+        reports = {
+            r.project_id: r
+            for r in MonthlyReport.objects.filter(project__in=projects, period=period).select_related("reviewed_by")
+        }
+        rows = [_row(p, reports.get(p.pk), request.user) for p in projects.select_related("region")]
+        # Reports kept for projects that have since left the list (e.g. stage changed) are still shown.
+        context = {
+            "region": region,
+            "period": period,
+            "period_code": f"{period:%Y-%m}",
+            "rows": rows,
+            "progress": month_progress(region, period),
+            "can_report": role_allows(request.user, MonthlyReport, ADD)
+            and not (request.user.role in CITY_WIDE_ROLES and not is_city_admin(request.user)),
+            "can_review": is_city_admin(request.user),
+            "review_form": ReviewForm(),
+            "returned": [r for r in reports.values() if r.status == ReportStatus.RETURNED],
+            "previous": add_months(period, -1),
+            "next": add_months(period, 1),
+            "template_url": _reverse_or_none("scheduling:month_template", code, f"{period:%Y-%m}"),
+            "upload_url": _reverse_or_none("scheduling:month_upload", code, f"{period:%Y-%m}"),
+        }
+        return render(request, "scheduling/month.html", context)
+
+
+class ReportRowView(LoginRequiredMixin, View):
+    """Save one project's figures for the month from its table row (htmx), answering with the row redrawn."""
+
+    def post(self, request, code, period, project_id):
+        region, period = visible_region(request.user, code), period_from(period)
+        project = get_object_or_404(
+            Project.objects.restrict(request.user).filter(region_id__in=region.subtree_ids()), pk=project_id
+        )
+        form = ReportFiguresForm(request.POST, auto_id=f"r{project.pk}_%s")
+        report = MonthlyReport.objects.filter(project=project, period=period).first()
+        if not form.is_valid():
+            return self._render(request, _row(project, report, request.user, form, _("请更正标红的栏目。")))
+        data = form.cleaned_data
+        try:
+            report, changed = save_report(request.user, project, period, data, version=data.get("version"))
+        except PermissionDenied:
+            raise
+        except ReportConflict as conflict:
+            current = MonthlyReport.objects.filter(project=project, period=period).first()
+            note = _("%(message)s 您填写的本月完成投资为 %(value)s 万元。") % {
+                "message": conflict.message,
+                "value": data.get("month_amount"),
+            }
+            return self._render(request, _row(project, current, request.user, message=note), status=409)
+        except ValidationError as error:
+            _attach_errors(form, error)
+            return self._render(request, _row(project, report, request.user, form, _("未保存：请更正标红的栏目。")))
+        note = _("已保存（第 %(version)s 版）。") % {"version": report.version} if changed else _("没有变化。")
+        return self._render(request, _row(project, report, request.user, message=note, saved=True))
+
+    def _render(self, request, row, status=200):
+        # htmx swaps only 2xx answers by default; a conflict is still drawn so the clerk sees current figures.
+        response = render(request, "scheduling/_report_row.html", {"row": row, "period_code": self.kwargs["period"],
+                                                                     "region_code": self.kwargs["code"]})
+        response.status_code = 200 if request.htmx else status
+        return response
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    """Put the rules' messages on the fields they name (or on the form when they name none it has)."""
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class SubmitMonthView(LoginRequiredMixin, View):
+    """Send the district's drafts to the city."""
+
+    def post(self, request, code, period):
+        region, period = visible_region(request.user, code), period_from(period)
+        try:
+            result = submit_month(request.user, region, period)
+        except ReportConflict as conflict:
+            note = _("报送时有调度表正被他人修改，未报送任何调度表，请重试。")
+            messages.error(request, f"{note} {conflict.message}")
+            return redirect("scheduling:month", code=code, period=f"{period:%Y-%m}")
+        if result.submitted:
+            text = _("已报送 %(count)s 个项目的调度表。") % {"count": len(result.submitted)}
+            if result.late:
+                text += " " + _("已超过报送截止日期，记为逾期报送。")
+            messages.success(request, text)
+        else:
+            messages.warning(request, _("没有可报送的草稿。"))
+        if result.missing:
+            messages.warning(request, _("仍有 %(count)s 个项目未填报。") % {"count": len(result.missing)})
+        return redirect("scheduling:month", code=code, period=f"{period:%Y-%m}")
+
+
+class ReviewMonthView(LoginRequiredMixin, View):
+    """The city approves or returns a district's submitted month."""
+
+    def post(self, request, code, period):
+        region, period = visible_region(request.user, code), period_from(period)
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请选择审核结论。"))
+        else:
+            try:
+                review = review_month(request.user, region, period, form.cleaned_data["decision"],
+                                      form.cleaned_data["comment"])
+            except (ValidationError, ReportConflict) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(
+                    request,
+                    _("%(region)s %(month)s：%(decision)s，涉及 %(count)s 个项目。")
+                    % {"region": region.name, "month": f"{period:%Y-%m}", "decision": review.get_decision_display(),
+                       "count": review.report_count},
+                )
+        return redirect(reverse("scheduling:month", args=[code, f"{period:%Y-%m}"]))

@@ -1,0 +1,122 @@
+"""One report's page (figures, photos, history, revision), the report list, and the holiday calendar pages."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.permissions import VIEW, is_city_admin
+from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from scheduling.choices import EDITABLE_STATUSES
+from scheduling.filtersets import HolidayFilterSet, MonthlyReportFilterSet
+from scheduling.models import Holiday, MonthlyReport, ReportPhoto
+from scheduling.report_forms import HolidayForm, PhotoForm, ReportFiguresForm, RevisionForm
+from scheduling.services import ReportConflict, _may_report, revise_report
+from scheduling.tables import HolidayTable, MonthlyReportTable
+from scheduling.views.month import _attach_errors
+
+REPORTS = MonthlyReport.objects.select_related("project__region", "submitted_by", "reviewed_by")
+
+
+class MonthlyReportListView(ObjectListView):
+    queryset = REPORTS
+    filterset_class = MonthlyReportFilterSet
+    table_class = MonthlyReportTable
+
+
+class MonthlyReportView(ObjectView):
+    """The report with its photos and every version; city admins revise locked reports here."""
+
+    queryset = REPORTS
+    template_name = "scheduling/monthlyreport_detail.html"
+    related_history = [(ReportPhoto, "report")]
+    revision_form = None  # a bound form with errors, when a revision was refused
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        revision_form = None
+        if obj.is_locked and is_city_admin(user):
+            revision_form = self.revision_form or _revision_form(obj)
+        return {
+            "photos": obj.photos.all(),
+            "photo_form": PhotoForm(user=user) if _may_add_photo(user, obj) else None,
+            "revision_form": revision_form,
+            "month_url": reverse("scheduling:month", args=[obj.project.region.code, obj.period_label]),
+        }
+
+
+def _revision_form(report, data=None):
+    return RevisionForm(data, initial=ReportFiguresForm.initial_for(report), auto_id="rev_%s")
+
+
+def _may_add_photo(user, report) -> bool:
+    return is_city_admin(user) or (report.status in EDITABLE_STATUSES and _may_report(user, report.project))
+
+
+class MonthlyReportRevisionView(LoginRequiredMixin, View):
+    """Post a revision of a locked report (city admins, with a reason)."""
+
+    def post(self, request, pk):
+        report = get_object_or_404(REPORTS.restrict(request.user, VIEW), pk=pk)
+        if not is_city_admin(request.user):
+            raise PermissionDenied(_("只有市发改委管理员可以修订已审核的调度表。"))
+        form = _revision_form(report, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                revise_report(request.user, report, data, data["revision_reason"], version=data.get("version"))
+            except ReportConflict as conflict:
+                messages.error(request, conflict.message)
+            except ValidationError as error:
+                _attach_errors(form, error)
+            else:
+                messages.success(request, _("已修订「%(report)s」，原版本保留在变更记录中。") % {"report": report})
+                return redirect(report.get_absolute_url())
+        view = MonthlyReportView()
+        view.setup(request, pk=pk)
+        view.revision_form = form
+        response = view.get(request, pk)
+        response.status_code = 400
+        return response
+
+
+class ReportPhotoUploadView(LoginRequiredMixin, View):
+    """Attach a checked photo to a report."""
+
+    def post(self, request, pk):
+        report = get_object_or_404(REPORTS.restrict(request.user, VIEW), pk=pk)
+        if not _may_add_photo(request.user, report):
+            raise PermissionDenied(_("该调度表已报送或锁定，不能再上传照片。"))
+        form = PhotoForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            photo = form.save(commit=False)
+            photo.report, photo.size = report, form.cleaned_data["image"].size
+            photo.save()
+            messages.success(request, _("照片已上传。"))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(report.get_absolute_url())
+
+
+class HolidayListView(ObjectListView):
+    queryset = Holiday.objects.all()
+    table_class = HolidayTable
+    filterset_class = HolidayFilterSet
+
+
+class HolidayView(ObjectView):
+    queryset = Holiday.objects.all()
+
+
+class HolidayEditView(ObjectEditView):
+    queryset = Holiday.objects.all()
+    form_class = HolidayForm
+
+
+class HolidayDeleteView(ObjectDeleteView):
+    queryset = Holiday.objects.all()
