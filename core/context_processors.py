@@ -7,6 +7,7 @@ NAVIGATION = [
     (_("项目"), "projects:project_list"),
     (_("项目清单"), "projects:projectlist_list"),
     (_("月度调度"), "scheduling:index"),
+    (_("预警"), "scheduling:warnings"),
     (_("行政区域"), "core:region_list"),
     (_("责任部门"), "core:department_list"),
 ]

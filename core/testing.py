@@ -116,7 +116,22 @@ def restore_reference_data(django_db_blocker):
         _load_reference_data()
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The whole Yingkou demo, loaded once for a module (it takes seconds) and rolled back after its last test."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", "load", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 __all__ = [
+    "demo_data",
     "reference_data",
     "restore_reference_data",
     "ROLES",

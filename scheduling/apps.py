@@ -13,6 +13,8 @@ class SchedulingConfig(AppConfig):
         from projects.services import register_summary_section
         from scheduling.demo import load_monthly_reports
         from scheduling.figures import summary_section
+        from scheduling.warnings import register_project_filter
 
         register_summary_section("investment", summary_section)
         register_step(30, "monthly reports", load_monthly_reports)
+        register_project_filter()

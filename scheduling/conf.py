@@ -14,6 +14,12 @@ DEFAULTS = {
     # Green when completion >= elapsed × GREEN_RATIO; yellow when >= elapsed × YELLOW_RATIO; else red.
     "PROJECT_GREEN_RATIO": Decimal("1.0"),
     "PROJECT_YELLOW_RATIO": Decimal("0.8"),
+    # The light a project gets when it is past its planned start without having started, and when the latest
+    # month's report is still missing after its deadline ("red" or "yellow").
+    "NOT_STARTED_LIGHT": "red",
+    "MISSING_REPORT_LIGHT": "yellow",
+    # District lights: red when the cumulative growth (%) is below this (the published rule: negative growth).
+    "DISTRICT_RED_BELOW_PCT": Decimal("0"),
 }
 
 

@@ -15,6 +15,12 @@ from scheduling.calendar import add_months, month_end
 from scheduling.choices import COUNTED_STATUSES, STARTED_SITE_STATUSES
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def _cents(value) -> Decimal:
+    """Sums come back from SQLite through floating point (1889302.0000000001); money is held to the cent."""
+    return ZERO if value is None else Decimal(value).quantize(CENT)
 
 
 def last_complete_period(as_of: dt.date) -> dt.date | None:
@@ -50,7 +56,7 @@ def _by_region(reports) -> dict:
     rows = reports.values("project__region_id").annotate(
         started=Count("project", filter=started, distinct=True), ytd=Sum("month_amount")
     )
-    return {row["project__region_id"]: (row["started"], row["ytd"] or ZERO) for row in rows.order_by()}
+    return {row["project__region_id"]: (row["started"], _cents(row["ytd"])) for row in rows.order_by()}
 
 
 def investment_figures(as_of: dt.date | None = None, region_ids=None) -> dict:
@@ -72,8 +78,8 @@ def investment_figures(as_of: dt.date | None = None, region_ids=None) -> dict:
         }
 
     city_started = current.filter(site_status__in=STARTED_SITE_STATUSES).values("project").distinct().count()
-    city_ytd = current.aggregate(s=Sum("month_amount"))["s"] or ZERO
-    city_previous = previous.aggregate(s=Sum("month_amount"))["s"] or ZERO
+    city_ytd = _cents(current.aggregate(s=Sum("month_amount"))["s"])
+    city_previous = _cents(previous.aggregate(s=Sum("month_amount"))["s"])
     now, before = _by_region(current), _by_region(previous)
     regions = {}
     for region_id in set(now) | set(before):

@@ -1,4 +1,4 @@
-"""Filters for the scheduling lists and the scheduling API: monthly reports and holidays."""
+"""Filters for the scheduling lists and the scheduling API: monthly reports, holidays, growth targets."""
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -9,7 +9,7 @@ from core.filtersets import BaseFilterSet
 from core.models import Region
 from scheduling.calendar import parse_period
 from scheduling.choices import ReportStatus, SiteStatus
-from scheduling.models import Holiday, MonthlyReport
+from scheduling.models import GrowthTarget, Holiday, MonthlyReport
 
 
 def validate_period(value):
@@ -45,6 +45,8 @@ class MonthlyReportFilterSet(BaseFilterSet):
 
 
 class HolidayFilterSet(BaseFilterSet):
+    """The holiday calendar by year, by kind (holiday or weekend day worked) and by name."""
+
     search_fields = ("name",)
 
     year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=gettext_lazy("年度"))
@@ -53,3 +55,14 @@ class HolidayFilterSet(BaseFilterSet):
         model = Holiday
         fields = ["is_workday"]
 
+
+class GrowthTargetFilterSet(BaseFilterSet):
+    """Growth targets by year and district."""
+
+    search_fields = ("region__name", "note")
+
+    region = django_filters.ModelChoiceFilter(queryset=Region.objects.ranked(), label=gettext_lazy("地区"))
+
+    class Meta(BaseFilterSet.Meta):
+        model = GrowthTarget
+        fields = ["year"]

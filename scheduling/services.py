@@ -60,8 +60,15 @@ def _may_report(user, project) -> bool:
     return Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
 
 
+CENT = Decimal("0.01")
+
+
 def _clean_data(data: dict) -> dict:
+    """The report fields from a form, a sheet or the API, with figures held to the cent as the database keeps them."""
     cleaned = {name: data.get(name) for name in REPORT_FIELDS}
+    for name in FIGURE_FIELDS:
+        if cleaned[name] is not None:
+            cleaned[name] = Decimal(cleaned[name]).quantize(CENT)
     for name in TEXT_FIELDS:
         cleaned[name] = (cleaned[name] or "").strip()
     if not cleaned["site_status"]:

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from core.urls import object_urls
-from scheduling.views import month, reports
+from scheduling.views import month, reports, warnings
 
 app_name = "scheduling"
 
@@ -40,5 +40,15 @@ urlpatterns = [
         reports.HolidayEditView,
         reports.HolidayDeleteView,
         "holidays/",
+    ),
+    # warnings (scheduling/views/warnings.py)
+    path("warnings/", warnings.WarningsView.as_view(), name="warnings"),
+    *object_urls(
+        "growthtarget",
+        warnings.GrowthTargetListView,
+        warnings.GrowthTargetView,
+        warnings.GrowthTargetEditView,
+        warnings.GrowthTargetDeleteView,
+        "targets/",
     ),
 ]

@@ -21,6 +21,7 @@ def api_root(request, format=None):
         {
             "core": reverse("core-api:api-root", request=request, format=format),
             "projects": reverse("projects-api:api-root", request=request, format=format),
+            "scheduling": reverse("scheduling-api:api-root", request=request, format=format),
             "schema": reverse("schema", request=request, format=format),
         }
     )

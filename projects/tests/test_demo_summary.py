@@ -26,8 +26,8 @@ SEED_LISTS = {
 
 
 @pytest.fixture
-def demo():
-    call_command("demo", "load", stdout=StringIO())
+def demo(demo_data):
+    """The whole demo, loaded once for this module."""
 
 
 def _summary(*args):

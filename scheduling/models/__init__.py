@@ -1,4 +1,5 @@
 from scheduling.models.calendar import Holiday
 from scheduling.models.reports import DistrictReview, MonthlyReport, ReportPhoto
+from scheduling.models.targets import GrowthTarget
 
-__all__ = ["Holiday", "MonthlyReport", "ReportPhoto", "DistrictReview"]
+__all__ = ["Holiday", "MonthlyReport", "ReportPhoto", "DistrictReview", "GrowthTarget"]

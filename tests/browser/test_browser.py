@@ -185,3 +185,36 @@ def test_clerk_gets_404_for_another_regions_project(chromium_page, live_server, 
     response = page.goto(f"{live_server.url}/projects/{sample_projects['gz_match'].pk}/")
     assert response.status == 404
     expect(page.locator("body")).not_to_contain_text(GZ_MATCH)
+
+
+def test_clerk_reports_the_month_in_the_browser(chromium_page, live_server, sample_projects):
+    """The clerk's month: save one row through htmx (a refused figure first), then submit the month."""
+    from playwright.sync_api import expect
+
+    from core.testing import make_project
+    from scheduling.models import MonthlyReport
+
+    project = make_project(
+        name="鲅鱼圈港区集装箱码头改造工程", stage="continuing", actual_start=dt.date(2023, 3, 1), region="210804"
+    )
+    page = chromium_page
+    log_in(page, live_server.url, "byq_clerk")
+    page.goto(f"{live_server.url}/scheduling/210804/2024-05/")
+    row = page.get_by_test_id(f"row-{project.pk}")
+    expect(row).to_contain_text("未填报")
+
+    row.locator("input[name=month_amount]").fill("-3")
+    row.get_by_role("button", name="保存").click()
+    row = page.get_by_test_id(f"row-{project.pk}")
+    expect(row).to_contain_text("本月完成投资不能为负数")
+
+    row.locator("input[name=month_amount]").fill("256.5")
+    row.locator("input[name=progress]").fill("堆场地基处理完成 80%")
+    row.get_by_role("button", name="保存").click()
+    row = page.get_by_test_id(f"row-{project.pk}")
+    expect(row).to_contain_text("已保存（第 1 版）")
+    expect(row.locator("input[name=ytd_amount]")).to_have_value("256.50")
+
+    page.get_by_test_id("submit-month").click()
+    expect(page.locator(".alert-success")).to_contain_text("已报送 1 个项目的调度表")
+    assert MonthlyReport.objects.get(project=project).status == "submitted"

@@ -1,0 +1,200 @@
+"""The warnings page (红黄绿灯): district lights under the published rule, then project lights with filters and an
+Excel export; and the pages where the city sets each district's investment growth target."""
+
+from collections import Counter
+
+import django_tables2 as tables
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django_tables2 import RequestConfig
+
+from core.exports import table_to_xlsx_response
+from core.forms import BaseFilterForm, BaseModelForm
+from core.models import Region
+from core.permissions import ADD, VIEW, role_allows
+from core.tables import BaseTable, MoneyColumn
+from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from projects.models import Project
+from scheduling.filtersets import GrowthTargetFilterSet
+from scheduling.models import GrowthTarget
+from scheduling.warnings import (
+    PROJECT_REASON_KINDS,
+    Light,
+    district_lights,
+    project_lights,
+    visible_district_ids,
+)
+
+# Bootstrap badge classes of each light, for the page and the table.
+LIGHT_BADGES = {
+    Light.RED: "text-bg-danger",
+    Light.YELLOW: "text-bg-warning",
+    Light.GREEN: "text-bg-success",
+    Light.GREY: "text-bg-secondary",
+}
+
+
+def light_badge(light: str):
+    return format_html('<span class="badge {}">{}</span>', LIGHT_BADGES[light], Light(light).label)
+
+
+class WarningFilterForm(BaseFilterForm):
+    """The day to judge, and which project lights to list; shared by the page and the API."""
+
+    as_of = forms.DateField(required=False, label=gettext_lazy("截至日期"), widget=forms.DateInput())
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.ranked(), required=False, label=gettext_lazy("所属地区")
+    )
+    light = forms.ChoiceField(choices=[("", "---------"), *Light.choices], required=False, label=gettext_lazy("预警"))
+    kind = forms.ChoiceField(
+        choices=[("", "---------"), *[(kind.value, kind.label) for kind in PROJECT_REASON_KINDS]],
+        required=False,
+        label=gettext_lazy("原因"),
+    )
+
+
+def filtered_project_lights(user, filters: dict):
+    """(lights of every project in the region filter, counted by colour; those also matching light and cause)."""
+    as_of = filters.get("as_of") or timezone.localdate()
+    projects = Project.objects.restrict(user, VIEW)
+    if filters.get("region"):
+        projects = projects.filter(region=filters["region"])
+    lights = project_lights(projects, as_of)
+    counts = Counter(item.light for item in lights)
+    if filters.get("light"):
+        lights = [item for item in lights if item.light == filters["light"]]
+    if filters.get("kind"):
+        lights = [item for item in lights if item.has_kind(filters["kind"])]
+    return counts, lights
+
+
+class LightColumn(tables.Column):
+    """The light as a coloured badge; its name in exports."""
+
+    def render(self, value):
+        return light_badge(value)
+
+    def value(self, value):
+        return str(Light(value).label)
+
+
+class ReasonsColumn(tables.Column):
+    """The sentences behind a light, warnings first; joined with "；" in exports."""
+
+    def render(self, value):
+        return format_html_join("", '<div class="small">{} {}</div>', ((light_badge(r.light), r.text) for r in value))
+
+    def value(self, value):
+        return "；".join(reason.text for reason in value)
+
+
+RIGHT_ALIGNED = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+NO_WRAP = {"td": {"class": "text-nowrap"}}
+
+
+class ProjectLightTable(BaseTable):
+    light = LightColumn(verbose_name=gettext_lazy("预警"))
+    name = tables.Column(
+        accessor="project__name",
+        verbose_name=gettext_lazy("项目名称"),
+        linkify=lambda record: record.project.get_absolute_url(),
+    )
+    region = tables.Column(accessor="project__region", verbose_name=gettext_lazy("所属地区"), attrs=NO_WRAP)
+    stage = tables.Column(accessor="project__get_stage_display", verbose_name=gettext_lazy("项目阶段"), attrs=NO_WRAP)
+    plan = MoneyColumn(accessor="figures__plan", verbose_name=gettext_lazy("年度计划（万元）"))
+    ytd = MoneyColumn(accessor="figures__ytd", verbose_name=gettext_lazy("本年完成（万元）"))
+    completion_pct = tables.Column(
+        accessor="figures__completion_pct", verbose_name=gettext_lazy("完成率（%）"), attrs=RIGHT_ALIGNED
+    )
+    elapsed_pct = tables.Column(
+        accessor="figures__elapsed_pct", verbose_name=gettext_lazy("序时进度（%）"), attrs=RIGHT_ALIGNED
+    )
+    reasons = ReasonsColumn(verbose_name=gettext_lazy("原因"))
+
+    class Meta(BaseTable.Meta):
+        orderable = False  # listed worst first; the lights are computed, not columns to sort in the database
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "project-lights"}
+
+
+class WarningsView(LoginRequiredMixin, View):
+    """District lights and the project lights the user may see, as of a day (today by default)."""
+
+    def get(self, request):
+        form = WarningFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        as_of = filters.get("as_of") or timezone.localdate()
+        counts, lights = filtered_project_lights(request.user, {**filters, "as_of": as_of})
+        table = ProjectLightTable(lights)
+        if request.GET.get("export") == "xlsx":
+            RequestConfig(request, paginate=False).configure(table)
+            return table_to_xlsx_response(table, _("项目预警"))
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        districts = district_lights(visible_district_ids(request.user), as_of)
+        query = request.GET.copy()
+        query.pop("page", None)
+        base_query = query.copy()
+        base_query.pop("light", None)
+        context = {
+            "form": form,
+            "as_of": as_of,
+            "districts": [(item, light_badge(item.light)) for item in districts["districts"]],
+            "city": districts["city"],
+            "through": districts["through"],
+            "counts": [(light, light_badge(light), counts.get(light, 0)) for light in Light.values],
+            "light_query": base_query.urlencode(),
+            "export_query": f"{query.urlencode()}&export=xlsx" if query else "export=xlsx",
+            "table": table,
+            "can_set_targets": role_allows(request.user, GrowthTarget, ADD),
+        }
+        return render(request, "scheduling/warnings.html", context)
+
+
+class GrowthTargetForm(BaseModelForm):
+    class Meta:
+        model = GrowthTarget
+        fields = ["region", "year", "target_pct", "note"]
+
+
+class GrowthTargetTable(BaseTable):
+    target = tables.Column(
+        accessor="pk",
+        verbose_name=gettext_lazy("目标"),
+        linkify=lambda record: record.get_absolute_url(),
+        orderable=False,
+    )
+    region = tables.Column(order_by=("region__sort_order", "region__code"))
+
+    def render_target(self, record):
+        return str(record)
+
+    class Meta(BaseTable.Meta):
+        model = GrowthTarget
+        fields = ("target", "year", "region", "target_pct", "note", "updated")
+
+
+GROWTH_TARGETS = GrowthTarget.objects.select_related("region")
+
+
+class GrowthTargetListView(ObjectListView):
+    queryset = GROWTH_TARGETS
+    filterset_class = GrowthTargetFilterSet
+    table_class = GrowthTargetTable
+
+
+class GrowthTargetView(ObjectView):
+    queryset = GROWTH_TARGETS
+
+
+class GrowthTargetEditView(ObjectEditView):
+    queryset = GrowthTarget.objects.all()
+    form_class = GrowthTargetForm
+
+
+class GrowthTargetDeleteView(ObjectDeleteView):
+    queryset = GrowthTarget.objects.all()

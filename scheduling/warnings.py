@@ -1,0 +1,395 @@
+"""Warning lights (红黄绿灯) for projects and districts, each with the reasons behind it in plain sentences.
+
+Projects are judged by the rules in `PROJECT_CHECKS`: completion of the annual plan against the share of the year
+elapsed (序时进度), a planned start passed without a start, and the latest due month's report still missing after
+its deadline. Districts are judged by the city's published rule: cumulative investment growth against the
+district's target and against the city's growth. Every function takes the as-of date, so any day can be judged.
+Thresholds come from `scheduling.conf` (settings `GONGJIAN_SCHEDULING`).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import django_filters
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.models import Region
+from core.money import format_money
+from core.permissions import VIEW, scope_q
+from projects.choices import Library
+from projects.libraries import RESERVE_STAGES, library_q
+from projects.models import InvestmentPlan, Project
+from scheduling.calendar import add_months, deadline_for
+from scheduling.choices import COUNTED_STATUSES, ReportStatus
+from scheduling.conf import setting
+from scheduling.figures import investment_figures, last_complete_period
+from scheduling.models import GrowthTarget, MonthlyReport
+from scheduling.services import expected_projects
+
+ZERO = Decimal("0.00")
+ONE_DECIMAL = Decimal("0.1")
+
+
+class Light(models.TextChoices):
+    """The colour of a warning; grey when the figures needed to judge are missing."""
+
+    RED = "red", gettext_lazy("红灯")
+    YELLOW = "yellow", gettext_lazy("黄灯")
+    GREEN = "green", gettext_lazy("绿灯")
+    GREY = "grey", gettext_lazy("无法判定")
+
+
+# The worst reason decides a light; grey (cannot judge) gives way to any judgement.
+SEVERITY = {Light.GREY: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
+
+
+class ReasonKind(models.TextChoices):
+    """What a reason is about, so that warnings can be filtered by cause."""
+
+    COMPLETION = "completion", gettext_lazy("投资完成进度")
+    NO_PLAN = "no_plan", gettext_lazy("未录入年度计划")
+    NOT_STARTED = "not_started", gettext_lazy("逾期未开工")
+    REPORT_MISSING = "report_missing", gettext_lazy("月报未报送")
+    GROWTH = "growth", gettext_lazy("投资增速")
+    NO_BASE = "no_base", gettext_lazy("上年同期无数据")
+    NO_TARGET = "no_target", gettext_lazy("未设增速目标")
+
+
+PROJECT_REASON_KINDS = (ReasonKind.COMPLETION, ReasonKind.NO_PLAN, ReasonKind.NOT_STARTED, ReasonKind.REPORT_MISSING)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One finding behind a light: what it is about, the light it calls for, a sentence, and its figures."""
+
+    kind: str
+    light: str
+    text: str
+    figures: dict = field(default_factory=dict)
+
+
+def worst(reasons) -> str:
+    """The light a set of reasons calls for: the most severe one, grey when there is nothing to judge on."""
+    lights = [reason.light for reason in reasons]
+    return max(lights, key=SEVERITY.__getitem__) if lights else Light.GREY
+
+
+def pct(value) -> Decimal:
+    """A percentage to one decimal, half up, as the city publishes them."""
+    return Decimal(value).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def _configured_light(name: str) -> Light:
+    value = setting(name)
+    if value not in Light.values:
+        raise ValueError(f"GONGJIAN_SCHEDULING[{name!r}] must be one of {Light.values}, not {value!r}")
+    return Light(value)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Projects
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The day being judged and what follows from it: the months ended this year and the report last due."""
+
+    as_of: dt.date
+    months: int  # months of as_of's year that have ended
+    report_period: dt.date  # the latest month whose report deadline has passed
+    report_deadline: dt.date
+
+    @classmethod
+    def of(cls, as_of: dt.date) -> "Moment":
+        last = last_complete_period(as_of)
+        # Before January has ended, the last month ended is the previous December.
+        period = last or dt.date(as_of.year - 1, 12, 1)
+        deadline = deadline_for(period)
+        if deadline >= as_of:  # still on time: judge the month before, whose deadline is long past
+            period = add_months(period, -1)
+            deadline = deadline_for(period)
+        return cls(as_of=as_of, months=last.month if last else 0, report_period=period, report_deadline=deadline)
+
+    @property
+    def year(self) -> int:
+        return self.as_of.year
+
+
+def subjects_q(as_of: dt.date) -> Q:
+    """The projects that get a light: the construction library, and prepared projects past their planned start."""
+    overdue = Q(stage__in=RESERVE_STAGES, actual_start__isnull=True, planned_start__lt=as_of)
+    return library_q(Library.CONSTRUCTION) | overdue
+
+
+def check_completion(projects: list, moment: Moment) -> dict:
+    """This year's counted investment against the year's plan, compared with the share of the year elapsed."""
+    ids = [project.pk for project in projects]
+    plans = dict(
+        InvestmentPlan.objects.filter(project_id__in=ids, year=moment.year).values_list("project_id", "amount")
+    )
+    done = {}
+    if moment.months:
+        rows = (
+            MonthlyReport.objects.filter(
+                project_id__in=ids,
+                status__in=COUNTED_STATUSES,
+                period__gte=dt.date(moment.year, 1, 1),
+                period__lte=dt.date(moment.year, moment.months, 1),
+            )
+            .values("project_id")
+            .annotate(ytd=Sum("month_amount"))
+            .order_by()
+        )
+        done = {row["project_id"]: row["ytd"] for row in rows}
+    green_ratio, yellow_ratio = setting("PROJECT_GREEN_RATIO"), setting("PROJECT_YELLOW_RATIO")
+    found = {}
+    for project in projects:
+        plan = plans.get(project.pk)
+        if not plan:
+            found[project.pk] = [
+                Reason(
+                    ReasonKind.NO_PLAN,
+                    Light.GREY,
+                    _("未录入 %(year)s 年度投资计划，无法判断投资完成进度。") % {"year": moment.year},
+                )
+            ]
+            continue
+        if not moment.months:
+            text = _("%(year)s 年尚无已结束的月份，暂不判断投资完成进度。") % {"year": moment.year}
+            found[project.pk] = [Reason(ReasonKind.COMPLETION, Light.GREY, text, {"plan": plan})]
+            continue
+        found[project.pk] = [
+            completion_reason(done.get(project.pk, ZERO), plan, moment.months, green_ratio, yellow_ratio)
+        ]
+    return found
+
+
+def completion_reason(ytd: Decimal, plan: Decimal, months: int, green_ratio, yellow_ratio) -> Reason:
+    """Green when ytd/plan ≥ months/12 × green ratio, yellow when ≥ × yellow ratio, else red (compared exactly)."""
+    # Cross-multiplied so that "exactly on schedule" is exactly green, whatever the rounding of the shown figures.
+    if ytd * 12 >= plan * months * green_ratio:
+        light = Light.GREEN
+    elif ytd * 12 >= plan * months * yellow_ratio:
+        light = Light.YELLOW
+    else:
+        light = Light.RED
+    elapsed = Decimal(months * 100) / 12
+    figures = {
+        "plan": plan,
+        "ytd": ytd,
+        "completion_pct": pct(ytd * 100 / plan),
+        "elapsed_pct": pct(elapsed),
+        "green_line_pct": pct(elapsed * green_ratio),
+        "yellow_line_pct": pct(elapsed * yellow_ratio),
+    }
+    values = {**figures, "ytd": format_money(ytd), "plan": format_money(plan)}
+    head = _(
+        "本年完成投资 %(ytd)s 万元，占年度计划 %(plan)s 万元的 %(completion_pct)s%%，"
+        "序时进度 %(elapsed_pct)s%%"
+    ) % values
+    if light == Light.GREEN:
+        tail = _("，达到绿灯线 %(green_line_pct)s%%。") % values
+    elif light == Light.YELLOW:
+        tail = _("，低于绿灯线 %(green_line_pct)s%%。") % values
+    else:
+        tail = _("，低于黄灯线 %(yellow_line_pct)s%%。") % values
+    return Reason(ReasonKind.COMPLETION, light, head + tail, figures)
+
+
+def check_start(projects: list, moment: Moment) -> dict:
+    """A project being prepared whose planned start date has passed without a start."""
+    light = _configured_light("NOT_STARTED_LIGHT")
+    found = {}
+    for project in projects:
+        planned = project.planned_start
+        if project.stage in RESERVE_STAGES and not project.actual_start and planned and planned < moment.as_of:
+            days = (moment.as_of - planned).days
+            text = _("计划 %(planned)s 开工，截至 %(as_of)s 仍未开工，已逾期 %(days)s 天。") % {
+                "planned": planned.isoformat(),
+                "as_of": moment.as_of.isoformat(),
+                "days": days,
+            }
+            found[project.pk] = [Reason(ReasonKind.NOT_STARTED, light, text, {"planned_start": planned, "days": days})]
+    return found
+
+
+def check_report(projects: list, moment: Moment) -> dict:
+    """A project that owed a report for the latest due month and has not submitted it by the deadline."""
+    period = moment.report_period
+    ids = {project.pk for project in projects}
+    region_ids = {project.region_id for project in projects}
+    owing = set(expected_projects(region_ids, period).filter(pk__in=ids).values_list("pk", flat=True))
+    statuses = dict(
+        MonthlyReport.objects.filter(project_id__in=owing, period=period).values_list("project_id", "status")
+    )
+    light = _configured_light("MISSING_REPORT_LIGHT")
+    values = {"month": f"{period:%Y-%m}", "deadline": moment.report_deadline.isoformat()}
+    found = {}
+    for project_id in owing:
+        status = statuses.get(project_id)
+        if status in COUNTED_STATUSES:
+            continue
+        if status == ReportStatus.DRAFT:
+            text = _("%(month)s 月报已于 %(deadline)s 截止，已填草稿但未报送。") % values
+        elif status == ReportStatus.RETURNED:
+            text = _("%(month)s 月报已于 %(deadline)s 截止，被退回后尚未重新报送。") % values
+        else:
+            text = _("%(month)s 月报已于 %(deadline)s 截止，至今未填报。") % values
+        figures = {"period": period, "deadline": moment.report_deadline, "status": status}
+        found[project_id] = [Reason(ReasonKind.REPORT_MISSING, light, text, figures)]
+    return found
+
+
+# Each check takes (projects, moment) and returns {project id: [Reason, ...]} using a few aggregate queries for all
+# projects at once. A new rule (the overdue problems of a later issue) is one more function of this shape here.
+PROJECT_CHECKS = [check_completion, check_start, check_report]
+
+
+@dataclass
+class ProjectLight:
+    """A project's light and the reasons for it."""
+
+    project: Project
+    light: str
+    reasons: list
+
+    @property
+    def figures(self) -> dict:
+        merged = {}
+        for reason in self.reasons:
+            merged.update(reason.figures)
+        return merged
+
+    def has_kind(self, kind: str) -> bool:
+        """Whether a reason of this kind is behind the light (a green finding is not a cause)."""
+        return any(reason.kind == kind and reason.light != Light.GREEN for reason in self.reasons)
+
+
+def project_lights(projects, as_of: dt.date | None = None) -> list[ProjectLight]:
+    """Lights for those of `projects` (a queryset, already restricted to the user) that get one, worst first."""
+    as_of = as_of or timezone.localdate()
+    subjects = list(
+        projects.filter(subjects_q(as_of))
+        .select_related("region")
+        .order_by("region__sort_order", "region__code", "-total_investment", "pk")
+    )
+    if not subjects:
+        return []
+    moment = Moment.of(as_of)
+    reasons = defaultdict(list)
+    for check in PROJECT_CHECKS:
+        for project_id, found in check(subjects, moment).items():
+            reasons[project_id].extend(found)
+    lights = [ProjectLight(project, worst(reasons[project.pk]), reasons[project.pk]) for project in subjects]
+    # Python's sort is stable: worst first, and within a colour the order above (region, then size).
+    lights.sort(key=lambda item: -SEVERITY[item.light])
+    return lights
+
+
+def filter_by_light(queryset, name, value):
+    """django-filter method: the projects of `queryset` whose light today is `value`."""
+    if not value:
+        return queryset
+    matching = [item.project.pk for item in project_lights(queryset) if item.light == value]
+    return queryset.filter(pk__in=matching)
+
+
+def register_project_filter() -> None:
+    """Give the project list, its export and the project API a 预警 filter (called from the app's `ready`)."""
+    from projects.filtersets import register_project_filter as register
+
+    register("light", django_filters.ChoiceFilter(choices=Light.choices, method=filter_by_light, label=_("预警")))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Districts
+
+
+@dataclass
+class DistrictLight:
+    """A district's light under the published rule, with its figures and the reasons."""
+
+    region: Region
+    light: str
+    reasons: list
+    ytd: Decimal
+    previous_ytd: Decimal
+    growth_pct: Decimal | None
+    target_pct: Decimal | None
+
+
+def judge_district(growth, target, city_growth, year: int) -> tuple[str, list]:
+    """The published rule on one district's cumulative growth (%): (light, reasons).
+
+    Red when growth is below `DISTRICT_RED_BELOW_PCT` (negative); green when at or above both the target and the
+    city's growth; yellow when below either; grey when there is no growth to judge or (unless red) no target.
+    """
+    if growth is None:
+        text = _("上年同期没有已报送的投资数据，无法计算同比增速。")
+        return Light.GREY, [Reason(ReasonKind.NO_BASE, Light.GREY, text)]
+    red_below = setting("DISTRICT_RED_BELOW_PCT")
+    values = {"growth": growth, "target": target, "city": city_growth, "line": red_below, "year": year}
+    figures = {"growth_pct": growth, "target_pct": target, "city_growth_pct": city_growth}
+    if growth < red_below:
+        if red_below == 0:
+            text = _("累计投资同比增长 %(growth)s%%，为负增长。") % values
+        else:
+            text = _("累计投资同比增长 %(growth)s%%，低于红灯线 %(line)s%%。") % values
+        return Light.RED, [Reason(ReasonKind.GROWTH, Light.RED, text, figures)]
+    if target is None:
+        text = _("累计投资同比增长 %(growth)s%%，未设定 %(year)s 年投资增速目标，无法判定。") % values
+        return Light.GREY, [Reason(ReasonKind.NO_TARGET, Light.GREY, text, figures)]
+    clauses = [_("累计投资同比增长 %(growth)s%%") % values]
+    below = growth < target
+    clauses.append((_("低于目标 %(target)s%%") if below else _("达到目标 %(target)s%%")) % values)
+    if city_growth is not None:
+        below_city = growth < city_growth
+        clauses.append((_("低于全市 %(city)s%%") if below_city else _("不低于全市 %(city)s%%")) % values)
+        below = below or below_city
+    light = Light.YELLOW if below else Light.GREEN
+    return light, [Reason(ReasonKind.GROWTH, light, _("，").join(clauses) + _("。"), figures)]
+
+
+def visible_district_ids(user) -> list[int]:
+    """The districts whose lights a user may see: every one for city-wide roles, their own for a district.
+
+    A district's figures sum all its projects, so a user scoped to a department (who does not see them all)
+    sees no district lights.
+    """
+    q = scope_q(user, Project, VIEW)
+    if q is None:
+        return []
+    districts = Region.objects.ranked()
+    if q:  # a scoped user
+        if not getattr(user, "region_id", None):
+            return []
+        districts = districts.filter(pk__in=user.region_scope_ids)
+    return list(districts.values_list("pk", flat=True))
+
+
+def district_lights(region_ids, as_of: dt.date | None = None) -> dict:
+    """{"as_of", "through", "city": figures, "districts": [DistrictLight]} for the given districts.
+
+    The city's growth, the yardstick of the rule, is always the whole city's.
+    """
+    as_of = as_of or timezone.localdate()
+    figures = investment_figures(as_of)
+    city_growth = figures["city"]["yoy_pct"]
+    targets = dict(
+        GrowthTarget.objects.filter(year=as_of.year, region_id__in=region_ids).values_list("region_id", "target_pct")
+    )
+    districts = []
+    for region in Region.objects.filter(pk__in=region_ids).order_by("sort_order", "code"):
+        entry = figures["regions"].get(region.pk, {"ytd": ZERO, "previous_ytd": ZERO, "yoy_pct": None})
+        target = targets.get(region.pk)
+        light, reasons = judge_district(entry["yoy_pct"], target, city_growth, as_of.year)
+        districts.append(
+            DistrictLight(region, light, reasons, entry["ytd"], entry["previous_ytd"], entry["yoy_pct"], target)
+        )
+    return {"as_of": as_of, "through": figures["through"], "city": figures["city"], "districts": districts}
