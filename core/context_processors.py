@@ -6,6 +6,7 @@ NAVIGATION = [
     (_("项目库总览"), "projects:overview"),
     (_("项目"), "projects:project_list"),
     (_("项目清单"), "projects:projectlist_list"),
+    (_("项目导入"), "projects:import"),
     (_("月度调度"), "scheduling:index"),
     (_("预警"), "scheduling:warnings"),
     (_("行政区域"), "core:region_list"),

@@ -10,11 +10,13 @@ class SchedulingConfig(AppConfig):
 
     def ready(self):
         from core.demo import register_step
+        from core.importing.kinds import KINDS as IMPORT_KINDS
         from projects.services import register_summary_section
         from scheduling.demo import load_monthly_reports
         from scheduling.figures import summary_section
         from scheduling.warnings import register_project_filter
 
         register_summary_section("investment", summary_section)
+        IMPORT_KINDS["monthly"] = ("scheduling.imports.import_monthly", _("月度调度表（系统模板）"))
         register_step(30, "monthly reports", load_monthly_reports)
         register_project_filter()

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from core.urls import object_urls
-from scheduling.views import month, reports, warnings
+from scheduling.views import excel, month, reports, warnings
 
 app_name = "scheduling"
 
@@ -41,6 +41,9 @@ urlpatterns = [
         reports.HolidayDeleteView,
         "holidays/",
     ),
+    # excel round trip (scheduling/views/excel.py)
+    path("<str:code>/<month:period>/template.xlsx", excel.MonthTemplateView.as_view(), name="month_template"),
+    path("<str:code>/<month:period>/upload/", excel.MonthUploadView.as_view(), name="month_upload"),
     # warnings (scheduling/views/warnings.py)
     path("warnings/", warnings.WarningsView.as_view(), name="warnings"),
     *object_urls(

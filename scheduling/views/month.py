@@ -18,8 +18,8 @@ from core.views.generic import _reverse_or_none
 from projects.models import Project
 from scheduling.calendar import add_months, parse_period
 from scheduling.choices import EDITABLE_STATUSES, ReportStatus
+from scheduling.forms import ReportFiguresForm, ReviewForm
 from scheduling.models import MonthlyReport
-from scheduling.report_forms import ReportFiguresForm, ReviewForm
 from scheduling.services import (
     ReportConflict,
     expected_projects,

@@ -12,8 +12,8 @@ from core.permissions import VIEW, is_city_admin
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 from scheduling.choices import EDITABLE_STATUSES
 from scheduling.filtersets import HolidayFilterSet, MonthlyReportFilterSet
+from scheduling.forms import HolidayForm, PhotoForm, ReportFiguresForm, RevisionForm
 from scheduling.models import Holiday, MonthlyReport, ReportPhoto
-from scheduling.report_forms import HolidayForm, PhotoForm, ReportFiguresForm, RevisionForm
 from scheduling.services import ReportConflict, _may_report, revise_report
 from scheduling.tables import HolidayTable, MonthlyReportTable
 from scheduling.views.month import _attach_errors

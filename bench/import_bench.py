@@ -1,0 +1,138 @@
+"""Benchmark of the project import: parse-only vs full import of a large generated sheet on a throwaway SQLite DB.
+
+    DEBUG=1 .venv/bin/python bench/import_bench.py [--rows 100000] [--keep-file]
+
+Prints the parse-only time (calamine reading every cell of the sheet through core.importing.reader), the full
+import time (parse + validate + commit, with history rows), their ratio, rows per second and peak memory
+(maximum resident set size). Targets from the issue: ratio ≤ 3, ≥ 20,000 rows/s, ≤ 1 GiB. The second import
+of the same file (nothing changes, nothing is written) is timed too. Figures are printed, never asserted.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB = Path("/tmp/gongjian_import_bench.sqlite3")
+
+HEADERS = [
+    "项目代码",
+    "项目名称",
+    "建设单位",
+    "所属地区",
+    "建设地点",
+    "所属行业",
+    "建设内容",
+    "总投资（万元）",
+    "计划开工",
+    "计划竣工",
+    "实际开工",
+    "项目阶段",
+    "责任部门",
+]
+REGIONS = [
+    ("210802", "站前区"),
+    ("210803", "西市区"),
+    ("210804", "鲅鱼圈区"),
+    ("210811", "老边区"),
+    ("210881", "盖州市"),
+]
+INDUSTRIES = ["钢铁冶金", "清洁能源", "精细化工", "镁质材料", "装备制造", "港口物流", "城市基础设施", "数字经济"]
+STAGES = ["谋划储备", "前期", "新开工", "续建"]
+DEPARTMENTS = ["发改委", "工信局", "自然资源局", "住建局", "商务局"]
+
+
+def build_sheet(path: Path, rows: int) -> None:
+    """A project list with a realistic mix of cells: codes, Chinese names, numbers, date cells and date text."""
+    import openpyxl
+
+    rng = random.Random(2024)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("项目清单")
+    ws.append(HEADERS)
+    for i in range(rows):
+        code, region = REGIONS[i % len(REGIONS)]
+        stage = STAGES[i % len(STAGES)]
+        start = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(700))
+        started = stage in ("新开工", "续建")
+        ws.append(
+            [
+                f"2024-{code}-44-01-{i:06d}" if i % 3 else None,  # reserve projects often lack a code
+                f"{region}第{i}号重点建设项目",
+                f"营口{rng.choice('鑫泰金港辽河渤海华信盛达')}{i % 997}有限公司",
+                region if i % 2 else code,
+                f"营口市{region}新港路{i % 300}号",
+                INDUSTRIES[i % len(INDUSTRIES)],
+                "新建厂房及配套设施",
+                round(rng.uniform(500, 500000), 2),
+                start,
+                f"{(finish := start + dt.timedelta(days=730)).year}/{finish.month}/{finish.day}",
+                start if started else None,
+                stage,
+                DEPARTMENTS[i % len(DEPARTMENTS)],
+            ]
+        )
+    wb.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep-file", action="store_true", help="reuse the generated sheet if present")
+    args = parser.parse_args()
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB}{suffix}").unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongjian.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from core.demo import load_organisations
+    from core.importing.reader import read_table
+    from projects.importing import import_projects
+    from projects.models import Project
+
+    call_command("migrate", verbosity=0)
+    load_organisations()
+
+    sheet = Path(f"/tmp/gongjian_import_bench_{args.rows}.xlsx")
+    if not (args.keep_file and sheet.exists()):
+        started = time.perf_counter()
+        build_sheet(sheet, args.rows)
+        print(f"built {sheet} ({args.rows:,} rows) in {time.perf_counter() - started:.1f} s")
+
+    started = time.perf_counter()
+    table = read_table(sheet)
+    parsed = sum(1 for _ in table.rows)
+    parse_time = time.perf_counter() - started
+
+    started = time.perf_counter()
+    result = import_projects(sheet)
+    import_time = time.perf_counter() - started
+    assert result.created == parsed == Project.objects.count(), result.summary()
+
+    started = time.perf_counter()
+    again = import_projects(sheet)
+    again_time = time.perf_counter() - started
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    print(f"rows                      {parsed:,}")
+    print(f"parse only (calamine)     {parse_time:.2f} s")
+    print(f"full import               {import_time:.2f} s   ({result.summary()})")
+    print(f"ratio full / parse        {import_time / parse_time:.2f}   (target ≤ 3)")
+    print(f"rows per second           {parsed / import_time:,.0f}   (target ≥ 20,000)")
+    print(f"second import (no-op)     {again_time:.2f} s   ({again.summary()})")
+    print(f"peak memory (max RSS)     {peak:,.0f} MiB   (target ≤ 1,024)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""Web pages of the project import: upload → map columns → preview (a dry run) → import, with live progress.
+
+Only the city administrator and district operators may import (the roles that may add projects); a district
+operator's rows must lie in their region, which the importer itself checks row by row.
+"""
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from core.importing.cells import parse_text
+from core.importing.mapping import Mapping, MappingError, load_mapping
+from core.importing.reader import SUFFIXES, TableError, read_table
+from core.importing.rows import resolve_columns
+from core.models import Department, Region
+from core.permissions import ADD, role_allows
+from projects.choices import Industry, Stage
+from projects.importing.fields import project_fields
+from projects.importing.jobs import COMMIT, PREVIEW, ImportJob
+from projects.models import Project
+
+EXAMPLE_ROWS = 3
+UNIT_CHOICES = [
+    ("", gettext_lazy("按表头或单元格（默认万元）")),
+    ("元", "元"),
+    ("万元", "万元"),
+    ("亿元", "亿元"),
+]
+MODE_CHOICES = [
+    ("all", gettext_lazy("全部或全不：有一行错误就不导入")),
+    ("valid", gettext_lazy("只导入正确的行，错误的行列出")),
+]
+
+
+class ImportPermissionMixin(LoginRequiredMixin):
+    """The import is for those who may add projects; a job is seen only by whoever uploaded it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not role_allows(request.user, Project, ADD):
+            raise PermissionDenied(_("只有市发改委管理员和县区填报员可以导入项目。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_job(self) -> ImportJob:
+        job = ImportJob.load(self.kwargs["job"], self.request.user)
+        if job is None:
+            raise Http404(_("找不到该导入任务。"))
+        return job
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("项目清单文件"),
+        help_text=", ".join(SUFFIXES),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ",".join(SUFFIXES)}),
+    )
+    sheet = forms.CharField(
+        label=gettext_lazy("工作表"),
+        required=False,
+        help_text=gettext_lazy("不填则读取第一个工作表"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    mapping = forms.FileField(
+        label=gettext_lazy("映射文件（可选）"),
+        required=False,
+        help_text=gettext_lazy("TOML 格式，见文档「项目导入」；不上传则在下一步选择各列对应的字段"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".toml"}),
+    )
+
+    def clean_mapping(self):
+        uploaded = self.cleaned_data.get("mapping")
+        if not uploaded:
+            return ""
+        try:
+            text = uploaded.read().decode("utf-8")
+            load_mapping(text, project_fields())
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("映射文件应为 UTF-8 编码的文本。")) from error
+        except MappingError as error:
+            raise forms.ValidationError(error.message) from error
+        return text
+
+
+class UploadView(ImportPermissionMixin, View):
+    """Step 1: upload the file (and optionally a mapping)."""
+
+    def get(self, request):
+        return render(request, "projects/import_upload.html", {"form": UploadForm()})
+
+    def post(self, request):
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            job = ImportJob.create(request.user, data["file"], sheet=data["sheet"], mapping_text=data["mapping"])
+            try:
+                _table_with_examples(job)
+            except (TableError, MappingError) as error:
+                form.add_error("file", error.message)
+            else:
+                return redirect("projects:import_columns", job=job.id)
+        return render(request, "projects/import_upload.html", {"form": form}, status=400)
+
+
+def _table_with_examples(job: ImportJob):
+    """The file's headers and its first rows (to show under each header)."""
+    mapping = job.mapping()
+    table = read_table(job.upload, sheet=job.sheet, header_rows=mapping.header_rows, skip_rows=mapping.skip_rows)
+    examples = []
+    for _number, cells in table.rows:
+        examples.append(cells)
+        if len(examples) == EXAMPLE_ROWS:
+            break
+    return table.headers, examples
+
+
+class ColumnsView(ImportPermissionMixin, View):
+    """Step 2: say which field each column holds (preselected from the headers) and choose the mode."""
+
+    def context(self, job, headers, examples, chosen, errors=()):
+        fields = project_fields()
+        rows = []
+        for index, header in enumerate(headers):
+            rows.append(
+                {
+                    "index": index,
+                    "header": header,
+                    "examples": [parse_text(cells[index]) for cells in examples if cells[index] not in (None, "")],
+                    "chosen": chosen.get(index, ""),
+                }
+            )
+        return {
+            "job": job,
+            "columns": rows,
+            "fields": [(name, field.label, field.required) for name, field in fields.items()],
+            "units": UNIT_CHOICES,
+            "modes": MODE_CHOICES,
+            "mode": "valid" if job.valid_rows_only else "all",
+            "unit": job.meta.get("unit", ""),
+            "uploaded_mapping": job.meta["mapping"] if job.meta.get("mapping_uploaded") else "",
+            "errors": errors,
+        }
+
+    def get(self, request, job):
+        job = self.get_job()
+        headers, examples = _table_with_examples(job)
+        errors = []
+        try:
+            guessed = resolve_columns(headers, project_fields(), job.mapping(), check_required=False)
+        except MappingError as error:  # an uploaded mapping naming columns this file does not have
+            guessed, errors = {}, [error.message]
+        chosen = {column.index: name for name, column in guessed.items() if column.index is not None}
+        context = self.context(job, headers, examples, chosen, errors)
+        return render(request, "projects/import_columns.html", context)
+
+    def post(self, request, job):
+        job = self.get_job()
+        job.meta["valid_rows_only"] = request.POST.get("mode") == "valid"
+        if job.meta.get("mapping_uploaded"):
+            job.save()
+            job.start(PREVIEW)
+            return redirect("projects:import_progress", job=job.id)
+        headers, examples = _table_with_examples(job)
+        fields = project_fields()
+        chosen, errors, columns = {}, [], {}
+        for index, header in enumerate(headers):
+            name = request.POST.get(f"column-{index}", "")
+            if name not in fields:
+                continue
+            chosen[index] = name
+            if name in columns:
+                errors.append(_("「%(field)s」被选给了两列，每个字段只能对应一列。") % {"field": fields[name].label})
+            columns[name] = [header]
+        for name, field in fields.items():
+            if field.required and name not in columns:
+                errors.append(_("请选择「%(field)s」所在的列。") % {"field": field.label})
+        unit = request.POST.get("unit", "")
+        if errors:
+            context = self.context(job, headers, examples, chosen, errors)
+            return render(request, "projects/import_columns.html", context, status=400)
+        mapping = Mapping(
+            sheet=job.sheet,
+            columns=columns,
+            units={"total_investment": unit} if unit and "total_investment" in columns else {},
+            description=_("网页导入：%(file)s") % {"file": job.filename},
+        )
+        job.meta.update(mapping=mapping.to_toml(), unit=unit)
+        job.save()
+        job.start(PREVIEW)
+        return redirect("projects:import_progress", job=job.id)
+
+
+class ProgressView(ImportPermissionMixin, View):
+    """While the check or the import runs: a progress bar polled every second."""
+
+    def get(self, request, job):
+        job = self.get_job()
+        progress = job.read("progress") or {}
+        if progress.get("finished"):
+            return redirect(_next_page(job, progress))
+        return render(request, "projects/import_progress.html", {"job": job, "progress": progress})
+
+
+class StatusView(ImportPermissionMixin, View):
+    """The progress bar itself (htmx); once the work is done it sends the browser on to the outcome."""
+
+    def get(self, request, job):
+        job = self.get_job()
+        progress = job.read("progress") or {}
+        if progress.get("finished"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = _next_page(job, progress)
+            return response
+        return render(request, "projects/_import_status.html", {"job": job, "progress": progress})
+
+
+def _next_page(job: ImportJob, progress: dict) -> str:
+    name = "projects:import_result" if progress.get("task") == COMMIT else "projects:import_preview"
+    return reverse(name, kwargs={"job": job.id})
+
+
+def _outcome_context(job: ImportJob, task: str) -> dict:
+    outcome = job.read(task)
+    if outcome is None:
+        raise Http404(_("该步骤尚未完成。"))
+    regions = dict(Region.objects.values_list("pk", "name"))
+    departments = dict(Department.objects.values_list("pk", "name"))
+    stages, industries = dict(Stage.choices), dict(Industry.choices)
+    sample = [
+        {
+            **row,
+            "region": regions.get(row.get("region_id"), ""),
+            "department": departments.get(row.get("responsible_department_id"), ""),
+            "stage": stages.get(row.get("stage"), ""),
+            "industry": industries.get(row.get("industry"), ""),
+        }
+        for row in outcome.get("sample", [])
+    ]
+    return {
+        "job": job,
+        "failure": outcome.get("failure"),
+        "result": job.result(task),
+        "sample": sample,
+        "mode": dict(MODE_CHOICES)["valid" if job.valid_rows_only else "all"],
+    }
+
+
+class PreviewView(ImportPermissionMixin, View):
+    """Step 3: what the import would do (counts, first rows, every rejected row); confirm to import."""
+
+    def get(self, request, job):
+        job = self.get_job()
+        return render(request, "projects/import_preview.html", _outcome_context(job, PREVIEW))
+
+    def post(self, request, job):
+        job = self.get_job()
+        job.start(COMMIT)
+        return redirect("projects:import_progress", job=job.id)
+
+
+class ResultView(ImportPermissionMixin, View):
+    """Step 4: what was written."""
+
+    def get(self, request, job):
+        job = self.get_job()
+        return render(request, "projects/import_result.html", _outcome_context(job, COMMIT))
+
+
+class MappingDownloadView(ImportPermissionMixin, View):
+    """The mapping chosen on the page, as a TOML file for `gongjian import projects --mapping`."""
+
+    def get(self, request, job):
+        job = self.get_job()
+        response = HttpResponse(job.meta.get("mapping", ""), content_type="application/toml; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="mapping.toml"'
+        return response

@@ -1,0 +1,595 @@
+"""The month's Excel round trip: a district's template pre-filled from the system, and its upload read back.
+
+Districts fill their monthly figures in Excel, WPS or LibreOffice. `build_month_workbook` writes one sheet per
+district-month (title, Chinese headers with units, key columns locked, dropdowns, a hidden sheet saying what the
+file is); `import_month_workbook` reads a filled file with the shared import layer (`core.importing`), matches each
+row to its project by the system id, and saves it through `scheduling.services.save_report` in one transaction,
+either all-or-nothing or keeping only the valid rows. Every rejected row comes back with its row number as the
+clerk sees it, the column header and the reason.
+"""
+
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineError
+
+from core.choices import RegionKind
+from core.importing.cells import is_blank, normalise_key, parse_text
+from core.importing.mapping import Mapping
+from core.importing.reader import SPREADSHEET_SUFFIXES, _suffix, open_workbook, read_table
+from core.importing.results import ImportFailed, ImportResult, RowError
+from core.importing.rows import Field, RowParser, resolve_columns
+from core.models import Region
+from core.permissions import ADD, CHANGE, is_city_admin, role_allows
+from projects.models import Project
+from scheduling.calendar import parse_period
+from scheduling.choices import EDITABLE_STATUSES, SiteStatus
+from scheduling.models import MonthlyReport
+from scheduling.services import ReportConflict, expected_projects, save_report
+
+TEMPLATE_KIND = "gongjian-monthly-report"
+TEMPLATE_VERSION = "1"
+META_SHEET = "模板信息"
+NOTES_SHEET = "填表说明"
+TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
+# What the upload page accepts: the formats Excel, WPS and LibreOffice save in, up to 10 MB (~100 times a district).
+UPLOAD_SUFFIXES = frozenset({".xlsx", ".xls", ".ods"})
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Rows a clerk types under the projects (totals, remarks) are not projects; they are passed over, not rejected.
+TOTAL_WORDS = frozenset({"合计", "小计", "总计"})
+
+
+class ImportMode(models.TextChoices):
+    """What to do with the valid rows when some rows are rejected."""
+
+    ALL_OR_NOTHING = "all", gettext_lazy("全部或全不：只要有一行有错，就一行也不写入")
+    VALID_ROWS = "valid", gettext_lazy("只写入无误的行：有错的行拒绝，其余照常写入")
+
+
+class Outcome(models.TextChoices):
+    """What happened to one row of the file."""
+
+    CREATED = "created", gettext_lazy("新建")
+    UPDATED = "updated", gettext_lazy("更新")
+    UNCHANGED = "unchanged", gettext_lazy("未变")
+    VALID = "valid", gettext_lazy("校验通过，未写入")
+    SKIPPED = "skipped", gettext_lazy("未填写，跳过")
+    REJECTED = "rejected", gettext_lazy("拒绝")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the template: its key (a report field, or a project attribute shown for reference)."""
+
+    key: str
+    header: str  # Chinese msgid; shown translated, recognised in either language
+    width: int
+    editable: bool = False
+    required: bool = False  # must be present in an uploaded file
+    synonyms: tuple[str, ...] = ()
+
+
+COLUMNS = (
+    Column("seq", N_("序号"), 6),
+    Column("project_id", N_("项目编号（系统）"), 10, required=True, synonyms=("项目编号", "系统编号", "项目ID")),
+    Column("national_code", N_("项目代码"), 28),
+    Column("name", N_("项目名称"), 36, required=True),
+    Column("owner", N_("建设单位"), 26),
+    Column("total_investment", N_("总投资（万元）"), 14),
+    Column("month_amount", N_("本月完成投资（万元）"), 14, True, True, ("本月完成投资",)),
+    Column("ytd_amount", N_("本年累计完成投资（万元）"), 16, True, True, ("本年累计完成投资",)),
+    Column("total_amount", N_("累计完成投资（万元）"), 16, True, True, ("累计完成投资",)),
+    Column("site_status", N_("施工状态"), 12, True, True),
+    Column("progress", N_("形象进度"), 40, True, True),
+    Column("overrun_explanation", N_("超概算说明"), 28, True, True),
+    Column("status", N_("调度表状态"), 11),
+)
+BY_KEY = {column.key: column for column in COLUMNS}
+MONEY_KEYS = ("total_investment", "month_amount", "ytd_amount", "total_amount")
+INPUT_KEYS = tuple(column.key for column in COLUMNS if column.editable)
+
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")  # yellow = to be filled in
+LOCKED_FILL = PatternFill("solid", fgColor="E5E5E5")  # grey = submitted or approved, no longer editable
+THIN = Side(style="thin", color="A0A0A0")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _site_status_labels() -> dict[str, str]:
+    """Dropdown labels of the site status in the current language, by stored value."""
+    return {value: str(label) for value, label in SiteStatus.choices}
+
+
+def _city_name(region) -> str:
+    """The city a district belongs to (the top of its tree below the province), for the sheet's title."""
+    node = region
+    while node.parent_id and node.kind != RegionKind.CITY:
+        node = node.parent
+    return node.name
+
+
+def region_in_scope(user, region) -> bool:
+    """Whether the region lies within the user's scope: anywhere for city admins, their own subtree otherwise."""
+    return is_city_admin(user) or bool(user.region_id and region.pk in user.region_scope_ids)
+
+
+def month_projects(user, region, period: dt.date):
+    """The projects of the district-month the user may report for, in the order the district lists them."""
+    return expected_projects(region.subtree_ids(), period).restrict(user, CHANGE).select_related("region")
+
+
+# --- The template ---
+
+
+def template_filename(region, period: dt.date) -> str:
+    return _("月度调度表-%(region)s-%(month)s.xlsx") % {"region": region.name, "month": f"{period:%Y-%m}"}
+
+
+def _month_title(region, period: dt.date) -> str:
+    return _("%(city)s重大项目月度调度表（%(year)s年%(month)s月）— %(region)s") % {
+        "city": _city_name(region),
+        "year": period.year,
+        "month": period.month,
+        "region": region.name,
+    }
+
+
+def _row_values(index: int, project, report) -> dict:
+    values = {
+        "seq": index,
+        "project_id": project.pk,
+        "national_code": project.national_code or "",
+        "name": project.name,
+        "owner": project.owner,
+        "total_investment": project.total_investment,
+        "status": report.get_status_display() if report else _("未填报"),
+    }
+    if report is not None:
+        values.update(
+            month_amount=report.month_amount,
+            ytd_amount=report.ytd_amount,
+            total_amount=report.total_amount,
+            site_status=_site_status_labels().get(report.site_status, ""),
+            progress=report.progress,
+            overrun_explanation=report.overrun_explanation,
+        )
+    return values
+
+
+def _add_validations(sheet, last_row: int) -> None:
+    """Amounts must be numbers ≥ 0, the site status one of the dropdown's labels (Excel, WPS and LibreOffice)."""
+    letters = {column.key: get_column_letter(i) for i, column in enumerate(COLUMNS, start=1)}
+    amounts = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    amounts.error = _("请填写不小于 0 的数字，单位万元。")
+    amounts.errorTitle = _("金额无效")
+    amounts.showErrorMessage = True
+    for key in ("month_amount", "ytd_amount", "total_amount"):
+        amounts.add(f"{letters[key]}{FIRST_DATA_ROW}:{letters[key]}{last_row}")
+    statuses = DataValidation(
+        type="list", formula1='"' + ",".join(_site_status_labels().values()) + '"', allow_blank=True
+    )
+    statuses.error = _("请从下拉列表中选择施工状态。")
+    statuses.errorTitle = _("施工状态无效")
+    statuses.showErrorMessage = True
+    statuses.add(f"{letters['site_status']}{FIRST_DATA_ROW}:{letters['site_status']}{last_row}")
+    sheet.add_data_validation(amounts)
+    sheet.add_data_validation(statuses)
+
+
+def _write_month_sheet(sheet, region, period, projects, reports) -> None:
+    width = len(COLUMNS)
+    sheet.cell(TITLE_ROW, 1, _month_title(region, period)).font = Font(bold=True, size=14)
+    sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
+    sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
+    sheet.row_dimensions[TITLE_ROW].height = 28
+    for number, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(HEADER_ROW, number, _(column.header))
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.row_dimensions[HEADER_ROW].height = 32
+    row = FIRST_DATA_ROW - 1
+    for index, project in enumerate(projects, start=1):
+        row = FIRST_DATA_ROW + index - 1
+        report = reports.get(project.pk)
+        editable = report is None or report.status in EDITABLE_STATUSES
+        values = _row_values(index, project, report)
+        for number, column in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row, number, values.get(column.key))
+            cell.border = BORDER
+            if column.key in MONEY_KEYS:
+                cell.number_format = "#,##0.00"
+            elif column.key in ("national_code", "name", "owner", "progress", "overrun_explanation"):
+                cell.number_format = "@"
+                cell.alignment = Alignment(wrap_text=column.key in ("progress", "overrun_explanation"))
+            if column.editable and editable:
+                cell.protection, cell.fill = Protection(locked=False), INPUT_FILL
+            elif column.editable:
+                cell.fill = LOCKED_FILL
+    if row >= FIRST_DATA_ROW:
+        _add_validations(sheet, row)
+    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, COLUMNS.index(BY_KEY["name"]) + 2)
+    # Protected without a password: a guard against typing over keys, not a security boundary (see the docs).
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_notes(sheet) -> None:
+    notes = [
+        _("填表说明"),
+        _("1. 黄色单元格为填报区；其余单元格已锁定（工作表保护，未设密码），请勿修改项目编号（系统）和项目名称。"),
+        _("2. 金额单位均为万元，只填数字；本月没有完成投资请填 0。"),
+        _("3. 本年累计、累计完成投资可以留空，由系统按各月数字自动计算；如填写，须与系统计算结果一致。"),
+        _("4. 累计完成投资超过项目总投资时，必须填写超概算说明。"),
+        _("5. 施工状态请从下拉列表中选择。灰色行的调度表已报送或已审核，不能再通过本表修改。"),
+        _("6. 未填写的行不会导入。不要增加项目行，新项目请先在项目库登记后重新下载模板。"),
+        _("7. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx（也可为 .xls、.ods）后在月度调度页面上传。"),
+    ]
+    for number, text in enumerate(notes, start=1):
+        sheet.cell(number, 1, text).font = Font(bold=number == 1, size=12 if number == 1 else 11)
+    sheet.column_dimensions["A"].width = 110
+
+
+def _write_meta(sheet, region, period, data_sheet: str) -> None:
+    sheet.cell(1, 1, _("本工作表供系统识别模板，请勿修改。"))
+    entries = [
+        ("kind", TEMPLATE_KIND),
+        ("version", TEMPLATE_VERSION),
+        ("region", region.code),
+        ("period", f"{period:%Y-%m}"),
+        ("sheet", data_sheet),
+    ]
+    for number, (key, value) in enumerate(entries, start=2):
+        sheet.cell(number, 1, key)
+        sheet.cell(number, 2, value).number_format = "@"
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True
+
+
+def build_month_workbook(user, region, period: dt.date) -> Workbook:
+    """The district-month's template, pre-filled with the figures already saved for the user's projects."""
+    projects = list(month_projects(user, region, period))
+    reports = {
+        report.project_id: report
+        for report in MonthlyReport.objects.filter(project__in=[p.pk for p in projects], period=period)
+    }
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{region.name}{period:%Y-%m}"[:31]
+    _write_month_sheet(sheet, region, period, projects, reports)
+    _write_notes(workbook.create_sheet(NOTES_SHEET))
+    _write_meta(workbook.create_sheet(META_SHEET), region, period, sheet.title)
+    workbook.active = 0
+    return workbook
+
+
+def month_template_bytes(user, region, period: dt.date) -> bytes:
+    """The template as .xlsx bytes, ready to send."""
+    buffer = io.BytesIO()
+    build_month_workbook(user, region, period).save(buffer)
+    return buffer.getvalue()
+
+
+# --- The upload ---
+
+
+@dataclass
+class RowResult:
+    """One row of the uploaded file and what became of it."""
+
+    row: int
+    project_id: int | None
+    name: str
+    outcome: str
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome(self.outcome).label
+
+
+@dataclass
+class MonthImportResult(ImportResult):
+    """An import's counts and errors (the shared `ImportResult`) plus the district-month and each row's fate."""
+
+    region_name: str = ""
+    period_label: str = ""
+    mode: str = ImportMode.ALL_OR_NOTHING
+    rows: list[RowResult] = field(default_factory=list)
+
+    def rows_with(self, outcome: str) -> list[RowResult]:
+        return [row for row in self.rows if row.outcome == outcome]
+
+
+def _fields() -> dict[str, Field]:
+    """The columns as the shared row parser knows them: headers in Chinese and in the current language."""
+    labels = _site_status_labels()
+    with translation.override(settings.LANGUAGE_CODE):
+        chinese = _site_status_labels()
+    choices = [(value, [labels[value], chinese[value]]) for value in labels]
+    kinds = {key: "money" for key in MONEY_KEYS} | {"site_status": "choice"}
+    return {
+        column.key: Field(
+            name=column.key,
+            label=_(column.header),
+            synonyms=(column.header, *column.synonyms),
+            kind=kinds.get(column.key, "text"),
+            choices=choices if column.key == "site_status" else (),
+            allowed_labels="、".join(labels.values()) if column.key == "site_status" else "",
+        )
+        for column in COLUMNS
+        if column.key not in ("seq", "status")
+    }
+
+
+def _read_metadata(source, filename) -> tuple[dict, list[str]]:
+    """The hidden sheet's entries (kind, version, region, period, sheet) and the workbook's sheet names.
+
+    A file the reader cannot open gives nothing here; `read_table` then reports why, in the clerk's words.
+    """
+    if _suffix(source, filename) not in SPREADSHEET_SUFFIXES:
+        return {}, []
+    try:
+        workbook = open_workbook(source)
+        names = list(workbook.sheet_names)
+        if META_SHEET not in names:
+            return {}, names
+        rows = workbook.get_sheet_by_name(META_SHEET).to_python()
+    except (CalamineError, OSError, ValueError):
+        return {}, []
+    meta = {parse_text(row[0]): parse_text(row[1]) for row in rows if len(row) >= 2 and not is_blank(row[0])}
+    return meta, names
+
+
+def _check_metadata(meta: dict, region, period: dt.date) -> None:
+    """A template of another district or month must not be imported into this one."""
+    if not meta:
+        return
+    if meta.get("kind") != TEMPLATE_KIND:
+        raise ImportFailed(_("该文件不是本系统下载的月度调度表模板，请在月度调度页面下载模板后填写。"))
+    if meta.get("version") != TEMPLATE_VERSION:
+        raise ImportFailed(
+            _("该模板的版本（%(version)s）已不再使用，请重新下载模板。") % {"version": meta.get("version")}
+        )
+    # [:7]: a spreadsheet program may have turned "2024-05" into the date 2024-05-01.
+    if meta.get("region") != region.code or meta.get("period", "")[:7] != f"{period:%Y-%m}":
+        other = Region.objects.filter(code=meta.get("region")).first()
+        raise ImportFailed(
+            _("该文件是「%(file_region)s %(file_month)s」的模板，不能导入「%(region)s %(month)s」。")
+            % {
+                "file_region": other.name if other else meta.get("region"),
+                "file_month": meta.get("period", "")[:7],
+                "region": region.name,
+                "month": f"{period:%Y-%m}",
+            }
+        )
+
+
+def _resolve(headers: list[str]):
+    """Find the template's columns by header text (any order); a missing input column fails the whole file."""
+    fields = _fields()
+    columns = resolve_columns(headers, fields, Mapping())
+    missing = [_(column.header) for column in COLUMNS if column.required and column.key not in columns]
+    if missing:
+        raise ImportFailed(
+            _("文件中缺少必需的列：%(missing)s。请使用系统下载的模板，不要删除或改动表头。")
+            % {"missing": "、".join(missing)}
+        )
+    return fields, columns
+
+
+class _MonthImporter:
+    """Reads the rows of one district-month file and saves each through `save_report`."""
+
+    def __init__(self, user, region, period, fields, columns, result: MonthImportResult):
+        self.user, self.region, self.period, self.result = user, region, period, result
+        self.columns = columns
+        # Only the input cells are parsed: the reference columns are the system's own and are not imported.
+        inputs = {key: fields[key] for key in INPUT_KEYS}
+        self.parser = RowParser(inputs, {key: columns[key] for key in INPUT_KEYS}, Mapping())
+        self.expected = {project.pk: project for project in month_projects(user, region, period)}
+        self.reports = {
+            report.project_id: report
+            for report in MonthlyReport.objects.filter(project_id__in=list(self.expected), period=period)
+        }
+        self.seen: dict[int, int] = {}
+        self.region_ids = set(region.subtree_ids())
+
+    def header(self, key: str) -> str:
+        """The column's header as written in the file ("" — the whole row — for a key without a column)."""
+        column = self.columns.get(key)
+        return column.header if column is not None else ""
+
+    def raw(self, cells, key: str):
+        column = self.columns.get(key)
+        return cells[column.index] if column is not None and column.index is not None else None
+
+    def reject(self, row: int, key: str, reason, project_id=None, name="") -> RowResult:
+        self.result.errors.append(RowError(row, self.header(key), str(reason)))
+        return RowResult(row, project_id, name, Outcome.REJECTED)
+
+    def import_row(self, number: int, cells: list) -> RowResult:
+        name_cell = parse_text(self.raw(cells, "name"))
+        inputs_blank = all(is_blank(self.raw(cells, key)) for key in INPUT_KEYS)
+        if is_blank(self.raw(cells, "project_id")):
+            if inputs_blank or name_cell.replace(" ", "") in TOTAL_WORDS:
+                return RowResult(number, None, name_cell, Outcome.SKIPPED)
+            return self.reject(
+                number,
+                "project_id",
+                _("缺少项目编号（系统）。本表只能填报系统列出的项目，新项目请先在项目库登记。"),
+                name=name_cell,
+            )
+        project, refusal = self.project_for(parse_text(self.raw(cells, "project_id")))
+        if project is None:
+            return self.reject(number, "project_id", refusal, name=name_cell)
+        if normalise_key(name_cell) != normalise_key(project.name):
+            return self.reject(
+                number,
+                "name",
+                _(
+                    "项目名称「%(given)s」与系统中编号 %(id)s 的项目「%(name)s」不一致；请勿修改编号和名称，"
+                    "或重新下载模板。"
+                )
+                % {"given": name_cell, "id": project.pk, "name": project.name},
+                project.pk,
+                name_cell,
+            )
+        if project.pk in self.seen:
+            return self.reject(
+                number,
+                "project_id",
+                _("该项目已在第 %(row)s 行填报，同一项目只能填一行。") % {"row": self.seen[project.pk]},
+                project.pk,
+                project.name,
+            )
+        self.seen[project.pk] = number
+        if inputs_blank:
+            return RowResult(number, project.pk, project.name, Outcome.SKIPPED)
+        values, errors = self.parser.parse(number, cells)
+        if errors:
+            self.result.errors.extend(errors)
+            return RowResult(number, project.pk, project.name, Outcome.REJECTED)
+        return self.save(number, project, values)
+
+    def project_for(self, text: str):
+        """(project, None) when the id names a project this file may report, else (None, the reason)."""
+        try:
+            pk = int(text)
+        except ValueError:
+            return None, _("「%(value)s」不是有效的项目编号（系统）。") % {"value": text}
+        if pk in self.expected:
+            return self.expected[pk], None
+        project = Project.objects.restrict(self.user).select_related("region").filter(pk=pk).first()
+        if project is None:
+            return None, _("系统中没有编号为 %(id)s 的项目，或您无权填报该项目。") % {"id": pk}
+        if project.region_id not in self.region_ids:
+            return None, _("项目「%(name)s」属于%(other)s，不属于本表的%(region)s。") % {
+                "name": project.name,
+                "other": project.region.name,
+                "region": self.region.name,
+            }
+        return None, _("项目「%(name)s」%(month)s不需要填报月度调度（不在建设项目库，或当月尚未开工）。") % {
+            "name": project.name,
+            "month": f"{self.period:%Y-%m}",
+        }
+
+    def save(self, number: int, project, values: dict) -> RowResult:
+        data = {key: values.get(key) for key in ("month_amount", "ytd_amount", "total_amount", "site_status")}
+        data |= {key: values.get(key) or "" for key in ("progress", "overrun_explanation")}
+        existing = self.reports.get(project.pk)
+        if existing is not None and existing.status not in EDITABLE_STATUSES and _matches(existing, data):
+            return RowResult(number, project.pk, project.name, Outcome.UNCHANGED)
+        try:
+            with transaction.atomic():
+                report, changed = save_report(self.user, project, self.period, data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for key, messages in error.message_dict.items():
+                    key = "project_id" if key == "project" else key  # "not in the construction library"
+                    for message in messages:
+                        self.result.errors.append(RowError(number, self.header(key), message))
+            else:
+                self.result.errors.extend(RowError(number, "", message) for message in error.messages)
+            return RowResult(number, project.pk, project.name, Outcome.REJECTED)
+        except (PermissionDenied, ReportConflict) as error:
+            return self.reject(number, "", getattr(error, "message", None) or error, project.pk, project.name)
+        if not changed:
+            return RowResult(number, project.pk, project.name, Outcome.UNCHANGED)
+        return RowResult(number, project.pk, project.name, Outcome.UPDATED if existing else Outcome.CREATED)
+
+
+def _matches(report, data: dict) -> bool:
+    """Whether a row repeats a locked report's figures (blank computed cells match), so it is not an edit."""
+    for key in ("month_amount", "progress", "overrun_explanation"):
+        if data[key] != getattr(report, key):
+            return False
+    computed = ("ytd_amount", "total_amount", "site_status")
+    return all(data[key] in (None, "") or data[key] == getattr(report, key) for key in computed)
+
+
+def _as_region(region) -> Region:
+    if isinstance(region, Region):
+        return region
+    found = Region.objects.filter(code=str(region).strip()).first()
+    if found is None:
+        raise ImportFailed(_("没有区划代码为「%(code)s」的地区。") % {"code": region})
+    return found
+
+
+def _as_period(period) -> dt.date:
+    if isinstance(period, dt.date):
+        return period.replace(day=1)
+    try:
+        return parse_period(period)
+    except ValueError:
+        raise ImportFailed(_("月份「%(value)s」无效，应写作 YYYY-MM，如 2024-05。") % {"value": period}) from None
+
+
+def import_month_workbook(
+    user, file, *, region, period, mode=ImportMode.ALL_OR_NOTHING, filename=None, dry_run=False, progress=None
+) -> MonthImportResult:
+    """Import one filled district-month file; usable from the web page and the command line.
+
+    `file` is a path or a binary file object, `region` a Region or its code, `period` a date or "YYYY-MM".
+    Raises PermissionDenied, or ImportFailed when the file as a whole cannot be imported; row problems are
+    collected in the result. All writes happen in one transaction: in all-or-nothing mode any rejected row
+    rolls everything back, so the file is never half-written; a dry run always rolls back. `progress(done,
+    total, phase)` is called after each row, for the command line's progress bar.
+    """
+    region, period = _as_region(region), _as_period(period)
+    if mode not in ImportMode.values:
+        raise ImportFailed(
+            _("导入方式「%(mode)s」无效，可用：%(modes)s。") % {"mode": mode, "modes": "、".join(ImportMode.values)}
+        )
+    if not role_allows(user, MonthlyReport, ADD) or not region_in_scope(user, region):
+        raise PermissionDenied(_("您无权为%(region)s导入月度调度表。") % {"region": region.name})
+    meta, sheet_names = _read_metadata(file, filename)
+    _check_metadata(meta, region, period)
+    sheet = meta.get("sheet") if meta.get("sheet") in sheet_names else None
+    table = read_table(file, sheet=sheet, filename=filename)
+    fields, columns = _resolve(table.headers)
+    result = MonthImportResult(
+        valid_rows_only=mode == ImportMode.VALID_ROWS,
+        region_name=region.name,
+        period_label=f"{period:%Y-%m}",
+        mode=mode,
+        dry_run=dry_run,
+    )
+    with transaction.atomic():
+        importer = _MonthImporter(user, region, period, fields, columns, result)
+        for number, cells in table.rows:
+            result.total_rows += 1
+            result.rows.append(importer.import_row(number, cells))
+            if progress is not None:
+                progress(result.total_rows, table.estimated_rows, _("导入"))
+        refused = bool(result.errors) and mode != ImportMode.VALID_ROWS
+        if refused or dry_run:
+            transaction.set_rollback(True)
+        else:
+            result.written = True
+    for row in result.rows:
+        if refused and row.outcome in (Outcome.CREATED, Outcome.UPDATED):
+            row.outcome = Outcome.VALID
+    counts = Counter(row.outcome for row in result.rows)
+    result.created, result.updated = counts[Outcome.CREATED], counts[Outcome.UPDATED]
+    result.unchanged, result.skipped = counts[Outcome.UNCHANGED], counts[Outcome.SKIPPED]
+    result.errors.sort(key=lambda error: error.row)
+    return result

@@ -1,0 +1,105 @@
+"""The month's Excel round trip pages: download a district-month's template, upload it filled in, see the result.
+
+Who may: users whose role may add monthly reports and whose scope includes the region (district operators their
+own district, city administrators any). Other roles get 403; a region outside an operator's scope is 404, as if it
+did not exist for them.
+"""
+
+import io
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.exports import XLSX_TYPE
+from core.importing.results import ImportFailed
+from core.permissions import ADD, role_allows
+from scheduling.forms import MonthUploadForm
+from scheduling.models import MonthlyReport
+from scheduling.spreadsheets import (
+    ImportMode,
+    Outcome,
+    import_month_workbook,
+    month_template_bytes,
+    region_in_scope,
+    template_filename,
+)
+from scheduling.views.month import period_from, visible_region
+
+
+class MonthExcelView(LoginRequiredMixin, View):
+    """Resolves the district and the month from the URL and refuses users who may not report for them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not role_allows(request.user, MonthlyReport, ADD):
+            raise PermissionDenied(_("您无权填报月度调度表。"))
+        self.region = visible_region(request.user, kwargs["code"])
+        if not region_in_scope(request.user, self.region):
+            raise Http404(_("没有该地区的调度表。"))
+        self.period = period_from(kwargs["period"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def page_context(self, **extra) -> dict:
+        args = [self.region.code, f"{self.period:%Y-%m}"]
+        return {
+            "region": self.region,
+            "period": self.period,
+            "month_url": reverse("scheduling:month", args=args),
+            "template_url": reverse("scheduling:month_template", args=args),
+            "upload_url": reverse("scheduling:month_upload", args=args),
+            **extra,
+        }
+
+
+class MonthTemplateView(MonthExcelView):
+    """The district-month's .xlsx template, pre-filled with the figures already saved."""
+
+    def get(self, request, code, period):
+        content = month_template_bytes(request.user, self.region, self.period)
+        return FileResponse(
+            io.BytesIO(content),
+            as_attachment=True,
+            filename=template_filename(self.region, self.period),
+            content_type=XLSX_TYPE,
+        )
+
+
+class MonthUploadView(MonthExcelView):
+    """The upload form (file + mode) and, after posting, every row's fate with each rejected row's reasons."""
+
+    form_template = "scheduling/excel_upload.html"
+    result_template = "scheduling/excel_result.html"
+
+    def get(self, request, code, period):
+        return render(request, self.form_template, self.page_context(form=MonthUploadForm()))
+
+    def post(self, request, code, period):
+        form = MonthUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = import_month_workbook(
+                    request.user,
+                    upload,
+                    region=self.region,
+                    period=self.period,
+                    mode=form.cleaned_data["mode"],
+                    filename=upload.name,
+                )
+            except ImportFailed as error:
+                form.add_error("file", error.message)
+            else:
+                context = self.page_context(
+                    result=result,
+                    filename=upload.name,
+                    all_or_nothing=result.mode == ImportMode.ALL_OR_NOTHING,
+                    changed_rows=[row for row in result.rows if row.outcome != Outcome.SKIPPED],
+                )
+                return render(request, self.result_template, context)
+        return render(request, self.form_template, self.page_context(form=form), status=400)
