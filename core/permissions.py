@@ -30,6 +30,11 @@ def is_city_admin(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or user.role == Role.CITY_ADMIN))
 
 
+def covers_region(user, region) -> bool:
+    """Whether the region lies within what the user answers for: anywhere for city admins, else their subtree."""
+    return is_city_admin(user) or bool(user.region_id and region.pk in user.region_scope_ids)
+
+
 def is_scoped(model) -> bool:
     """A model whose rows belong to a region or a department (as opposed to city-wide reference data)."""
     return bool(getattr(model, "scope_region_field", None) or getattr(model, "scope_department_field", None))

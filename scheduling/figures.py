@@ -38,7 +38,8 @@ def growth_pct(current: Decimal, previous: Decimal) -> Decimal | None:
     return ((current - previous) * 100 / previous).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _window(year: int, last: dt.date | None, region_ids=None):
+def counted_reports(year: int, last: dt.date | None, region_ids=None):
+    """The reports that count in `year` from January to the month of `last` (none when no month has ended)."""
     from scheduling.models import MonthlyReport
 
     if last is None:
@@ -59,33 +60,35 @@ def _by_region(reports) -> dict:
     return {row["project__region_id"]: (row["started"], _cents(row["ytd"])) for row in rows.order_by()}
 
 
+def entry(started: int = 0, ytd: Decimal = ZERO, previous_ytd: Decimal = ZERO) -> dict:
+    """One place's figures: started/resumed count, year to date and the same months last year (万元), growth."""
+    return {
+        "started_count": started,
+        "ytd": ytd,
+        "previous_ytd": previous_ytd,
+        "yoy_pct": growth_pct(ytd, previous_ytd),
+    }
+
+
 def investment_figures(as_of: dt.date | None = None, region_ids=None) -> dict:
     """{"city": figures, "regions": {region_id: figures}} for the year to `as_of` (today when None).
 
-    Each figures dict holds started_count, ytd (万元), previous_ytd (万元, same months last year) and yoy_pct.
+    A project lies in one region, so the city's figures are the sums of the regions'.
     """
     as_of = as_of or timezone.localdate()
     last = last_complete_period(as_of)
-    current = _window(as_of.year, last, region_ids)
-    previous = _window(as_of.year - 1, last, region_ids)
-
-    def figures(started, ytd, previous_ytd):
-        return {
-            "started_count": started,
-            "ytd": ytd,
-            "previous_ytd": previous_ytd,
-            "yoy_pct": growth_pct(ytd, previous_ytd),
-        }
-
-    city_started = current.filter(site_status__in=STARTED_SITE_STATUSES).values("project").distinct().count()
-    city_ytd = _cents(current.aggregate(s=Sum("month_amount"))["s"])
-    city_previous = _cents(previous.aggregate(s=Sum("month_amount"))["s"])
-    now, before = _by_region(current), _by_region(previous)
+    now = _by_region(counted_reports(as_of.year, last, region_ids))
+    before = _by_region(counted_reports(as_of.year - 1, last, region_ids))
     regions = {}
     for region_id in set(now) | set(before):
         started, ytd = now.get(region_id, (0, ZERO))
-        regions[region_id] = figures(started, ytd, before.get(region_id, (0, ZERO))[1])
-    return {"as_of": as_of, "through": last, "city": figures(city_started, city_ytd, city_previous), "regions": regions}
+        regions[region_id] = entry(started, ytd, before.get(region_id, (0, ZERO))[1])
+    city = entry(
+        sum(e["started_count"] for e in regions.values()),
+        sum((e["ytd"] for e in regions.values()), ZERO),
+        sum((e["previous_ytd"] for e in regions.values()), ZERO),
+    )
+    return {"as_of": as_of, "through": last, "city": city, "regions": regions}
 
 
 def figures_as_json(entry: dict) -> dict:
@@ -100,9 +103,8 @@ def figures_as_json(entry: dict) -> dict:
 def summary_section(as_of: dt.date | None, region_ids=None) -> dict:
     """The "investment" section of `gongjian summary` and the summary API, per city and per region."""
     figures = investment_figures(as_of, region_ids)
-    empty = {"started_count": 0, "ytd": ZERO, "previous_ytd": ZERO, "yoy_pct": None}
     return {
         "city": figures_as_json(figures["city"]),
-        "regions": {region_id: figures_as_json(entry) for region_id, entry in figures["regions"].items()},
-        "empty": figures_as_json(empty),
+        "regions": {region_id: figures_as_json(item) for region_id, item in figures["regions"].items()},
+        "empty": figures_as_json(entry()),
     }

@@ -275,18 +275,17 @@ class MonthProgress:
     late: int = 0
     overdue: bool = False
 
-    @property
-    def submitted_or_later(self) -> int:
-        return sum(n for status, n in self.by_status.items() if status not in EDITABLE_STATUSES)
 
+def month_progress(region, period: dt.date, today: dt.date | None = None, deadline: dt.date | None = None):
+    """Counts for one region's month, as the clerk's page and the city's review table show them.
 
-def month_progress(region, period: dt.date, today: dt.date | None = None) -> MonthProgress:
-    """Counts for one region's month, as the clerk's page and the city's review table show them."""
+    `deadline` may be passed in when listing many regions for the same month (it is the same for all).
+    """
     today = today or timezone.localdate()
     region_ids = region.subtree_ids()
     expected = expected_projects(region_ids, period)
     reports = MonthlyReport.objects.filter(project__region_id__in=region_ids, period=period)
-    progress = MonthProgress(region=region, period=period, deadline=deadline_for(period))
+    progress = MonthProgress(region=region, period=period, deadline=deadline or deadline_for(period))
     progress.expected = expected.count()
     for status in ReportStatus:
         progress.by_status[status.value] = 0

@@ -33,7 +33,7 @@ from core.importing.reader import SPREADSHEET_SUFFIXES, _suffix, open_workbook, 
 from core.importing.results import ImportFailed, ImportResult, RowError
 from core.importing.rows import Field, RowParser, resolve_columns
 from core.models import Region
-from core.permissions import ADD, CHANGE, is_city_admin, role_allows
+from core.permissions import ADD, CHANGE, covers_region, role_allows
 from projects.models import Project
 from scheduling.calendar import parse_period
 from scheduling.choices import EDITABLE_STATUSES, SiteStatus
@@ -119,11 +119,6 @@ def _city_name(region) -> str:
     while node.parent_id and node.kind != RegionKind.CITY:
         node = node.parent
     return node.name
-
-
-def region_in_scope(user, region) -> bool:
-    """Whether the region lies within the user's scope: anywhere for city admins, their own subtree otherwise."""
-    return is_city_admin(user) or bool(user.region_id and region.pk in user.region_scope_ids)
 
 
 def month_projects(user, region, period: dt.date):
@@ -559,7 +554,7 @@ def import_month_workbook(
         raise ImportFailed(
             _("导入方式「%(mode)s」无效，可用：%(modes)s。") % {"mode": mode, "modes": "、".join(ImportMode.values)}
         )
-    if not role_allows(user, MonthlyReport, ADD) or not region_in_scope(user, region):
+    if not role_allows(user, MonthlyReport, ADD) or not covers_region(user, region):
         raise PermissionDenied(_("您无权为%(region)s导入月度调度表。") % {"region": region.name})
     meta, sheet_names = _read_metadata(file, filename)
     _check_metadata(meta, region, period)

@@ -28,7 +28,7 @@ from projects.models import InvestmentPlan, Project
 from scheduling.calendar import add_months, deadline_for
 from scheduling.choices import COUNTED_STATUSES, ReportStatus
 from scheduling.conf import setting
-from scheduling.figures import investment_figures, last_complete_period
+from scheduling.figures import counted_reports, entry, investment_figures, last_complete_period
 from scheduling.models import GrowthTarget, MonthlyReport
 from scheduling.services import expected_projects
 
@@ -135,18 +135,9 @@ def check_completion(projects: list, moment: Moment) -> dict:
     )
     done = {}
     if moment.months:
-        rows = (
-            MonthlyReport.objects.filter(
-                project_id__in=ids,
-                status__in=COUNTED_STATUSES,
-                period__gte=dt.date(moment.year, 1, 1),
-                period__lte=dt.date(moment.year, moment.months, 1),
-            )
-            .values("project_id")
-            .annotate(ytd=Sum("month_amount"))
-            .order_by()
-        )
-        done = {row["project_id"]: row["ytd"] for row in rows}
+        last = dt.date(moment.year, moment.months, 1)
+        rows = counted_reports(moment.year, last).filter(project_id__in=ids).values("project_id")
+        done = {row["project_id"]: row["ytd"] for row in rows.annotate(ytd=Sum("month_amount")).order_by()}
     green_ratio, yellow_ratio = setting("PROJECT_GREEN_RATIO"), setting("PROJECT_YELLOW_RATIO")
     found = {}
     for project in projects:
@@ -386,10 +377,10 @@ def district_lights(region_ids, as_of: dt.date | None = None) -> dict:
     )
     districts = []
     for region in Region.objects.filter(pk__in=region_ids).order_by("sort_order", "code"):
-        entry = figures["regions"].get(region.pk, {"ytd": ZERO, "previous_ytd": ZERO, "yoy_pct": None})
+        found = figures["regions"].get(region.pk) or entry()
         target = targets.get(region.pk)
-        light, reasons = judge_district(entry["yoy_pct"], target, city_growth, as_of.year)
+        light, reasons = judge_district(found["yoy_pct"], target, city_growth, as_of.year)
         districts.append(
-            DistrictLight(region, light, reasons, entry["ytd"], entry["previous_ytd"], entry["yoy_pct"], target)
+            DistrictLight(region, light, reasons, found["ytd"], found["previous_ytd"], found["yoy_pct"], target)
         )
     return {"as_of": as_of, "through": figures["through"], "city": figures["city"], "districts": districts}

@@ -27,7 +27,7 @@ from core.importing.cells import (
     parse_decimal,
     parse_text,
 )
-from core.importing.mapping import Mapping, MappingError, value_lookup
+from core.importing.mapping import YUAN_CURRENCIES, Mapping, MappingError, value_lookup
 from core.importing.results import RowError
 
 # "总投资（亿元）" / "Total (万元)": a unit in brackets at the end of a header is the column's unit.
@@ -128,8 +128,8 @@ def resolve_columns(
                     _("映射中「%(field)s」对应的列「%(sources)s」在文件中不存在；文件的表头：%(headers)s。")
                     % {
                         "field": fields[name].label,
-                        "sources": "」或「".join(sources),
-                        "headers": "、".join(h for h in headers if h),
+                        "sources": _("」或「").join(sources),
+                        "headers": _("、").join(h for h in headers if h),
                     }
                 )
     else:
@@ -199,7 +199,7 @@ class RowParser:
     def _parser(spec: Field, column: Column | None, mapping: Mapping) -> Callable:
         if spec.kind == "money":
             unit = mapping.units.get(spec.name) or (column.unit if column else None) or "万元"
-            rate = mapping.rate_to_cny if mapping.currency not in {"CNY", "RMB", "人民币"} else None
+            rate = mapping.rate_to_cny if mapping.currency not in YUAN_CURRENCIES else None
             return partial(parse_decimal, unit=unit, rate=rate)
         if spec.kind == "date":
             return partial(parse_date, date_format=mapping.date_format)

@@ -37,21 +37,13 @@ EDITABLE = [
     "stage_before_pause",
     "responsible_department_id",
 ]
-# What a new project holds in the columns its row leaves blank (the model's own defaults).
+# What a new project holds in the columns its row leaves blank: the model's own defaults, as stored (choices as
+# their plain value), for every column a row need not give.
+REQUIRED_ON_CREATE = {"name", "owner", "region_id", "total_investment"}
 NEW_DEFAULTS = {
-    "national_code": None,
-    "address": "",
-    "industry": str(Project._meta.get_field("industry").default.value),
-    "construction_content": "",
-    "planned_start": None,
-    "planned_finish": None,
-    "actual_start": None,
-    "actual_finish": None,
-    "stage": str(Project._meta.get_field("stage").default.value),
-    "stage_before_pause": "",
-    "responsible_department_id": None,
-    "longitude": None,
-    "latitude": None,
+    field.attname: str(default) if isinstance(default := field.get_default(), str) else default
+    for field in Project._meta.concrete_fields
+    if field.attname in {*EDITABLE, "longitude", "latitude"} - REQUIRED_ON_CREATE
 }
 BATCH = 2000
 

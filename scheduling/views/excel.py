@@ -17,7 +17,7 @@ from django.views import View
 
 from core.exports import XLSX_TYPE
 from core.importing.results import ImportFailed
-from core.permissions import ADD, role_allows
+from core.permissions import ADD, covers_region, role_allows
 from scheduling.forms import MonthUploadForm
 from scheduling.models import MonthlyReport
 from scheduling.spreadsheets import (
@@ -25,7 +25,6 @@ from scheduling.spreadsheets import (
     Outcome,
     import_month_workbook,
     month_template_bytes,
-    region_in_scope,
     template_filename,
 )
 from scheduling.views.month import period_from, visible_region
@@ -40,7 +39,7 @@ class MonthExcelView(LoginRequiredMixin, View):
         if not role_allows(request.user, MonthlyReport, ADD):
             raise PermissionDenied(_("您无权填报月度调度表。"))
         self.region = visible_region(request.user, kwargs["code"])
-        if not region_in_scope(request.user, self.region):
+        if not covers_region(request.user, self.region):
             raise Http404(_("没有该地区的调度表。"))
         self.period = period_from(kwargs["period"])
         return super().dispatch(request, *args, **kwargs)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.models import Region
-from core.permissions import ADD, CITY_WIDE_ROLES, is_city_admin, role_allows
+from core.permissions import ADD, CITY_WIDE_ROLES, covers_region, is_city_admin, role_allows
 from core.views.generic import _reverse_or_none
 from projects.models import Project
-from scheduling.calendar import add_months, parse_period
+from scheduling.calendar import add_months, deadline_for, parse_period
 from scheduling.choices import EDITABLE_STATUSES, ReportStatus
 from scheduling.forms import ReportFiguresForm, ReviewForm
 from scheduling.models import MonthlyReport
@@ -45,12 +45,10 @@ def period_from(value) -> dt.date:
 def visible_region(user, code: str) -> Region:
     """The region named in the URL, if the user may see its month (a district operator sees only their own)."""
     region = get_object_or_404(Region.objects.ranked(), code=code)
-    if user.role in CITY_WIDE_ROLES or is_city_admin(user):
-        return region
-    if user.region_id and region.pk in user.region_scope_ids:
+    if user.role in CITY_WIDE_ROLES or covers_region(user, region):
         return region
     if user.region_id and user.region.pk in region.subtree_ids():
-        return region
+        return region  # a township's operator follows the month of the district above them
     raise Http404(_("没有该地区的调度表。"))
 
 
@@ -62,7 +60,9 @@ class MonthIndexView(LoginRequiredMixin, View):
         user = request.user
         if not (user.role in CITY_WIDE_ROLES or is_city_admin(user)) and user.region_id:
             return redirect("scheduling:month", code=user.region.code, period=f"{period:%Y-%m}")
-        rows = [month_progress(region, period) for region in Region.objects.ranked().order_by("sort_order", "code")]
+        deadline = deadline_for(period)
+        regions = Region.objects.ranked().order_by("sort_order", "code")
+        rows = [month_progress(region, period, deadline=deadline) for region in regions]
         return render(
             request,
             "scheduling/month_index.html",
@@ -125,8 +125,6 @@ class ReportRowView(LoginRequiredMixin, View):
         data = form.cleaned_data
         try:
             report, changed = save_report(request.user, project, period, data, version=data.get("version"))
-        except PermissionDenied:
-            raise
         except ReportConflict as conflict:
             current = MonthlyReport.objects.filter(project=project, period=period).first()
             note = _("%(message)s 您填写的本月完成投资为 %(value)s 万元。") % {

@@ -26,7 +26,7 @@ class ProgressBar:
         if phase != self.phase:
             self.close()
             self.phase = phase
-            self.bar = tqdm(total=total or None, desc=phase, unit="行", file=sys.stderr, mininterval=0.2)
+            self.bar = tqdm(total=total or None, desc=phase, unit=_("行"), file=sys.stderr, mininterval=0.2)
         if total and self.bar.total != total:
             self.bar.total = total
         self.bar.update(done - self.bar.n)

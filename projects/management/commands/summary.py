@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from projects.services import library_overview, overview_as_json
 
@@ -26,8 +27,13 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"截至 {data['as_of']}")
-        for name, figures in data["libraries"].items():
-            self.stdout.write(f"  {name:<14}{figures['count']:>6} 个  {figures['investment_yi']:>10} 亿元")
-        for item in data["lists"]:
-            self.stdout.write(f"  {item['name']:<24}{item['count']:>6} 个  {item['investment_yi']:>10} 亿元")
+        self.stdout.write(_("截至 %(date)s") % {"date": data["as_of"]})
+        rows = [(name, 14, figures) for name, figures in data["libraries"].items()]
+        rows += [(item["name"], 24, item) for item in data["lists"]]
+        for name, width, figures in rows:
+            values = {"name": f"  {name:<{width}}", "count": f"{figures['count']:>6}"}
+            values["yi"] = f"{figures['investment_yi']:>10}"
+            self.stdout.write(_("%(name)s%(count)s 个  %(yi)s 亿元") % values)
+        for name, section in data.items():
+            if name not in {"as_of", "libraries", "lists", "regions"}:
+                self.stdout.write(f"  {name}: {json.dumps(section, ensure_ascii=False)}")
