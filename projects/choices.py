@@ -17,6 +17,11 @@ class Stage(models.TextChoices):
     TERMINATED = "terminated", _("终止")
 
 
+# Stages in which construction has begun (a start date is due) and those in which it has ended (a finish date too).
+STARTED_STAGES = frozenset({Stage.NEW_START, Stage.CONTINUING, Stage.COMPLETED, Stage.OPERATING})
+FINISHED_STAGES = frozenset({Stage.COMPLETED, Stage.OPERATING})
+
+
 class Library(models.TextChoices):
     """The city's three project libraries (项目库)."""
 

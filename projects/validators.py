@@ -16,8 +16,10 @@ def normalise_national_code(value: str | None) -> str | None:
     """Trim, fold full-width digits and dashes, and treat empty as absent (reserve projects may lack a code)."""
     if value is None:
         return None
-    value = value.strip().translate(FULL_WIDTH).upper()
-    return value or None
+    value = value.strip()
+    if not value.isascii():  # folding is only needed for full-width text, and imports call this for every row
+        value = value.translate(FULL_WIDTH)
+    return value.upper() or None
 
 
 def validate_national_code(value: str) -> None:

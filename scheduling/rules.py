@@ -15,11 +15,10 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core.money import format_money
-from projects.choices import Stage
+from projects.choices import FINISHED_STAGES, Stage
 from projects.libraries import CONSTRUCTION_STAGES
 
 ZERO = Decimal("0")
-FINISHED_STAGES = (Stage.COMPLETED, Stage.OPERATING)
 
 
 def in_construction_library(project, period: dt.date) -> bool:

@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import ADD, CHANGE, is_city_admin, role_allows
-from projects.choices import Stage
+from projects.choices import FINISHED_STAGES, Stage
 from projects.libraries import CONSTRUCTION_STAGES
 from projects.models import Project
 from scheduling.calendar import deadline_for, month_end
 from scheduling.choices import EDITABLE_STATUSES, LOCKED_STATUSES, ReportStatus, ReviewDecision
 from scheduling.models import DistrictReview, MonthlyReport
-from scheduling.rules import FINISHED_STAGES, check_figures, earlier_figures
+from scheduling.rules import check_figures, earlier_figures
 
 FIGURE_FIELDS = ("month_amount", "ytd_amount", "total_amount")
 TEXT_FIELDS = ("site_status", "progress", "overrun_explanation")

@@ -166,7 +166,11 @@ class RowParser:
     values repeat (choices, dates, anything with a value map) remember what each distinct cell parsed to.
     """
 
-    def __init__(self, fields: dict[str, Field], columns: dict[str, Column], mapping: Mapping):
+    def __init__(
+        self, fields: dict[str, Field], columns: dict[str, Column], mapping: Mapping, keys: dict[str, str] | None = None
+    ):
+        # `keys` renames fields in the values handed out (region → region_id), saving a rename per row later.
+        self.keys = keys or {}
         self.plan: list[tuple] = []
         self.defaults: dict[str, object] = {}
         for name, spec in fields.items():
@@ -231,8 +235,9 @@ class RowParser:
         faster than visiting every cell of every row in a Python loop; rows with an error or a missing required
         value take the careful path that names each problem.
         """
-        names = [entry[0] for entry in self.plan]
-        static = {name: value for name, value in self.defaults.items() if name not in names}
+        fields = [entry[0] for entry in self.plan]
+        names = [self.keys.get(name, name) for name in fields]
+        static = {self.keys.get(name, name): value for name, value in self.defaults.items() if name not in fields}
         chunk: list = []
         for row in rows:
             chunk.append(row)
@@ -280,7 +285,7 @@ class RowParser:
                 if required:
                     errors.append(RowError(number, header, _("必填，不能为空。")))
             else:
-                values[name] = value
+                values[self.keys.get(name, name)] = value
         return {**static, **values}, errors
 
 

@@ -22,6 +22,34 @@ class RestrictedQuerySet(models.QuerySet):
         return self.filter(q)
 
 
+class History(HistoricalRecords):
+    """simple-history's change records, with history tables indexed only on what history is looked up by.
+
+    A history table gets a row on every save and is read by object (id), by date (as-of figures) and, for child
+    rows such as plans, memberships or photos, by the key of the project, list or report they belong to. The
+    indexes simple-history also puts on copied values (name, code, stage …) and on keys to the organisation
+    (region, department, user) serve no query and cost a 100,000-row import a tenth of its time, so they are
+    left off.
+    """
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            looked_up = name == model._meta.pk.attname or (
+                field.is_relation and _app_label(field.remote_field.model, model) != "core"
+            )
+            if field.db_index and not looked_up:
+                field.db_index = False
+        return fields
+
+
+def _app_label(target, model) -> str:
+    """The app of a foreign key's target, which may still be a lazy "app.Model" or "Model" string here."""
+    if isinstance(target, str):
+        return target.partition(".")[0] if "." in target else model._meta.app_label
+    return target._meta.app_label
+
+
 class BaseModel(models.Model):
     """Created/updated timestamps, full change history and the restricted manager, for every domain model.
 
@@ -32,7 +60,7 @@ class BaseModel(models.Model):
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    history = HistoricalRecords(inherit=True)
+    history = History(inherit=True)
     objects = RestrictedQuerySet.as_manager()
 
     scope_region_field: str | None = None

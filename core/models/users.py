@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.choices import Role
+from core.models.base import History
 
 
 class User(AbstractUser):
@@ -27,7 +27,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("电话"), max_length=32, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = History(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("用户")

@@ -32,7 +32,7 @@ from projects.models import Project
 from projects.stages import INITIAL_STAGES, apply_stage_side_effects, check_transition
 from projects.validators import NATIONAL_CODE_RE, normalise_national_code, validate_national_code
 
-# Import fields that are foreign keys are stored under their column names.
+# Import fields that are foreign keys are parsed straight into their column names.
 ATTNAME = {"region": "region_id", "responsible_department": "responsible_department_id"}
 FIELD_OF_ATTNAME = {attname: name for name, attname in ATTNAME.items()}
 PROGRESS_EVERY = 1000
@@ -132,7 +132,7 @@ class ProjectImport:
         """
         table = read_table(self.source, sheet=self.sheet, **self._table_options())
         self.columns = resolve_columns(table.headers, self.fields, self.mapping)
-        parser = RowParser(self.fields, self.columns, self.mapping)
+        parser = RowParser(self.fields, self.columns, self.mapping, keys=ATTNAME)
         rows = table.rows
         total = table.estimated_rows
         if self.mapping.dedupe:
@@ -228,13 +228,10 @@ class ProjectImport:
         old = self.snapshot.get(pk)
         if old is None:
             for field_name in CREATE_REQUIRED:
-                if values.get(field_name) is None:
+                if values.get(ATTNAME.get(field_name, field_name)) is None:
                     errors.append(RowError(number, self.header(field_name), _("新建项目时必填，不能为空。")))
             if errors:
                 return None
-        for field_name, attname in ATTNAME.items():
-            if field_name in values:
-                values[attname] = values.pop(field_name)
         new = {**(old or NEW_DEFAULTS), **values}
         self._check_rules(number, new, old, errors)
         if errors:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
 from core.money import to_yi
-from projects.choices import ContactRole, FundingKind, Industry, Stage
+from projects.choices import FINISHED_STAGES, STARTED_STAGES, ContactRole, FundingKind, Industry, Stage
 from projects.validators import normalise_national_code, validate_national_code
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -96,13 +96,12 @@ class Project(BaseModel):
             errors["planned_finish"] = _("计划竣工日期不能早于计划开工日期。")
         if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
             errors["actual_finish"] = _("实际竣工日期不能早于实际开工日期。")
-        started = {Stage.NEW_START, Stage.CONTINUING, Stage.COMPLETED, Stage.OPERATING}
         effective = self.stage_before_pause if self.stage == Stage.SUSPENDED else self.stage
-        if effective in started and not self.actual_start:
+        if effective in STARTED_STAGES and not self.actual_start:
             errors["actual_start"] = _("项目阶段为「%(stage)s」时必须填写实际开工日期。") % {
                 "stage": Stage(effective).label
             }
-        if self.stage in {Stage.COMPLETED, Stage.OPERATING} and not self.actual_finish:
+        if self.stage in FINISHED_STAGES and not self.actual_finish:
             errors["actual_finish"] = _("项目阶段为「%(stage)s」时必须填写实际竣工日期。") % {
                 "stage": Stage(self.stage).label
             }
