@@ -247,3 +247,36 @@ def test_new_projects_need_region_and_investment():
         (2, "所属地区", "新建项目时必填，不能为空。"),
         (2, "总投资", "新建项目时必填，不能为空。"),
     ]
+
+
+def test_imported_rows_are_stored_as_the_orm_stores_them():
+    """The writer's own statements store dates, money, blanks and keys exactly as a form save would."""
+    from django.db import connection
+
+    from projects.importing.writer import EDITABLE
+
+    import_projects(
+        csv_file(
+            "项目名称,建设单位,县区,总投资（万元）,计划开工,实际开工,阶段\n"
+            "导入的项目,营口某公司,210804,1234.5,2024-03-01,2024-04-02,新开工\n"
+        )
+    )
+    imported = Project.objects.get(name="导入的项目")
+    saved = make_project(
+        name="保存的项目",
+        owner="营口某公司",
+        region=imported.region,
+        total_investment=Decimal("1234.50"),
+        planned_start=dt.date(2024, 3, 1),
+        actual_start=dt.date(2024, 4, 2),
+        stage="new_start",
+        responsible_department=None,
+    )
+    columns = ", ".join(connection.ops.quote_name(c) for c in EDITABLE if c != "name")
+    with connection.cursor() as cursor:
+        rows = []
+        for pk in (imported.pk, saved.pk):
+            cursor.execute(f"SELECT {columns} FROM projects_project WHERE id = %s", [pk])  # noqa: S608
+            rows.append(cursor.fetchone())
+    assert rows[0] == rows[1]
+    assert imported.national_code is None and imported.responsible_department_id is None
