@@ -28,8 +28,8 @@ class History(HistoricalRecords):
     A history table gets a row on every save and is read by object (id), by date (as-of figures) and, for child
     rows such as plans, memberships or photos, by the key of the project, list or report they belong to. The
     indexes simple-history also puts on copied values (name, code, stage …) and on keys to the organisation
-    (region, department, user) serve no query and cost a 100,000-row import a tenth of its time, so they are
-    left off.
+    (region, department, a reviewing user) serve no query but are kept up on every save (several tenths of a
+    second on a 100,000-row import), so they are left off.
     """
 
     def copy_fields(self, model):
