@@ -35,6 +35,7 @@ from projects.validators import NATIONAL_CODE_RE, normalise_national_code, valid
 # Import fields that are foreign keys are parsed straight into their column names.
 ATTNAME = {"region": "region_id", "responsible_department": "responsible_department_id"}
 FIELD_OF_ATTNAME = {attname: name for name, attname in ATTNAME.items()}
+CREATE_REQUIRED_KEYS = [(name, ATTNAME.get(name, name)) for name in CREATE_REQUIRED]  # (field, key in a row's values)
 PROGRESS_EVERY = 1000
 SAMPLE_SIZE = 20
 CREATABLE_STAGES = frozenset(str(stage) for stage in INITIAL_STAGES)
@@ -227,8 +228,8 @@ class ProjectImport:
             return None
         old = self.snapshot.get(pk)
         if old is None:
-            for field_name in CREATE_REQUIRED:
-                if values.get(ATTNAME.get(field_name, field_name)) is None:
+            for field_name, key in CREATE_REQUIRED_KEYS:
+                if values.get(key) is None:
                     errors.append(RowError(number, self.header(field_name), _("新建项目时必填，不能为空。")))
             if errors:
                 return None

@@ -13,6 +13,7 @@ Everything happens in the caller's transaction: a crash or kill leaves nothing b
 more than they overlapped.)
 """
 
+import datetime as dt
 from operator import itemgetter
 
 from django.db import connection
@@ -47,7 +48,8 @@ NEW_DEFAULTS = {
     if field.attname in {*EDITABLE, "longitude", "latitude"} - REQUIRED_ON_CREATE
 }
 BATCH = 2000
-INSERT_COLUMNS = ["created", "updated", *EDITABLE, "longitude", "latitude"]
+STAMPED = ("created", "updated")  # set to the import's own timestamp
+INSERT_COLUMNS = [*STAMPED, *EDITABLE, "longitude", "latitude"]
 
 
 class ProjectWriter:
@@ -83,7 +85,7 @@ class ProjectWriter:
         self.creates: list[dict] = []
         self.updates: list[tuple[int, dict]] = []
         self.cursor = connection.cursor()
-        if connection.vendor == "sqlite":
+        if self.sqlite is not None:
             # SQLite's default 2 MB page cache makes a 100,000-row transaction spill index pages to disk again
             # and again; this connection may use up to 256 MB while it writes.
             self.cursor.execute("PRAGMA cache_size = -262144")
@@ -144,23 +146,29 @@ class _SqliteRows:
         fields = {field.attname: field for field in Project._meta.concrete_fields}
         self.columns = columns
         self.nullable = {name for name in columns if fields[name].null}
-        self.dates = {name for name in columns if fields[name].get_internal_type() == "DateField"}
-        self.decimals = {name for name in columns if fields[name].get_internal_type() == "DecimalField"}
+        # How a value is written as text where Django's SQLite adapters would otherwise be called per value.
+        as_text = {"DateField": dt.date.isoformat, "DecimalField": str}
+        kinds = {name: fields[name].get_internal_type() for name in columns}
+        self.as_text = {name: as_text[kind] for name, kind in kinds.items() if kind in as_text}
 
     def marks(self) -> list[str]:
         """The INSERT's placeholders: NULLIF(%s, '') for the nullable columns."""
         return ["NULLIF(%s, '')" if name in self.nullable else "%s" for name in self.columns]
 
     def rows(self, batch: list[dict], stamp: str) -> list[tuple]:
-        """The batch's parameter tuples (created and updated are the import's stamp)."""
-        columns = [[stamp] * len(batch), [stamp] * len(batch)]
-        for name in self.columns[2:]:
+        """The batch's parameter tuples; created and updated are the import's stamp."""
+        columns = []
+        for name in self.columns:
+            if name in STAMPED:
+                columns.append([stamp] * len(batch))
+                continue
             values = list(map(itemgetter(name), batch))
-            if name in self.dates:
-                values = [value.isoformat() if value is not None else "" for value in values]
-            elif name in self.decimals:
-                values = [str(value) if value is not None else "" for value in values]
-            elif name in self.nullable and None in values:
-                values = ["" if value is None else value for value in values]
+            # A blank stays None in a column that may not be blank, so the database refuses it as before.
+            blank = "" if name in self.nullable else None
+            if name in self.as_text:
+                text = self.as_text[name]
+                values = [blank if value is None else text(value) for value in values]
+            elif blank is not None and None in values:
+                values = [blank if value is None else value for value in values]
             columns.append(values)
         return list(zip(*columns, strict=True))
