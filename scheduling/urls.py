@@ -33,6 +33,7 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.MonthlyReportView.as_view(), name="monthlyreport"),
     path("reports/<int:pk>/revise/", reports.MonthlyReportRevisionView.as_view(), name="monthlyreport_revise"),
     path("reports/<int:pk>/photos/", reports.ReportPhotoUploadView.as_view(), name="monthlyreport_photo"),
+    path("photos/<int:pk>/image/", reports.ReportPhotoFileView.as_view(), name="reportphoto_file"),
     *object_urls(
         "holiday",
         reports.HolidayListView,

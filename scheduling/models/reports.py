@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.files import random_name
 from core.models import BaseModel
 from scheduling.choices import LOCKED_STATUSES, ReportStatus, ReviewDecision, SiteStatus
 
@@ -79,7 +81,8 @@ def month_start(value: dt.date) -> dt.date:
 
 
 def photo_path(photo, filename):
-    return f"reports/{photo.report.period:%Y-%m}/{photo.report.project_id}/{filename}"
+    """Where a new photo is stored: by month and project, under a random name (photos are served only by a view)."""
+    return f"reports/{photo.report.period:%Y-%m}/{photo.report.project_id}/{random_name(filename)}"
 
 
 class ReportPhoto(BaseModel):
@@ -102,6 +105,10 @@ class ReportPhoto(BaseModel):
 
     def __str__(self):
         return self.caption or self.image.name
+
+    def get_file_url(self) -> str:
+        """The only address of the image: a view that asks the permission policy (no MEDIA_URL serving)."""
+        return reverse("scheduling:reportphoto_file", args=[self.pk])
 
 
 class DistrictReview(BaseModel):

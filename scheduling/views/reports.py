@@ -1,5 +1,7 @@
 """One report's page (figures, photos, history, revision), the report list, and the holiday calendar pages."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core import files
 from core.permissions import VIEW, is_city_admin
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 from scheduling.choices import EDITABLE_STATUSES
@@ -101,6 +104,15 @@ class ReportPhotoUploadView(LoginRequiredMixin, View):
                 for error in errors:
                     messages.error(request, error)
         return redirect(report.get_absolute_url())
+
+
+class ReportPhotoFileView(LoginRequiredMixin, View):
+    """The image of a site photo, for those who may see its report; anyone else gets 404 (old names included)."""
+
+    def get(self, request, pk):
+        photo = get_object_or_404(ReportPhoto.objects.restrict(request.user, VIEW).select_related("report"), pk=pk)
+        name = f"{photo.report}-{photo.pk}{Path(photo.image.name).suffix.lower()}"
+        return files.serve(request, photo, photo.image, download_name=name)
 
 
 class HolidayListView(ObjectListView):
