@@ -18,6 +18,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
@@ -129,6 +130,7 @@ def create_backup(destination: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
         files = media_files(media_root)
         manifest = {
             "format": FORMAT,
+            "version": _version(),
             "created": dt.datetime.now(dt.UTC).isoformat(),
             "vendor": connections[using].vendor,
             "migrations": applied_migrations(using),
@@ -145,6 +147,14 @@ def create_backup(destination: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
         shutil.move(partial, destination)
     manifest["path"] = destination
     return manifest
+
+
+def _version() -> str:
+    """The installed gongjian version, for the operator reading a manifest (restores check migrations, not this)."""
+    try:
+        return metadata.version("gongjian")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:

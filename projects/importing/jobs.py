@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,7 +27,11 @@ from core.models import User
 from projects.importing.fields import project_fields
 from projects.importing.importer import import_projects
 
+# How long an import's folder is kept after it was last touched (`gongjian cleanup` and each new upload remove
+# older ones): a week once imported, as a record of what came in; a day for an upload that was rejected or never
+# imported. The cleanup command's options override both.
 KEEP_DAYS = 7
+ABANDONED_HOURS = 24
 PREVIEW, COMMIT = "preview", "commit"
 # Tests set this to False so the work happens inside the request (and inside the test's transaction).
 RUN_IN_BACKGROUND = True
@@ -95,14 +100,16 @@ class ImportJob:
 
     @classmethod
     def clear_old(cls) -> None:
-        cutoff = time.time() - KEEP_DAYS * 86400
-        if _root().is_dir():
-            for folder in _root().iterdir():
-                if folder.is_dir() and folder.stat().st_mtime < cutoff:
-                    shutil.rmtree(folder, ignore_errors=True)
+        remove_stale_jobs()
 
     def save(self) -> None:
         _write_json(self.folder / "meta.json", self.meta)
+
+    @property
+    def imported(self) -> bool:
+        """Whether the import itself ran to a result (as opposed to a rejected file or an unfinished upload)."""
+        outcome = self.read(COMMIT)
+        return bool(outcome and outcome.get("result"))
 
     @property
     def upload(self) -> Path:
@@ -189,3 +196,37 @@ class ImportJob:
                 raise
         self.write(task, outcome)
         self.write("progress", {"task": task, "done": 1, "total": 1, "phase": _("完成"), "finished": True})
+
+
+@dataclass
+class StaleJob:
+    """An import folder removed (or, in a dry run, to be removed) by the cleanup."""
+
+    job_id: str
+    imported: bool
+    idle_hours: float
+
+
+def remove_stale_jobs(
+    *, keep_days: float = KEEP_DAYS, abandoned_hours: float = ABANDONED_HOURS, now: float | None = None,
+    dry_run: bool = False,
+) -> list[StaleJob]:
+    """Delete the folders of imports idle longer than `keep_days`, and of rejected or abandoned ones (never
+    imported, or without readable metadata) idle longer than `abandoned_hours`; idle time counts from the newest
+    file, so an import still writing its progress is never touched."""
+    now = time.time() if now is None else now
+    removed = []
+    folders = sorted(_root().iterdir()) if _root().is_dir() else []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        newest = max([folder.stat().st_mtime, *(path.stat().st_mtime for path in folder.rglob("*"))])
+        idle_hours = (now - newest) / 3600
+        job = ImportJob(folder, {})
+        imported = job.imported
+        limit = keep_days * 24 if imported else abandoned_hours
+        if idle_hours > limit:
+            removed.append(StaleJob(folder.name, imported, idle_hours))
+            if not dry_run:
+                shutil.rmtree(folder, ignore_errors=True)
+    return removed
