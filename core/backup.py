@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import shutil
 import tarfile
 import tempfile
@@ -194,6 +195,7 @@ def _extract(archive: tarfile.TarFile, manifest: dict, staging: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         with archive.extractfile(member) as source, target.open("wb") as out:
             shutil.copyfileobj(source, out)
+        os.utime(target, (member.mtime, member.mtime))  # the cleanup of import files goes by modification time
         if _sha256(target) != expected.pop(member.name):
             message = _("备份文件中「%(name)s」的校验和不符，文件已损坏，未做任何恢复。")
             raise BackupError(message % {"name": member.name})
@@ -218,7 +220,10 @@ def _load_tables(data: Path, using: str) -> dict[str, int]:
             item = json.loads(line)
             if isinstance(item, dict):
                 flush()
-                model = apps.get_model(item["table"])
+                try:
+                    model = apps.get_model(item["table"])
+                except LookupError as error:
+                    raise BackupError(_("本系统没有备份中的表 %(table)s。") % {"table": item["table"]}) from error
                 by_name = {f.attname: f for f in columns(model)}
                 if set(item["columns"]) != set(by_name):
                     raise BackupError(_("表 %(table)s 的列与本系统不一致，无法恢复。") % {"table": item["table"]})

@@ -15,6 +15,7 @@ import random
 import subprocess
 import sys
 import tarfile
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,6 +98,11 @@ def files() -> dict[str, bytes]:
     return {name.as_posix(): (root / name).read_bytes() for name in backup.media_files(root)}
 
 
+def modified() -> dict[str, int]:
+    root = Path(settings.MEDIA_ROOT)
+    return {name.as_posix(): int((root / name).stat().st_mtime) for name in backup.media_files(root)}
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -106,7 +112,10 @@ def media(settings, tmp_path):
 
 def test_round_trip_loses_nothing(media, tmp_path):
     fill()
-    rows, stored = snapshot(), files()
+    old = time.time() - 10 * 86400
+    for path in media.rglob("*"):
+        os.utime(path, (old, old))
+    rows, stored, stamps = snapshot(), files(), modified()
     history = rows["scheduling.HistoricalMonthlyReport"]
     assert len(history) > 8 and any(stamp.microsecond for stamp in (row[1] for row in rows["projects.Project"]))
     archive = tmp_path / "backup.tar.gz"
@@ -126,6 +135,7 @@ def test_round_trip_loses_nothing(media, tmp_path):
 
     assert snapshot() == rows
     assert files() == stored
+    assert modified() == stamps  # so the cleanup of old import files still sees their age
     aside = next(tmp_path.glob("media-before-restore-*"))
     photos = sum(name.endswith(".png") for name in stored)
     assert len(list(aside.rglob("*.png"))) == photos - 1 + 2  # nothing that was there is deleted
