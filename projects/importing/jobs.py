@@ -220,7 +220,10 @@ def remove_stale_jobs(
     for folder in folders:
         if not folder.is_dir():
             continue
-        newest = max([folder.stat().st_mtime, *(path.stat().st_mtime for path in folder.rglob("*"))])
+        try:
+            newest = max([folder.stat().st_mtime, *(path.stat().st_mtime for path in folder.rglob("*"))])
+        except OSError:  # removed meanwhile by another worker's cleanup
+            continue
         idle_hours = (now - newest) / 3600
         job = ImportJob(folder, {})
         imported = job.imported

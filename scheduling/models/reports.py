@@ -81,7 +81,17 @@ def month_start(value: dt.date) -> dt.date:
 
 
 def photo_path(photo, filename):
-    """Where a new photo is stored: by month and project, under a random name (photos are served only by a view)."""
+    """Where a new photo is stored: by month and project, under a random name (photos are served only by a view).
+
+    The extension is that of the format Pillow found when the upload was checked, not the one the file was sent
+    with, so the photo is served with its true type.
+    """
+    try:
+        checked = getattr(photo.image.file, "image", None)  # set by forms.ImageField once Pillow has read the file
+    except ValueError:  # no file object (a name assigned in code)
+        checked = None
+    if checked is not None and checked.format:
+        filename = f"photo.{checked.format.lower()}"
     return f"reports/{photo.report.period:%Y-%m}/{photo.report.project_id}/{random_name(filename)}"
 
 

@@ -50,6 +50,13 @@ def test_an_uploaded_photo_gets_a_random_name_and_is_served_to_those_who_may_see
         assert response["Content-Type"] == "image/png"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"].startswith("inline;")
+    # A real PNG sent under another extension is stored, and served, as what it is.
+    disguised = SimpleUploadedFile("site.jpg", png_bytes("blue"), "image/jpeg")
+    login("byq").post(reverse("scheduling:monthlyreport_photo", args=[report.pk]), {"image": disguised})
+    second = report.photos.exclude(pk=photo.pk).get()
+    assert second.image.name.endswith(".png")
+    assert login("byq").get(second.get_file_url())["Content-Type"] == "image/png"
+
     # Another district's clerk and a department the project is not under cannot tell the photo exists.
     assert login("gz").get(photo.get_file_url()).status_code == 404
     client.logout()
