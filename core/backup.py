@@ -145,6 +145,7 @@ def create_backup(destination: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
             archive.add(data, DATA, recursive=False)
             for name in files:
                 archive.add(media_root / name, f"{MEDIA}/{name.as_posix()}", recursive=False)
+        partial.chmod(0o600)  # it holds password hashes, sessions and API tokens
         shutil.move(partial, destination)
     manifest["path"] = destination
     return manifest

@@ -120,6 +120,7 @@ def test_round_trip_loses_nothing(media, tmp_path):
     assert len(history) > 8 and any(stamp.microsecond for stamp in (row[1] for row in rows["projects.Project"]))
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())
+    assert archive.stat().st_mode & 0o777 == 0o600  # password hashes and tokens are inside
 
     # The system goes on: rows change, a project is deleted, files come and go.
     Project.objects.order_by("pk").first().delete()
