@@ -239,6 +239,21 @@ def _load_tables(data: Path, using: str) -> dict[str, int]:
     return counts
 
 
+def _open(source: Path) -> tarfile.TarFile:
+    try:
+        return tarfile.open(source, "r:gz")
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(_("无法读取备份文件「%(path)s」：%(error)s") % {"path": source, "error": error}) from error
+
+
+def verify_backup(source: Path) -> dict:
+    """Read the whole archive and check every member against the manifest, changing nothing; return the manifest."""
+    with _open(source) as archive, tempfile.TemporaryDirectory(prefix="gongjian-verify-") as work:
+        manifest = read_manifest(archive)
+        _extract(archive, manifest, Path(work))
+    return manifest
+
+
 def restore_backup(source: Path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS) -> RestoreOutcome:
     """Replace the database and MEDIA_ROOT by the archive's; refuses a non-empty system unless `force`.
 
@@ -247,11 +262,7 @@ def restore_backup(source: Path, *, force: bool = False, using: str = DEFAULT_DB
     """
     media_root = Path(settings.MEDIA_ROOT)
     connection = connections[using]
-    try:
-        archive = tarfile.open(source, "r:gz")
-    except (OSError, tarfile.TarError) as error:
-        raise BackupError(_("无法读取备份文件「%(path)s」：%(error)s") % {"path": source, "error": error}) from error
-    with archive:
+    with _open(source) as archive:
         manifest = read_manifest(archive)
         ours = applied_migrations(using)
         if manifest["migrations"] != ours:

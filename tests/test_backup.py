@@ -181,6 +181,11 @@ def test_restore_checks_the_archive_before_touching_anything(media, tmp_path):
         with pytest.raises(CommandError, match=message):
             call_command("restore", str(changed), "--force", stdout=io.StringIO())
         assert snapshot() == before and files() == stored
+    with pytest.raises(CommandError, match="校验和不符"):
+        call_command("restore", str(cases["校验和不符"]), "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("restore", str(archive), "--check", stdout=out)
+    assert out.getvalue().startswith("archive intact:") and snapshot() == before and files() == stored
 
 
 def test_restore_counts_the_rows_before_it_commits(media, tmp_path):

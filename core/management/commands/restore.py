@@ -16,10 +16,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="replace the data already here (files are moved aside, not deleted)"
         )
+        parser.add_argument(
+            "--check", action="store_true", help="only read the archive and verify its checksums; change nothing"
+        )
 
     def handle(self, *args, **options):
-        from core.backup import BackupError, restore_backup
+        from core.backup import BackupError, restore_backup, verify_backup
 
+        if options["check"]:
+            try:
+                manifest = verify_backup(Path(options["archive"]))
+            except BackupError as error:
+                raise CommandError(str(error)) from error
+            rows = sum(manifest["counts"].values())
+            files = len(manifest["checksums"]) - 1
+            self.stdout.write(
+                f"archive intact: {rows} rows in {len(manifest['counts'])} tables and {files} files, "
+                f"from {manifest['vendor']} at {manifest['created']}"
+            )
+            return
         try:
             outcome = restore_backup(Path(options["archive"]), force=options["force"])
         except BackupError as error:
