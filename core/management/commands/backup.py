@@ -16,8 +16,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from core.backup import BackupError, create_backup
 
+        path = Path(options["path"])
+        if options["path"].endswith("/"):  # a folder, as in a cron line, even before the first backup
+            path.mkdir(parents=True, exist_ok=True)
         try:
-            manifest = create_backup(Path(options["path"]))
+            manifest = create_backup(path)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
         rows = sum(manifest["counts"].values())
