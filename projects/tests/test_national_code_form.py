@@ -1,4 +1,4 @@
-"""National codes typed with full-width digits or dashes are accepted on the project form, as the import accepts them."""
+"""National codes typed with full-width digits or dashes are accepted on the project form, as imports accept them."""
 
 import random
 
@@ -45,7 +45,8 @@ def test_full_width_code_on_edit_and_a_wrong_one_still_refused(login):
     project = make_project()
     client = login("byq")
     url = reverse("projects:project_edit", args=[project.pk])
-    data = _form(name=project.name, national_code="２０２４－２１０８０４－４４－０１－０００１２３", **{"plans-TOTAL_FORMS": "0"})
+    wide = "２０２４－２１０８０４－４４－０１－０００１２３"
+    data = _form(name=project.name, national_code=wide, **{"plans-TOTAL_FORMS": "0"})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     project.refresh_from_db()
