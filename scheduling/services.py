@@ -303,6 +303,10 @@ def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, versi
             earlier=earlier,
         )
         old_month, old_total = report.month_amount, report.total_amount
+        # Later unlocked months already moved with the earlier change this month did not follow; they move now
+        # only by what the revision adds beyond that pending recalculation.
+        pending = report.pending_recalculation()
+        already_carried = pending["total_delta"] if pending else Decimal("0")
         report = _claim(report, LOCKED_STATUSES)
         for name, value in {**data, "ytd_amount": ytd, "total_amount": total}.items():
             setattr(report, name, value)
@@ -316,7 +320,7 @@ def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, versi
         _shift_later(
             report,
             report.month_amount - old_month,
-            report.total_amount - old_total,
+            report.total_amount - old_total - already_carried,
             _("因 %(month)s 修订而重算：%(reason)s") % {"month": report.period_label, "reason": reason},
             user,
         )
