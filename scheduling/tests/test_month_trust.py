@@ -11,13 +11,19 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from core.importing.cells import CellError, parse_decimal
 from core.models import Region, User
 from core.testing import make_project, user_for
 from scheduling.choices import ReportStatus
+from scheduling.forms import ReportFiguresForm
 from scheduling.models import MonthlyReport, PendingRecalculation
+from scheduling.rules import earlier_figures
 from scheduling.services import review_month, revise_report, submit_month
 from scheduling.spreadsheets import COLUMNS, ImportMode, Outcome, import_month_workbook, month_template_bytes
 from scheduling.tests.helpers import save_fresh
@@ -318,3 +324,82 @@ def test_row_review_with_a_stale_version_is_a_conflict(project):
     assert "已被他人修改" in response.content.decode()
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+# --- Item 12: amounts read and shown as money ---
+
+WIDE_DIGITS = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+@st.composite
+def money_texts(draw):
+    """Money as clerks type it: separators, full-width digits, a unit, spaces, signs, or plain junk."""
+    if draw(st.booleans()):
+        return draw(st.text(alphabet="0123456789.,-+ 万亿元千百０１２３４５６７８９，．e¥", max_size=14))
+    whole = draw(st.integers(min_value=0, max_value=10**9))
+    text = f"{whole:,}" if draw(st.booleans()) else str(whole)
+    if draw(st.booleans()):
+        text += "." + str(draw(st.integers(min_value=0, max_value=999)))
+    if draw(st.booleans()):
+        text = text.translate(WIDE_DIGITS)
+    text += draw(st.sampled_from(["", "万元", "亿元", "万", "亿", "元", "千元", " 万元"]))
+    return draw(st.sampled_from(["", " ", "-"])) + text
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(money_texts())
+def test_the_web_row_reads_any_money_text_as_the_excel_cell_parser_does(text):
+    try:
+        expected, reason = parse_decimal(text), None
+    except CellError as error:
+        expected, reason = None, error.reason
+    form = ReportFiguresForm({"month_amount": text, "site_status": "working"})
+    if reason is None:
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["month_amount"] == expected
+    else:
+        assert not form.is_valid() and form.errors["month_amount"] == [reason]
+
+
+@pytest.mark.parametrize("typed", ["1,200", "１２００", "0.12亿元", "1200万元", " 1 200 ", "1,200.00"])
+def test_the_web_row_saves_what_the_template_accepts(project, typed):
+    response = post_row(client_for("byq"), project, month_amount=typed, version="0")
+    assert "已保存" in response.content.decode(), response.content.decode()
+    assert MonthlyReport.objects.get(project=project).month_amount == D("1200.00")
+
+
+def test_a_word_is_refused_on_the_web_row_with_the_template_message(project):
+    response = post_row(client_for("byq"), project, month_amount="五十万", version="0")
+    assert "「五十万」不是数字；金额请填写数字" in response.content.decode()
+    assert not MonthlyReport.objects.exists()
+
+
+def test_sums_are_held_to_the_cent_on_both_databases(project):
+    for month, amount in ((1, "39830.48"), (2, "0.10"), (3, "0.20")):
+        save_fresh(user_for("byq"), project, dt.date(2024, month, 1), figures(amount))
+    year_sum, last_total = earlier_figures(project, APRIL)
+    assert year_sum == D("39830.78") and year_sum.as_tuple().exponent == -2
+    assert last_total.as_tuple().exponent == -2
+
+
+def test_amounts_are_shown_as_money_on_pages_messages_and_the_api(project, login):
+    save_fresh(user_for("byq"), project, MARCH, figures("39830.48"))
+    save_fresh(user_for("byq"), project, APRIL, figures("1000.1"))
+    clerk = login("byq")
+    # A wrong 本年累计 is explained with money, never with SQLite's long sum.
+    refused = post_row(clerk, project, month_amount="1", ytd_amount="2", version="0").content.decode()
+    assert "应等于 1–5 月之和 40,831.58 万元（此前各月 40,830.58 + 本月 1.00）" in refused
+    assert "0000000" not in refused
+    page = clerk.get(reverse("scheduling:month", args=["210804", "2024-04"])).content.decode()
+    assert 'value="1,000.10"' in page and 'value="40,830.58"' in page and "0000000" not in page
+    april = MonthlyReport.objects.get(project=project, period=APRIL)
+    save_fresh(user_for("byq"), project, APRIL, figures("2000.1"))
+    detail = clerk.get(april.get_absolute_url()).content.decode()
+    assert "41,830.58" in detail and "1,000.10" in detail and "2,000.10" in detail  # fields and history
+    assert "0000000" not in detail
+    report_list = clerk.get(reverse("scheduling:monthlyreport_list")).content.decode()
+    assert "39,830.48" in report_list
+    api = APIClient()
+    api.force_authenticate(user_for("byq"))
+    data = api.get(reverse("scheduling-api:monthlyreport-detail", args=[april.pk])).json()
+    assert (data["month_amount"], data["ytd_amount"], data["total_amount"]) == ("2000.10", "41830.58", "41830.58")

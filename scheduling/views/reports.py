@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.history import merged_history
 from core.money import format_money
 from core.permissions import VIEW, is_city_admin
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView, _field_values
 from scheduling.choices import EDITABLE_STATUSES
 from scheduling.filtersets import HolidayFilterSet, MonthlyReportFilterSet
 from scheduling.forms import HolidayForm, PhotoForm, ReportFiguresForm, RevisionForm
+from scheduling.forms.reports import MONEY_FIGURES
 from scheduling.models import Holiday, MonthlyReport, ReportPhoto
 from scheduling.services import NEVER_SAVED, ReportConflict, _may_report, revise_report
 from scheduling.tables import HolidayTable, MonthlyReportTable
@@ -46,12 +48,26 @@ class MonthlyReportView(ObjectView):
         return {
             "fields": [(label, format_money(value) if isinstance(value, Decimal) else value)
                        for label, value in _field_values(obj)],
+            "history": _money_in_history(merged_history(obj, self.related_history)),
             "photos": obj.photos.all(),
             "photo_form": PhotoForm(user=user) if _may_add_photo(user, obj) else None,
             "revision_form": revision_form,
             "pending": obj.pending_recalculation() if obj.is_locked else None,
             "month_url": reverse("scheduling:month", args=[obj.project.region.code, obj.period_label]),
         }
+
+
+MONEY_LABELS = {str(MonthlyReport._meta.get_field(name).verbose_name) for name in MONEY_FIGURES}
+
+
+def _money_in_history(entries):
+    """The history's before/after amounts written as money (39,830.48), as everywhere else on the page."""
+    for entry in entries:
+        entry.changes = [
+            (label, *(format_money(value) if label in MONEY_LABELS and value else value for value in (old, new)))
+            for label, old, new in entry.changes
+        ]
+    return entries
 
 
 def _revision_form(report, data=None):
