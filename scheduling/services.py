@@ -138,6 +138,10 @@ def _shift_later(report: MonthlyReport, month_delta: Decimal, total_delta: Decim
                     raised_by=user,
                 )
             )
+            pending = other.pending_recalculation()
+            if not pending["ytd_delta"] and not pending["total_delta"]:
+                # The earlier month went back to what the locked month was approved on: nothing is left to revise.
+                other.pending_recalculations.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
             continue
         other.ytd_amount += ytd_delta
         other.total_amount += total_delta

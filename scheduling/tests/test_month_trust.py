@@ -208,17 +208,27 @@ def test_back_filling_an_earlier_month_leaves_the_approved_month_and_flags_it(pr
     assert (may.ytd_amount, may.total_amount) == (D("180"), D("380"))  # the draft after it follows the change
     pending = PendingRecalculation.objects.get(report=april)
     assert (pending.ytd_delta, pending.total_delta) == (D("20"), D("20"))
+    assert pending.raised_by == user_for("byq") and pending.cause == march
     # The city sees the inconsistency on the month page and on the report page, with the figures it calls for.
     admin = login("admin")
     page = admin.get(reverse("scheduling:month", args=["210804", "2024-04"])).content.decode()
     assert 'data-testid="pending-list"' in page and "170.00" in page and "370.00" in page
     detail = admin.get(april.get_absolute_url()).content.decode()
     assert 'data-testid="pending-recalculation"' in detail
+    # Undoing the back-fill leaves nothing to revise; doing it again raises the flag again.
+    march.refresh_from_db()
+    post_row(clerk, project, "2024-03", month_amount="100", ytd_amount="120.00", total_amount="320.00",
+             version=str(march.version))
+    assert not PendingRecalculation.objects.filter(report=april, resolved_at__isnull=True).exists()
+    march.refresh_from_db()
+    post_row(clerk, project, "2024-03", month_amount="120", ytd_amount="100.00", total_amount="300.00",
+             version=str(march.version))
+    assert snapshot(april) == before
     # Revising April applies it (a recorded revision by the city) and does not move May a second time.
     revised = revise_report(user_for("admin"), april, {**figures("50", "170.00", "370.00")}, "补报 3 月后重算",
                             version=april.version)
     assert (revised.status, revised.ytd_amount, revised.total_amount) == (ReportStatus.REVISED, D("170"), D("370"))
-    assert PendingRecalculation.objects.get(report=april).resolved_at is not None
+    assert not PendingRecalculation.objects.filter(report=april, resolved_at__isnull=True).exists()
     may.refresh_from_db()
     assert (may.ytd_amount, may.total_amount) == (D("180"), D("380"))
     assert revised.history.first().history_change_reason == "补报 3 月后重算"
