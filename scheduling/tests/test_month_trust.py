@@ -18,8 +18,10 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from core.importing.cells import CellError, parse_decimal
+from core.importing.results import ImportFailed
 from core.models import Region, User
 from core.testing import make_project, user_for
+from projects.models import InvestmentPlan, Project
 from scheduling.choices import ReportStatus
 from scheduling.forms import ReportFiguresForm
 from scheduling.models import MonthlyReport, PendingRecalculation
@@ -27,6 +29,7 @@ from scheduling.rules import earlier_figures
 from scheduling.services import review_month, revise_report, submit_month
 from scheduling.spreadsheets import COLUMNS, ImportMode, Outcome, import_month_workbook, month_template_bytes
 from scheduling.tests.helpers import save_fresh
+from scheduling.warnings import project_lights
 
 pytestmark = pytest.mark.django_db
 MARCH, APRIL, MAY = dt.date(2024, 3, 1), dt.date(2024, 4, 1), dt.date(2024, 5, 1)
@@ -126,8 +129,6 @@ def test_a_template_of_the_old_layout_is_refused_as_a_whole(project):
         if meta.cell(r, 1).value == "version":
             meta.cell(r, 2).value = "1"
     sheet.cell(row, COL["month_amount"]).value = 5
-    from core.importing.results import ImportFailed
-
     with pytest.raises(ImportFailed, match="重新下载模板"):
         upload(workbook)
 
@@ -413,3 +414,16 @@ def test_amounts_are_shown_as_money_on_pages_messages_and_the_api(project, login
     api.force_authenticate(user_for("byq"))
     data = api.get(reverse("scheduling-api:monthlyreport-detail", args=[april.pk])).json()
     assert (data["month_amount"], data["ytd_amount"], data["total_amount"]) == ("2000.10", "41830.58", "41830.58")
+
+
+def test_project_light_figures_are_held_to_the_cent(project):
+    """The warnings page and its export show the year's sum as money, not SQLite's 39830.7800000000."""
+    InvestmentPlan.objects.create(project=project, year=2024, amount=D("80000"))
+    for month, amount in ((1, "39830.48"), (2, "0.10"), (3, "0.20")):
+        save_fresh(user_for("byq"), project, dt.date(2024, month, 1), figures(amount))
+    submit_month(user_for("byq"), Region.objects.get(code="210804"), dt.date(2024, 1, 1))
+    submit_month(user_for("byq"), Region.objects.get(code="210804"), dt.date(2024, 2, 1))
+    submit_month(user_for("byq"), Region.objects.get(code="210804"), dt.date(2024, 3, 1))
+    (light,) = project_lights(Project.objects.filter(pk=project.pk), dt.date(2024, 4, 20))
+    assert str(light.figures["ytd"]) == "39830.78"
+    assert "39,830.78 万元" in light.reasons[0].text
