@@ -3,7 +3,11 @@
 Writes use optimistic locking: each report carries a `version`; a write first bumps the version of the exact
 row it read (`UPDATE ... WHERE version = read_version`). When another user saved in between, no row matches and
 the write is refused with a conflict message instead of silently overwriting their figures. The bump also takes
-the row's write lock, so what follows in the same transaction cannot race.
+the row's write lock, so what follows in the same transaction cannot race. A user who saw no saved report writes
+with version 0 (NEVER_SAVED), so of two first saves of the same row only one is taken.
+
+Approved (locked) reports change only through `revise_report`; a change to an earlier month leaves them as they
+are and records a `PendingRecalculation` for the city instead.
 """
 
 import datetime as dt
