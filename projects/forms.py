@@ -9,6 +9,7 @@ from core.permissions import is_city_admin
 from projects.choices import Stage
 from projects.models import FundingSource, InvestmentPlan, ListMembership, Project, ProjectContact, ProjectList
 from projects.stages import INITIAL_STAGES, allowed_targets, apply_stage_side_effects, check_transition
+from projects.validators import normalise_national_code
 
 
 class ProjectForm(BaseModelForm):
@@ -71,7 +72,8 @@ class ProjectForm(BaseModelForm):
         return project
 
     def clean_national_code(self):
-        return self.cleaned_data.get("national_code") or None
+        # The same folding as the project import, so a code typed with full-width digits or dashes is accepted.
+        return normalise_national_code(self.cleaned_data.get("national_code"))
 
     def clean(self):
         cleaned = super().clean()

@@ -1,13 +1,15 @@
 """Admin site registrations for monthly scheduling: reading reports and their history; holidays kept here too.
 
 Report figures are changed through the month pages (which apply the rules and optimistic locking), so the admin
-shows reports read-only.
+shows reports read-only: no add, change, delete or reverting to an old version from the history page.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from scheduling.models import DistrictReview, GrowthTarget, Holiday, MonthlyReport
+from scheduling.models import DistrictReview, GrowthTarget, Holiday, MonthlyReport, PendingRecalculation
 
 
 @admin.register(MonthlyReport)
@@ -18,6 +20,36 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
     readonly_fields = [field.name for field in MonthlyReport._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves the old version on POST even without change permission (it only hides the button).
+        if request.method == "POST":
+            raise PermissionDenied(_("月度调度表不能在管理后台恢复旧版本；已审核的请由市发改委修订。"))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(PendingRecalculation)
+class PendingRecalculationAdmin(SimpleHistoryAdmin):
+    """Read-only: these are opened by changes to earlier months and closed by revising the locked month."""
+
+    list_display = ["report", "ytd_delta", "total_delta", "reason", "raised_by", "created", "resolved_at"]
+    list_filter = ["resolved_at"]
+    readonly_fields = [field.name for field in PendingRecalculation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -18,7 +18,7 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
 
-def _cents(value) -> Decimal:
+def cents(value) -> Decimal:
     """Sums come back from SQLite through floating point (1889302.0000000001); money is held to the cent."""
     return ZERO if value is None else Decimal(value).quantize(CENT)
 
@@ -57,7 +57,7 @@ def _by_region(reports) -> dict:
     rows = reports.values("project__region_id").annotate(
         started=Count("project", filter=started, distinct=True), ytd=Sum("month_amount")
     )
-    return {row["project__region_id"]: (row["started"], _cents(row["ytd"])) for row in rows.order_by()}
+    return {row["project__region_id"]: (row["started"], cents(row["ytd"])) for row in rows.order_by()}
 
 
 def entry(started: int = 0, ytd: Decimal = ZERO, previous_ytd: Decimal = ZERO) -> dict:

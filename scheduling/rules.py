@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.money import format_money
 from projects.choices import FINISHED_STAGES, Stage
 from projects.libraries import CONSTRUCTION_STAGES
+from scheduling.figures import cents
 
 ZERO = Decimal("0")
 
@@ -40,7 +41,7 @@ def earlier_figures(project, period: dt.date, exclude_pk=None) -> tuple[Decimal,
     earlier = MonthlyReport.objects.filter(project=project, period__lt=period)
     if exclude_pk:
         earlier = earlier.exclude(pk=exclude_pk)
-    year_sum = earlier.filter(period__year=period.year).aggregate(s=Sum("month_amount"))["s"] or ZERO
+    year_sum = cents(earlier.filter(period__year=period.year).aggregate(s=Sum("month_amount"))["s"])
     last = earlier.order_by("-period").values_list("total_amount", flat=True).first()
     return year_sum, last
 
@@ -61,7 +62,8 @@ def check_figures(project, period, month, ytd, total, explanation, *, earlier=No
     if month is None:
         errors["month_amount"] = _("本月完成投资必须填写（没有投资请填 0）。")
     elif month < ZERO:
-        errors["month_amount"] = _("本月完成投资不能为负数（填写的是 %(value)s 万元）。") % {"value": month}
+        value = format_money(month)
+        errors["month_amount"] = _("本月完成投资不能为负数（填写的是 %(value)s 万元）。") % {"value": value}
     if errors:
         raise ValidationError(errors)
     year_sum, last_total = earlier if earlier is not None else earlier_figures(project, period)
@@ -72,23 +74,29 @@ def check_figures(project, period, month, ytd, total, explanation, *, earlier=No
         errors["ytd_amount"] = _(
             "本年累计完成投资应等于 1–%(month)s 月之和 %(expected)s 万元（此前各月 %(before)s + 本月 %(this)s），"
             "填写的是 %(given)s 万元。"
-        ) % {"month": period.month, "expected": expected_ytd, "before": year_sum, "this": month, "given": ytd}
+        ) % {
+            "month": period.month,
+            "expected": format_money(expected_ytd),
+            "before": format_money(year_sum),
+            "this": format_money(month),
+            "given": format_money(ytd),
+        }
     if total is None:
         total = (last_total + month) if last_total is not None else ytd
     elif total < ytd:
         errors["total_amount"] = _("累计完成投资 %(total)s 万元不能小于本年累计 %(ytd)s 万元。") % {
-            "total": total,
-            "ytd": ytd,
+            "total": format_money(total),
+            "ytd": format_money(ytd),
         }
     elif last_total is not None and total < last_total:
         errors["total_amount"] = _("累计完成投资 %(total)s 万元不能小于上月累计 %(last)s 万元。") % {
-            "total": total,
-            "last": last_total,
+            "total": format_money(total),
+            "last": format_money(last_total),
         }
     if "total_amount" not in errors and total > project.total_investment and not (explanation or "").strip():
         errors["overrun_explanation"] = _(
             "累计完成投资 %(total)s 万元超过项目总投资 %(investment)s 万元，须填写超概算说明。"
-        ) % {"total": total, "investment": format_money(project.total_investment)}
+        ) % {"total": format_money(total), "investment": format_money(project.total_investment)}
     if errors:
         raise ValidationError(errors)
     return ytd, total

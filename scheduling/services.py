@@ -3,7 +3,11 @@
 Writes use optimistic locking: each report carries a `version`; a write first bumps the version of the exact
 row it read (`UPDATE ... WHERE version = read_version`). When another user saved in between, no row matches and
 the write is refused with a conflict message instead of silently overwriting their figures. The bump also takes
-the row's write lock, so what follows in the same transaction cannot race.
+the row's write lock, so what follows in the same transaction cannot race. A user who saw no saved report writes
+with version 0 (NEVER_SAVED), so of two first saves of the same row only one is taken.
+
+Approved (locked) reports change only through `revise_report`; a change to an earlier month leaves them as they
+are and records a `PendingRecalculation` for the city instead.
 """
 
 import datetime as dt
@@ -22,7 +26,7 @@ from projects.libraries import CONSTRUCTION_STAGES
 from projects.models import Project
 from scheduling.calendar import deadline_for, month_end
 from scheduling.choices import EDITABLE_STATUSES, LOCKED_STATUSES, ReportStatus, ReviewDecision
-from scheduling.models import DistrictReview, MonthlyReport
+from scheduling.models import DistrictReview, MonthlyReport, PendingRecalculation
 from scheduling.rules import check_figures, earlier_figures
 
 FIGURE_FIELDS = ("month_amount", "ytd_amount", "total_amount")
@@ -61,6 +65,8 @@ def _may_report(user, project) -> bool:
 
 
 CENT = Decimal("0.01")
+# The version a form or template row carries when its user saw no saved report (versions start at 1).
+NEVER_SAVED = 0
 
 
 def _clean_data(data: dict) -> dict:
@@ -93,48 +99,99 @@ def _same(report: MonthlyReport, data: dict, ytd, total) -> bool:
     return all(getattr(report, name) == value for name, value in wanted.items())
 
 
-def _shift_later(report: MonthlyReport, month_delta: Decimal, total_delta: Decimal, reason: str) -> None:
-    """Keep later months consistent after a month changed: the same year's cumulative and every later total."""
+def current_version(project, period: dt.date) -> int:
+    """The version a user sees for the project's month now: the saved report's, or NEVER_SAVED."""
+    version = MonthlyReport.objects.filter(project=project, period=period).values_list("version", flat=True).first()
+    return NEVER_SAVED if version is None else version
+
+
+def _derived_left_as_shown(existing: MonthlyReport | None, data: dict) -> dict:
+    """Treat cumulative figures the user left exactly as they were shown as derived, not typed.
+
+    The page and the template show the saved 本年累计 and 累计 next to 本月完成投资. A clerk who corrects only the
+    monthly figure leaves them as they were; they then follow the correction (the year's cumulative is computed
+    afresh, the cumulative since start moves by the same amount, keeping any typed opening balance) instead of
+    contradicting it and blocking the save.
+    """
+    if existing is None or data["month_amount"] is None or data["month_amount"] == existing.month_amount:
+        return data
+    data = dict(data)
+    if data["ytd_amount"] == existing.ytd_amount:
+        data["ytd_amount"] = None
+    if data["total_amount"] == existing.total_amount:
+        data["total_amount"] = existing.total_amount + (data["month_amount"] - existing.month_amount)
+    return data
+
+
+def _shift_later(report: MonthlyReport, month_delta: Decimal, total_delta: Decimal, reason: str, user=None) -> list:
+    """Keep later months consistent after a month changed: the same year's cumulative and every later total.
+
+    Locked (approved) months are never changed here: each gets a `PendingRecalculation` saying what the change
+    would make of its figures, shown to the city, which applies it by revising that month. Returns those flags.
+    """
     if not month_delta and not total_delta:
-        return
+        return []
+    flagged = []
     later = MonthlyReport.objects.select_for_update().filter(project_id=report.project_id, period__gt=report.period)
     for other in later.order_by("period"):
-        if other.period.year == report.period.year:
-            other.ytd_amount += month_delta
+        ytd_delta = month_delta if other.period.year == report.period.year else Decimal("0")
+        if other.status in LOCKED_STATUSES:
+            flagged.append(
+                PendingRecalculation.objects.create(
+                    report=other, cause=report, ytd_delta=ytd_delta, total_delta=total_delta, reason=reason,
+                    raised_by=user,
+                )
+            )
+            pending = other.pending_recalculation()
+            if not pending["ytd_delta"] and not pending["total_delta"]:
+                # The earlier month went back to what the locked month was approved on: nothing is left to revise.
+                other.pending_recalculations.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+            continue
+        other.ytd_amount += ytd_delta
         other.total_amount += total_delta
         other.version += 1
         other._change_reason = reason
         other.save()
+    return flagged
 
 
-def save_report(user, project, period: dt.date, data: dict, *, version: int | None = None):
+def save_report(user, project, period: dt.date, data: dict, *, version: int):
     """Create or update the project's draft for the month; returns (report, changed).
 
-    `version` is the version the user's form was loaded with (None when they never saw a saved one). Raises
-    PermissionDenied, ValidationError (per field) or ReportConflict. Saving identical figures changes nothing.
+    `version` is the version the user's form or file was loaded with, NEVER_SAVED (0) when they saw no saved
+    report. A write from any other version is refused with ReportConflict (so is a first save that loses the
+    race to create the row); repeating the saved figures changes nothing whatever the version. Raises
+    PermissionDenied, ValidationError (per field) or ReportConflict.
     """
     if not _may_report(user, project):
         raise PermissionDenied(_("您无权填报项目「%(name)s」的调度表。") % {"name": project.name})
     data = _clean_data(data)
     with transaction.atomic():
         existing = MonthlyReport.objects.filter(project=project, period=period).first()
-        if existing is not None:
-            if existing.status not in EDITABLE_STATUSES:
-                raise ValidationError(_locked_message(existing))
-            if version is not None and existing.version != version:
-                raise ReportConflict(existing)
+        if existing is not None and existing.status not in EDITABLE_STATUSES:
+            raise ValidationError(_locked_message(existing))
+        stale = existing is not None and existing.version != version
+        if not stale:
+            data = _derived_left_as_shown(existing, data)
         earlier = earlier_figures(project, period, exclude_pk=existing.pk if existing else None)
-        ytd, total = check_figures(
-            project,
-            period,
-            data["month_amount"],
-            data["ytd_amount"],
-            data["total_amount"],
-            data["overrun_explanation"],
-            earlier=earlier,
-        )
+        try:
+            ytd, total = check_figures(
+                project,
+                period,
+                data["month_amount"],
+                data["ytd_amount"],
+                data["total_amount"],
+                data["overrun_explanation"],
+                earlier=earlier,
+            )
+        except ValidationError:
+            if stale:  # judged against figures the user never saw: the conflict is what they need to know
+                raise ReportConflict(existing) from None
+            raise
         if existing is not None and _same(existing, data, ytd, total):
             return existing, False
+        if stale:
+            raise ReportConflict(existing)
         values = {**data, "ytd_amount": ytd, "total_amount": total}
         if existing is None:
             report = MonthlyReport(project=project, period=period, **values)
@@ -142,15 +199,18 @@ def save_report(user, project, period: dt.date, data: dict, *, version: int | No
                 with transaction.atomic():
                     report.save()
             except IntegrityError as error:
-                raise ReportConflict(message=_("其他用户刚刚填报了该项目本月的调度表，请刷新后查看。")) from error
-            _shift_later(report, report.month_amount, report.month_amount, _("补报前序月份后重算"))
+                # Another user created the row between our read and our insert: theirs stands, ours is refused.
+                raise ReportConflict(MonthlyReport.objects.filter(project=project, period=period).first()) from error
+            _shift_later(report, report.month_amount, report.month_amount, _("补报前序月份后重算"), user)
             return report, True
         old_month, old_total = existing.month_amount, existing.total_amount
         report = _claim(existing, EDITABLE_STATUSES)
         for name, value in values.items():
             setattr(report, name, value)
         report.save()
-        _shift_later(report, report.month_amount - old_month, report.total_amount - old_total, _("前序月份修改后重算"))
+        _shift_later(
+            report, report.month_amount - old_month, report.total_amount - old_total, _("前序月份修改后重算"), user
+        )
         return report, True
 
 
@@ -223,8 +283,12 @@ def review_month(user, region, period: dt.date, decision: str, comment: str = ""
         )
 
 
-def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, version: int | None = None):
-    """Change a locked (approved) report: city admins only, with a reason; the old version stays in history."""
+def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, version: int):
+    """Change a locked (approved) report: city admins only, with a reason; the old version stays in history.
+
+    This is the only way a locked month changes. It applies (and closes) the recalculations that changes to
+    earlier months left pending on it; later locked months get their own pending recalculation in turn.
+    """
     if not is_city_admin(user):
         raise PermissionDenied(_("只有市发改委管理员可以修订已审核的调度表。"))
     reason = (reason or "").strip()
@@ -232,9 +296,9 @@ def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, versi
         raise ValidationError({"revision_reason": _("修订已审核的调度表必须填写修订原因。")})
     if report.status not in LOCKED_STATUSES:
         raise ValidationError(_("「%(report)s」尚未审核锁定，请直接修改草稿或退回后修改。") % {"report": report})
-    if version is not None and version != report.version:
+    if version != report.version:
         raise ReportConflict(report)
-    data = _clean_data(data)
+    data = _derived_left_as_shown(report, _clean_data(data))
     with transaction.atomic():
         earlier = earlier_figures(report.project, report.period, exclude_pk=report.pk)
         ytd, total = check_figures(
@@ -247,18 +311,50 @@ def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, versi
             earlier=earlier,
         )
         old_month, old_total = report.month_amount, report.total_amount
+        # Later unlocked months already moved with the earlier change this month did not follow; they move now
+        # only by what the revision adds beyond that pending recalculation.
+        pending = report.pending_recalculation()
+        already_carried = pending["total_delta"] if pending else Decimal("0")
         report = _claim(report, LOCKED_STATUSES)
         for name, value in {**data, "ytd_amount": ytd, "total_amount": total}.items():
             setattr(report, name, value)
         report.status, report.revision_reason = ReportStatus.REVISED, reason
         report._change_reason = reason
+        report._revision = True
         report.save()
+        report.pending_recalculations.filter(resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=user
+        )
         _shift_later(
             report,
             report.month_amount - old_month,
-            report.total_amount - old_total,
+            report.total_amount - old_total - already_carried,
             _("因 %(month)s 修订而重算：%(reason)s") % {"month": report.period_label, "reason": reason},
+            user,
         )
+        return report
+
+
+def review_report(user, report: MonthlyReport, decision: str, comment: str = "", *, version: int) -> MonthlyReport:
+    """The city approves (locks) or returns (with its own comment) one submitted report of a district's month."""
+    if not is_city_admin(user):
+        raise PermissionDenied(_("只有市发改委管理员可以审核调度表。"))
+    comment = (comment or "").strip()
+    if decision == ReviewDecision.RETURNED and not comment:
+        raise ValidationError({"comment": _("退回时必须填写审核意见，说明需要修改的内容。")})
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("「%(report)s」当前为「%(status)s」，不是待审核状态。") % {
+            "report": report, "status": report.get_status_display()
+        })
+    if version != report.version:
+        raise ReportConflict(report)
+    with transaction.atomic():
+        report = _claim(report, (ReportStatus.SUBMITTED,))
+        approved = decision == ReviewDecision.APPROVED
+        report.status = ReportStatus.APPROVED if approved else ReportStatus.RETURNED
+        report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), user, comment
+        report._change_reason = _("逐项审核：%(decision)s") % {"decision": ReviewDecision(decision).label}
+        report.save()
         return report
 
 

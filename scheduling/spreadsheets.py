@@ -38,10 +38,11 @@ from projects.models import Project
 from scheduling.calendar import parse_period
 from scheduling.choices import EDITABLE_STATUSES, SiteStatus
 from scheduling.models import MonthlyReport
-from scheduling.services import ReportConflict, expected_projects, save_report
+from scheduling.services import NEVER_SAVED, ReportConflict, expected_projects, save_report
 
 TEMPLATE_KIND = "gongjian-monthly-report"
-TEMPLATE_VERSION = "1"
+# 2: each row carries its report's version ("版本（系统）"), so an old download cannot overwrite later edits.
+TEMPLATE_VERSION = "2"
 META_SHEET = "模板信息"
 NOTES_SHEET = "填表说明"
 TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
@@ -65,6 +66,7 @@ class Outcome(models.TextChoices):
     CREATED = "created", gettext_lazy("新建")
     UPDATED = "updated", gettext_lazy("更新")
     UNCHANGED = "unchanged", gettext_lazy("未变")
+    KEPT = "kept", gettext_lazy("未改动，保留系统中他人后来修改的数字")
     VALID = "valid", gettext_lazy("校验通过，未写入")
     SKIPPED = "skipped", gettext_lazy("未填写，跳过")
     REJECTED = "rejected", gettext_lazy("拒绝")
@@ -96,6 +98,8 @@ COLUMNS = (
     Column("progress", N_("形象进度"), 40, True, True),
     Column("overrun_explanation", N_("超概算说明"), 28, True, True),
     Column("status", N_("调度表状态"), 11),
+    # The report's version as downloaded (0: none saved yet); hidden, and checked on upload against the current one.
+    Column("version", N_("版本（系统）"), 8, synonyms=("版本",)),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 MONEY_KEYS = ("total_investment", "month_amount", "ytd_amount", "total_amount")
@@ -151,6 +155,7 @@ def _row_values(index: int, project, report) -> dict:
         "owner": project.owner,
         "total_investment": project.total_investment,
         "status": report.get_status_display() if report else _("未填报"),
+        "version": report.version if report else NEVER_SAVED,
     }
     if report is not None:
         values.update(
@@ -195,6 +200,7 @@ def _write_month_sheet(sheet, region, period, projects, reports) -> None:
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(number)].width = column.width
+        sheet.column_dimensions[get_column_letter(number)].hidden = column.key == "version"
     sheet.row_dimensions[HEADER_ROW].height = 32
     row = FIRST_DATA_ROW - 1
     for index, project in enumerate(projects, start=1):
@@ -462,7 +468,30 @@ class _MonthImporter:
         if errors:
             self.result.errors.extend(errors)
             return RowResult(number, project.pk, project.name, Outcome.REJECTED)
-        return self.save(number, project, values)
+        version = self.version_of(cells)
+        if version is None:
+            return self.reject(
+                number,
+                "version",
+                _("版本（系统）「%(value)s」无效；请勿修改该列，或重新下载模板。")
+                % {"value": parse_text(self.raw(cells, "version"))},
+                project.pk,
+                project.name,
+            )
+        return self.save(number, project, values, version)
+
+    def version_of(self, cells) -> int | None:
+        """The row's report version as downloaded; NEVER_SAVED without the column (a sheet rebuilt by hand)."""
+        if "version" not in self.columns:
+            return NEVER_SAVED
+        raw = self.raw(cells, "version")
+        if is_blank(raw):
+            return NEVER_SAVED
+        try:
+            number = float(parse_text(raw))
+        except ValueError:
+            return None
+        return int(number) if number.is_integer() and number >= 0 else None
 
     def project_for(self, text: str):
         """(project, None) when the id names a project this file may report, else (None, the reason)."""
@@ -486,15 +515,18 @@ class _MonthImporter:
             "month": f"{self.period:%Y-%m}",
         }
 
-    def save(self, number: int, project, values: dict) -> RowResult:
+    def save(self, number: int, project, values: dict, version: int) -> RowResult:
         data = {key: values.get(key) for key in ("month_amount", "ytd_amount", "total_amount", "site_status")}
         data |= {key: values.get(key) or "" for key in ("progress", "overrun_explanation")}
         existing = self.reports.get(project.pk)
         if existing is not None and existing.status not in EDITABLE_STATUSES and _matches(existing, data):
             return RowResult(number, project.pk, project.name, Outcome.UNCHANGED)
+        if existing is not None and existing.version != version and _untouched_since(existing, version, data):
+            # The clerk left this row as downloaded; a colleague changed it since. Theirs stands, silently is fine.
+            return RowResult(number, project.pk, project.name, Outcome.KEPT)
         try:
             with transaction.atomic():
-                report, changed = save_report(self.user, project, self.period, data)
+                report, changed = save_report(self.user, project, self.period, data, version=version)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for key, messages in error.message_dict.items():
@@ -509,6 +541,14 @@ class _MonthImporter:
         if not changed:
             return RowResult(number, project.pk, project.name, Outcome.UNCHANGED)
         return RowResult(number, project.pk, project.name, Outcome.UPDATED if existing else Outcome.CREATED)
+
+
+def _untouched_since(report, version: int, data: dict) -> bool:
+    """Whether a row repeats the figures its report had at `version` (when the template was downloaded)."""
+    if version == NEVER_SAVED:
+        return False  # downloaded before anything was saved: any figures in the row are the clerk's own
+    then = report.history.filter(version=version).order_by("-history_date").first()
+    return then is not None and _matches(then, data)
 
 
 def _matches(report, data: dict) -> bool:
@@ -585,6 +625,6 @@ def import_month_workbook(
             row.outcome = Outcome.VALID
     counts = Counter(row.outcome for row in result.rows)
     result.created, result.updated = counts[Outcome.CREATED], counts[Outcome.UPDATED]
-    result.unchanged, result.skipped = counts[Outcome.UNCHANGED], counts[Outcome.SKIPPED]
+    result.unchanged, result.skipped = counts[Outcome.UNCHANGED] + counts[Outcome.KEPT], counts[Outcome.SKIPPED]
     result.errors.sort(key=lambda error: error.row)
     return result

@@ -27,6 +27,11 @@ urlpatterns = [
     path("", month.MonthIndexView.as_view(), name="index"),
     path("<str:code>/<month:period>/", month.DistrictMonthView.as_view(), name="month"),
     path("<str:code>/<month:period>/row/<int:project_id>/", month.ReportRowView.as_view(), name="month_row"),
+    path(
+        "<str:code>/<month:period>/row/<int:project_id>/review/",
+        month.ReportReviewView.as_view(),
+        name="month_row_review",
+    ),
     path("<str:code>/<month:period>/submit/", month.SubmitMonthView.as_view(), name="month_submit"),
     path("<str:code>/<month:period>/review/", month.ReviewMonthView.as_view(), name="month_review"),
     path("reports/", reports.MonthlyReportListView.as_view(), name="monthlyreport_list"),

@@ -28,7 +28,7 @@ from projects.models import InvestmentPlan, Project
 from scheduling.calendar import add_months, deadline_for
 from scheduling.choices import COUNTED_STATUSES, ReportStatus
 from scheduling.conf import setting
-from scheduling.figures import counted_reports, entry, investment_figures, last_complete_period
+from scheduling.figures import cents, counted_reports, entry, investment_figures, last_complete_period
 from scheduling.models import GrowthTarget, MonthlyReport
 from scheduling.services import expected_projects
 
@@ -137,7 +137,7 @@ def check_completion(projects: list, moment: Moment) -> dict:
     if moment.months:
         last = dt.date(moment.year, moment.months, 1)
         rows = counted_reports(moment.year, last).filter(project_id__in=ids).values("project_id")
-        done = {row["project_id"]: row["ytd"] for row in rows.annotate(ytd=Sum("month_amount")).order_by()}
+        done = {row["project_id"]: cents(row["ytd"]) for row in rows.annotate(ytd=Sum("month_amount")).order_by()}
     green_ratio, yellow_ratio = setting("PROJECT_GREEN_RATIO"), setting("PROJECT_YELLOW_RATIO")
     found = {}
     for project in projects:

@@ -6,23 +6,35 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from core.forms import BaseModelForm, BootstrapMixin
+from core.importing.cells import CellError, parse_decimal
+from core.money import format_money
 from scheduling.choices import ReviewDecision, SiteStatus
 from scheduling.conf import setting
 from scheduling.models import Holiday, ReportPhoto
 
-MONEY_FIELD = {"max_digits": 18, "decimal_places": 2}
+MONEY_FIGURES = ("month_amount", "ytd_amount", "total_amount")
+
+
+class MoneyField(forms.CharField):
+    """An amount in 万元 read by the Excel template's cell parser, so the web row accepts exactly what a sheet does.
+
+    "1,200", "１２００", "1200万元" and "0.12亿元" are all 1,200.00 万元; the parser's message explains a refusal.
+    """
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return parse_decimal(text)
+        except CellError as error:
+            raise ValidationError(error.reason, code="invalid") from None
 
 
 class ReportFiguresForm(BootstrapMixin, forms.Form):
     """The figures a clerk enters for one project's month; the rules themselves live in scheduling.rules."""
 
-    month_amount = forms.DecimalField(label=_("本月完成投资（万元）"), required=False, **MONEY_FIELD)
-    ytd_amount = forms.DecimalField(
-        label=_("本年累计完成投资（万元）"), required=False, help_text=_("留空自动计算"), **MONEY_FIELD
-    )
-    total_amount = forms.DecimalField(
-        label=_("累计完成投资（万元）"), required=False, help_text=_("留空自动计算"), **MONEY_FIELD
-    )
+    month_amount = MoneyField(label=_("本月完成投资（万元）"), required=False)
+    ytd_amount = MoneyField(label=_("本年累计完成投资（万元）"), required=False, help_text=_("留空自动计算"))
+    total_amount = MoneyField(label=_("累计完成投资（万元）"), required=False, help_text=_("留空自动计算"))
     site_status = forms.ChoiceField(label=_("施工状态"), choices=SiteStatus.choices, initial=SiteStatus.WORKING)
     progress = forms.CharField(label=_("形象进度"), required=False, max_length=2000)
     overrun_explanation = forms.CharField(label=_("超概算说明"), required=False, max_length=2000)
@@ -33,10 +45,15 @@ class ReportFiguresForm(BootstrapMixin, forms.Form):
         self._style_widgets()
 
     @classmethod
-    def initial_for(cls, report) -> dict:
+    def initial_for(cls, report, figures: dict | None = None) -> dict:
+        """The row as saved (amounts written as money, read back by the same parser); `figures` overrides some."""
         if report is None:
-            return {"site_status": SiteStatus.WORKING}
-        return {name: getattr(report, name) for name in cls.base_fields}
+            return {"site_status": SiteStatus.WORKING, "version": 0}
+        initial = {name: getattr(report, name) for name in cls.base_fields}
+        initial.update(figures or {})
+        for name in MONEY_FIGURES:
+            initial[name] = format_money(initial[name])
+        return initial
 
 
 class RevisionForm(ReportFiguresForm):
@@ -50,6 +67,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
     decision = forms.ChoiceField(label=_("审核结论"), choices=ReviewDecision.choices)
     comment = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)  # one report's review only
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

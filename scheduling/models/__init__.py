@@ -1,5 +1,5 @@
 from scheduling.models.calendar import Holiday
-from scheduling.models.reports import DistrictReview, MonthlyReport, ReportPhoto
+from scheduling.models.reports import DistrictReview, MonthlyReport, PendingRecalculation, ReportPhoto
 from scheduling.models.targets import GrowthTarget
 
-__all__ = ["Holiday", "MonthlyReport", "ReportPhoto", "DistrictReview", "GrowthTarget"]
+__all__ = ["Holiday", "MonthlyReport", "ReportPhoto", "DistrictReview", "PendingRecalculation", "GrowthTarget"]

@@ -1,8 +1,10 @@
 """Monthly reports (月度调度表) of construction projects, their photos, and the city's review of a district's month."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +71,41 @@ class MonthlyReport(BaseModel):
     @property
     def is_locked(self) -> bool:
         return self.status in LOCKED_STATUSES
+
+    # What a locked report guards: its figures, texts and status change only through a revision.
+    GUARDED_FIELDS = (
+        "month_amount", "ytd_amount", "total_amount", "site_status", "progress", "overrun_explanation", "status",
+    )
+
+    def save(self, *args, **kwargs):
+        """Refuse any save that would change a locked report's figures unless it is a recorded revision.
+
+        The services never do this; the guard catches every other route (admin, shell, a future code path).
+        """
+        if self.pk and not getattr(self, "_revision", False):
+            stored = type(self).objects.filter(pk=self.pk).values(*self.GUARDED_FIELDS).first()
+            if stored and stored["status"] in LOCKED_STATUSES:
+                changed = [name for name, value in stored.items() if getattr(self, name) != value]
+                if changed:
+                    raise ValidationError(
+                        _("「%(report)s」已审核锁定，只能由市发改委填写原因后修订。") % {"report": self}
+                    )
+        super().save(*args, **kwargs)
+
+    def pending_recalculation(self) -> dict | None:
+        """What the open recalculations of this locked report add up to, or None when there are none."""
+        pending = list(self.pending_recalculations.filter(resolved_at__isnull=True).order_by("created"))
+        if not pending:
+            return None
+        ytd_delta = sum((p.ytd_delta for p in pending), Decimal("0"))
+        total_delta = sum((p.total_delta for p in pending), Decimal("0"))
+        return {
+            "items": pending,
+            "ytd": self.ytd_amount + ytd_delta,
+            "total": self.total_amount + total_delta,
+            "ytd_delta": ytd_delta,
+            "total_delta": total_delta,
+        }
 
     @property
     def period_label(self) -> str:
@@ -143,3 +180,39 @@ class DistrictReview(BaseModel):
     def __str__(self):
         return f"{self.region} {self.period:%Y-%m} {self.get_decision_display()}"
 
+
+
+class PendingRecalculation(BaseModel):
+    """A change to an earlier month that a locked later month did not follow (locked months never move).
+
+    The city sees it on the month and report pages and applies it by revising that month, which closes it.
+    """
+
+    report = models.ForeignKey(
+        MonthlyReport, verbose_name=_("待重算的月报"), on_delete=models.CASCADE, related_name="pending_recalculations"
+    )
+    cause = models.ForeignKey(
+        MonthlyReport, verbose_name=_("引起变化的月报"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ytd_delta = models.DecimalField(_("本年累计应变动（万元）"), **MONEY)
+    total_delta = models.DecimalField(_("累计应变动（万元）"), **MONEY)
+    reason = models.CharField(_("原因"), max_length=300)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("修订时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修订人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    scope_region_field = "report__project__region"
+    scope_department_field = "report__project__responsible_department"
+
+    class Meta:
+        verbose_name = _("待修订的重算")
+        verbose_name_plural = _("待修订的重算")
+        ordering = ["report", "created"]
+
+    def __str__(self):
+        return f"{self.report} {self.reason}"

@@ -13,7 +13,7 @@ from core.importing.results import ImportFailed
 from core.testing import make_project, user_for
 from scheduling.choices import ReportStatus
 from scheduling.models import MonthlyReport
-from scheduling.services import review_month, save_report, submit_month
+from scheduling.services import review_month, submit_month
 from scheduling.spreadsheets import (
     COLUMNS,
     META_SHEET,
@@ -22,6 +22,7 @@ from scheduling.spreadsheets import (
     import_month_workbook,
     month_template_bytes,
 )
+from scheduling.tests.helpers import save_fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def _history_count():
 
 
 def test_template_content(projects):
-    save_report(
+    save_fresh(
         user_for("byq"),
         projects["a"],
         MAY,
@@ -98,7 +99,7 @@ def test_template_content(projects):
     )
     workbook, sheet, rows = _template()
     assert sheet["A1"].value == "营口市重大项目月度调度表（2024年5月）— 鲅鱼圈区"
-    assert "A1:M1" in {str(merged) for merged in sheet.merged_cells.ranges}
+    assert "A1:N1" in {str(merged) for merged in sheet.merged_cells.ranges}
     assert [sheet.cell(2, i).value for i in range(1, len(COLUMNS) + 1)] == HEADERS
     # Only the district's construction projects, none of 盖州市 and no reserve project.
     assert set(rows) == {projects["a"].pk, projects["b"].pk, projects["c"].pk}
@@ -110,6 +111,8 @@ def test_template_content(projects):
     assert sheet.cell(row, COL["site_status"]).value == "在建"
     assert sheet.cell(row, COL["progress"]).value == "主体完工"
     assert sheet.cell(row, COL["status"]).value == "草稿"
+    assert sheet.cell(row, COL["version"]).value == 1 and sheet.cell(rows[projects["b"].pk], COL["version"]).value == 0
+    assert sheet.column_dimensions["N"].hidden and sheet.cell(row, COL["version"]).protection.locked
     assert sheet.cell(rows[projects["b"].pk], COL["month_amount"]).value is None
     # Keys locked, inputs unlocked, the sheet protected, the header frozen.
     assert sheet.protection.sheet
@@ -126,7 +129,7 @@ def test_template_content(projects):
     assert meta.sheet_state == "hidden"
     assert {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(2, 7)} == {
         "kind": "gongjian-monthly-report",
-        "version": "1",
+        "version": "2",
         "region": "210804",
         "period": "2024-05",
         "sheet": sheet.title,
@@ -259,7 +262,7 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(projects):
 
 
 def test_changed_figures_update_the_draft(projects):
-    save_report(user_for("byq"), projects["a"], MAY, {"month_amount": Decimal("10")})
+    save_fresh(user_for("byq"), projects["a"], MAY, {"month_amount": Decimal("10")})
     workbook, sheet, rows = _template()
     _fill(sheet, rows[projects["a"].pk], month_amount=12, ytd_amount=None, total_amount=None)
     result = _import(workbook)
@@ -268,7 +271,7 @@ def test_changed_figures_update_the_draft(projects):
 
 
 def test_locked_reports_are_rejected_when_changed(projects):
-    save_report(user_for("byq"), projects["a"], MAY, {"month_amount": Decimal("10")})
+    save_fresh(user_for("byq"), projects["a"], MAY, {"month_amount": Decimal("10")})
     submit_month(user_for("byq"), _region("210804"), MAY)
     review_month(user_for("admin"), _region("210804"), MAY, "approved")
     workbook, sheet, rows = _template()

@@ -76,10 +76,11 @@ def test_city_reviews_a_district_month(login, projects):
     detail = admin.get(report.get_absolute_url())
     assert detail.status_code == 200 and 'data-testid="revision-form"' in detail.content.decode()
     refused = admin.post(reverse("scheduling:monthlyreport_revise", args=[report.pk]), {"month_amount": "11",
-                         "site_status": "working", "revision_reason": ""})
+                         "site_status": "working", "revision_reason": "", "version": report.version})
     assert refused.status_code == 400
-    admin.post(reverse("scheduling:monthlyreport_revise", args=[report.pk]),
-               {"month_amount": "11", "site_status": "working", "revision_reason": "统计局核定"})
+    revision = {"month_amount": "11", "site_status": "working", "revision_reason": "统计局核定"}
+    revision["version"] = report.version
+    admin.post(reverse("scheduling:monthlyreport_revise", args=[report.pk]), revision)
     report.refresh_from_db()
     assert report.status == ReportStatus.REVISED and report.month_amount == D("11")
     assert "统计局核定" in admin.get(report.get_absolute_url()).content.decode()

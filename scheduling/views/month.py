@@ -13,18 +13,21 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.models import Region
+from core.money import format_money
 from core.permissions import ADD, CITY_WIDE_ROLES, covers_region, is_city_admin, role_allows
 from core.views.generic import _reverse_or_none
 from projects.models import Project
 from scheduling.calendar import add_months, deadline_for, parse_period
-from scheduling.choices import EDITABLE_STATUSES, ReportStatus
+from scheduling.choices import EDITABLE_STATUSES, LOCKED_STATUSES, ReportStatus, ReviewDecision
 from scheduling.forms import ReportFiguresForm, ReviewForm
-from scheduling.models import MonthlyReport
+from scheduling.models import MonthlyReport, PendingRecalculation
 from scheduling.services import (
+    NEVER_SAVED,
     ReportConflict,
     expected_projects,
     month_progress,
     review_month,
+    review_report,
     save_report,
     submit_month,
 )
@@ -75,8 +78,10 @@ def _row(project, report, user, form=None, message="", saved=False):
     editable = (report is None or report.status in EDITABLE_STATUSES) and role_allows(user, MonthlyReport, ADD)
     if form is None:
         form = ReportFiguresForm(initial=ReportFiguresForm.initial_for(report), auto_id=f"r{project.pk}_%s")
+    reviewable = report is not None and report.status == ReportStatus.SUBMITTED and is_city_admin(user)
+    pending = report.pending_recalculation() if report is not None and report.status in LOCKED_STATUSES else None
     return {"project": project, "report": report, "form": form, "editable": editable, "message": message,
-            "saved": saved}
+            "saved": saved, "reviewable": reviewable, "pending": pending}
 
 
 class DistrictMonthView(LoginRequiredMixin, View):
@@ -102,6 +107,9 @@ class DistrictMonthView(LoginRequiredMixin, View):
             "can_review": is_city_admin(request.user),
             "review_form": ReviewForm(),
             "returned": [r for r in reports.values() if r.status == ReportStatus.RETURNED],
+            "pending": PendingRecalculation.objects.filter(
+                report__in=list(reports.values()), resolved_at__isnull=True
+            ).select_related("report__project", "cause"),
             "previous": add_months(period, -1),
             "next": add_months(period, 1),
             "template_url": _reverse_or_none("scheduling:month_template", code, f"{period:%Y-%m}"),
@@ -124,12 +132,14 @@ class ReportRowView(LoginRequiredMixin, View):
             return self._render(request, _row(project, report, request.user, form, _("请更正标红的栏目。")))
         data = form.cleaned_data
         try:
-            report, changed = save_report(request.user, project, period, data, version=data.get("version"))
+            # A row drawn before anything was saved carries version 0, so a first save never overwrites another.
+            version = data.get("version") or NEVER_SAVED
+            report, changed = save_report(request.user, project, period, data, version=version)
         except ReportConflict as conflict:
             current = MonthlyReport.objects.filter(project=project, period=period).first()
             note = _("%(message)s 您填写的本月完成投资为 %(value)s 万元。") % {
                 "message": conflict.message,
-                "value": data.get("month_amount"),
+                "value": format_money(data.get("month_amount")),
             }
             return self._render(request, _row(project, current, request.user, message=note), status=409)
         except ValidationError as error:
@@ -200,3 +210,31 @@ class ReviewMonthView(LoginRequiredMixin, View):
                        "count": review.report_count},
                 )
         return redirect(reverse("scheduling:month", args=[code, f"{period:%Y-%m}"]))
+
+
+class ReportReviewView(LoginRequiredMixin, View):
+    """The city approves or returns one project's submitted report, each with its own comment."""
+
+    def post(self, request, code, period, project_id):
+        region, period = visible_region(request.user, code), period_from(period)
+        report = get_object_or_404(
+            MonthlyReport.objects.restrict(request.user).select_related("project"),
+            project_id=project_id, project__region_id__in=region.subtree_ids(), period=period,
+        )
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请选择审核结论。"))
+        else:
+            try:
+                review_report(
+                    request.user, report, form.cleaned_data["decision"], form.cleaned_data["comment"],
+                    version=form.cleaned_data.get("version") or NEVER_SAVED,
+                )
+            except (ValidationError, ReportConflict) as error:
+                text = " ".join(getattr(error, "messages", [getattr(error, "message", str(error))]))
+                messages.error(request, f"{report.project.name}：{text}")
+            else:
+                messages.success(request, _("「%(report)s」：%(decision)s。") % {
+                    "report": report, "decision": ReviewDecision(form.cleaned_data["decision"]).label
+                })
+        return redirect(reverse("scheduling:month", args=[code, f"{period:%Y-%m}"]) + f"#row-{project_id}")

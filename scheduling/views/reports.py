@@ -1,5 +1,6 @@
 """One report's page (figures, photos, history, revision), the report list, and the holiday calendar pages."""
 
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib import messages
@@ -11,13 +12,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core import files
+from core.history import merged_history
+from core.money import format_money
 from core.permissions import VIEW, is_city_admin
-from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView, _field_values
 from scheduling.choices import EDITABLE_STATUSES
 from scheduling.filtersets import HolidayFilterSet, MonthlyReportFilterSet
 from scheduling.forms import HolidayForm, PhotoForm, ReportFiguresForm, RevisionForm
+from scheduling.forms.reports import MONEY_FIGURES
 from scheduling.models import Holiday, MonthlyReport, ReportPhoto
-from scheduling.services import ReportConflict, _may_report, revise_report
+from scheduling.services import NEVER_SAVED, ReportConflict, _may_report, revise_report
 from scheduling.tables import HolidayTable, MonthlyReportTable
 from scheduling.views.month import _attach_errors
 
@@ -44,15 +48,35 @@ class MonthlyReportView(ObjectView):
         if obj.is_locked and is_city_admin(user):
             revision_form = self.revision_form or _revision_form(obj)
         return {
+            "fields": [(label, format_money(value) if isinstance(value, Decimal) else value)
+                       for label, value in _field_values(obj)],
+            "history": _money_in_history(merged_history(obj, self.related_history)),
             "photos": obj.photos.all(),
             "photo_form": PhotoForm(user=user) if _may_add_photo(user, obj) else None,
             "revision_form": revision_form,
+            "pending": obj.pending_recalculation() if obj.is_locked else None,
             "month_url": reverse("scheduling:month", args=[obj.project.region.code, obj.period_label]),
         }
 
 
+MONEY_LABELS = {str(MonthlyReport._meta.get_field(name).verbose_name) for name in MONEY_FIGURES}
+
+
+def _money_in_history(entries):
+    """The history's before/after amounts written as money (39,830.48), as everywhere else on the page."""
+    for entry in entries:
+        entry.changes = [
+            (label, *(format_money(value) if label in MONEY_LABELS and value else value for value in (old, new)))
+            for label, old, new in entry.changes
+        ]
+    return entries
+
+
 def _revision_form(report, data=None):
-    return RevisionForm(data, initial=ReportFiguresForm.initial_for(report), auto_id="rev_%s")
+    """The revision form, showing the cumulative figures a pending recalculation calls for, if any."""
+    pending = report.pending_recalculation()
+    figures = {"ytd_amount": pending["ytd"], "total_amount": pending["total"]} if pending else None
+    return RevisionForm(data, initial=ReportFiguresForm.initial_for(report, figures), auto_id="rev_%s")
 
 
 def _may_add_photo(user, report) -> bool:
@@ -70,7 +94,9 @@ class MonthlyReportRevisionView(LoginRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                revise_report(request.user, report, data, data["revision_reason"], version=data.get("version"))
+                revise_report(
+                    request.user, report, data, data["revision_reason"], version=data.get("version") or NEVER_SAVED
+                )
             except ReportConflict as conflict:
                 messages.error(request, conflict.message)
             except ValidationError as error:
