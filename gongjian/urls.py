@@ -1,12 +1,17 @@
 """Top-level URL map: one include per app for the UI and one per app under /api/."""
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.views import HomeView
+
+# Swagger UI's page (from drf-spectacular-sidecar) carries a small <style> element and draws icons from data: URLs;
+# its script comes from a separate request (the "split" view), so scripts stay 'self' only here too.
+SWAGGER_UI_CSP = {"style-src-elem": ["'unsafe-inline'"], "img-src": ["data:"]}
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -21,7 +26,11 @@ urlpatterns = [
     path("api/projects/", include("projects.api.urls")),
     path("api/scheduling/", include("scheduling.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        csp_update(SWAGGER_UI_CSP)(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
 ]
 
 if settings.DEBUG:
