@@ -8,10 +8,11 @@ from django.db import migrations, models
 # The database itself refuses to change audit rows, whatever code (or SQL console) asks. Deleting is refused on
 # PostgreSQL too; TRUNCATE (used by test flushes and a whole-database restore) stays possible, and on SQLite,
 # whose flush deletes row by row, only updates are refused.
+# schema_editor.execute passes parameters, so a literal % is written %%.
 POSTGRESQL_GUARD = """
 CREATE OR REPLACE FUNCTION core_auditevent_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'core_auditevent is append-only (% refused)', TG_OP;
+    RAISE EXCEPTION 'core_auditevent is append-only (%% refused)', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER core_auditevent_no_update BEFORE UPDATE OR DELETE ON core_auditevent
