@@ -282,6 +282,11 @@ def test_city_admin_filters_and_exports_the_log(login):
     assert [row.record.username for row in table.rows] == [ROLES["gz"]]
     by_user = client.get("/core/audit/", {"username": ROLES["byq"]}).context["table"]
     assert [row.record.action for row in by_user.rows] == [AuditAction.EXPORT]
+    today = timezone.localdate()
+    in_range = client.get("/core/audit/", {"since": today, "until": today, "action": "import"}).context["table"]
+    assert len(in_range.rows) == 1
+    before = client.get("/core/audit/", {"until": today - dt.timedelta(days=1)}).context["table"]
+    assert len(before.rows) == 0
 
     xlsx = client.get("/core/audit/", {"action": "import", "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active

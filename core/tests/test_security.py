@@ -160,6 +160,13 @@ def test_exports_are_not_cached(login, path):
     assert response["Cache-Control"] == "no-store"
 
 
+def test_api_answers_to_a_token_are_not_cached(api_as):
+    response = api_as("byq").get("/api/core/regions/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert csp_directives(response)["script-src"] == ["'self'"]
+
+
 def test_swagger_ui_has_its_own_policy_and_no_inline_script(login):
     client = login("byq")
     page = client.get("/api/docs/")
