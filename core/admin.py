@@ -5,7 +5,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.models import Department, Region, User
+from core.models import AuditEvent, Department, Region, User
+from core.permissions import is_city_admin
 
 
 @admin.register(User)
@@ -23,3 +24,28 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(Department, SimpleHistoryAdmin)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log in the admin: readable by city administrators, never added to, changed or deleted here."""
+
+    list_display = ["time", "action", "username", "ip_address", "object_type", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["username", "ip_address", "object_repr", "path"]
+    date_hierarchy = "time"
+
+    def has_view_permission(self, request, obj=None):
+        return is_city_admin(request.user)
+
+    def has_module_permission(self, request):
+        return is_city_admin(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,5 +14,15 @@ NAVIGATION = [
 ]
 
 
+# Only the city administrators see (and may open) the security pages.
+ADMIN_NAVIGATION = [
+    (_("审计日志"), "core:auditevent_list"),
+]
+
+
 def navigation(request):
+    from core.permissions import is_city_admin
+
+    if is_city_admin(getattr(request, "user", None)):
+        return {"navigation": [*NAVIGATION, *ADMIN_NAVIGATION]}
     return {"navigation": NAVIGATION}

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BaseFilterForm
-from core.models import Department, Region
+from core.models import AuditEvent, Department, Region
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -42,3 +42,17 @@ class DepartmentFilterSet(BaseFilterSet):
     class Meta(BaseFilterSet.Meta):
         model = Department
         fields = []
+
+
+class AuditEventFilterSet(BaseFilterSet):
+    """The audit log filtered by event, user, address, object and time range."""
+
+    search_fields = ("username", "object_repr", "object_type", "path")
+    since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("起始日期"))
+    until = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label=_("截止日期"))
+    username = django_filters.CharFilter(lookup_expr="iexact", label=_("用户名"))
+    ip_address = django_filters.CharFilter(label=_("地址"))
+
+    class Meta(BaseFilterSet.Meta):
+        model = AuditEvent
+        fields = ["action"]

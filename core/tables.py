@@ -1,8 +1,10 @@
 """Base table and columns shared by every list page and every export."""
 
+import json
+
 import django_tables2 as tables
 
-from core.models import Department, Region
+from core.models import AuditEvent, Department, Region
 from core.money import format_money
 
 
@@ -44,3 +46,22 @@ class DepartmentTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Department
         fields = ("code", "name", "short_name", "sort_order")
+
+
+class AuditEventTable(BaseTable):
+    """The audit log as the city administrator reads and exports it."""
+
+    time = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    detail = tables.Column(orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = AuditEvent
+        fields = ("time", "action", "username", "ip_address", "method", "path", "object_type", "object_id",
+                  "object_repr", "detail")
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "audit-table"}
+
+    def render_detail(self, value):
+        return "" if not value else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def value_detail(self, value):
+        return self.render_detail(value)

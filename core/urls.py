@@ -3,6 +3,7 @@
 from django.urls import path
 
 from core import views
+from core.views import audit
 
 app_name = "core"
 
@@ -30,4 +31,6 @@ urlpatterns = [
         views.DepartmentDeleteView,
         "departments/",
     ),
+    path("audit/", audit.AuditEventListView.as_view(), name="auditevent_list"),
+    path("audit/lockouts/", audit.LockoutView.as_view(), name="lockouts"),
 ]

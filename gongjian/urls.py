@@ -1,14 +1,22 @@
 """Top-level URL map: one include per app for the UI and one per app under /api/."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.views import HomeView
 
+# Swagger UI's page (from drf-spectacular-sidecar) carries a small <style> element and draws icons from data: URLs;
+# its script comes from a separate request (the "split" view), so scripts stay 'self' only here too.
+SWAGGER_UI_CSP = {"style-src-elem": ["'unsafe-inline'"], "img-src": ["data:"]}
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # Browsers ask for it on every page without a <link rel="icon"> (the admin's): no icon, and no 404 in the logs.
+    path("favicon.ico", lambda request: HttpResponse(status=204)),
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,5 +28,9 @@ urlpatterns = [
     path("api/projects/", include("projects.api.urls")),
     path("api/scheduling/", include("scheduling.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        csp_update(SWAGGER_UI_CSP)(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
 ]

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.audit import import_outcome, record
 from core.importing.cells import parse_text
 from core.importing.mapping import Mapping, MappingError, load_mapping
 from core.importing.reader import SUFFIXES, TableError, read_table
 from core.importing.rows import resolve_columns
-from core.models import Department, Region
+from core.models import AuditAction, Department, Region
 from core.permissions import ADD, role_allows
 from projects.choices import Industry, Stage
 from projects.importing.fields import project_fields
@@ -259,7 +260,15 @@ class PreviewView(ImportPermissionMixin, View):
     def post(self, request, job):
         job = self.get_job()
         job.start(COMMIT)
+        preview = _preview_counts(job)
+        record(request, AuditAction.IMPORT, kind="projects", job=job.id, file=job.filename, preview=preview)
         return redirect("projects:import_progress", job=job.id)
+
+
+def _preview_counts(job: ImportJob) -> dict:
+    """The checked counts the user confirmed (the import itself runs on in the background)."""
+    preview = job.result(PREVIEW)
+    return import_outcome(preview) if preview else {}
 
 
 class ResultView(ImportPermissionMixin, View):

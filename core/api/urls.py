@@ -1,6 +1,8 @@
 """API of the base layer: regions, departments, the current user."""
 
 from django.urls import include, path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -14,6 +16,7 @@ router.register("departments", views.DepartmentViewSet)
 router.register("users", views.UserViewSet)
 
 
+@extend_schema(responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 def api_root(request, format=None):
     """Entry point listing each app's API."""

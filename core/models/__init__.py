@@ -1,7 +1,17 @@
 """Models of the base layer."""
 
+from core.models.audit import AuditAction, AuditEvent, AuditLogIsAppendOnly
 from core.models.base import BaseModel, RestrictedQuerySet
 from core.models.organisation import Department, Region
 from core.models.users import User
 
-__all__ = ["BaseModel", "RestrictedQuerySet", "Region", "Department", "User"]
+__all__ = [
+    "AuditAction",
+    "AuditEvent",
+    "AuditLogIsAppendOnly",
+    "BaseModel",
+    "RestrictedQuerySet",
+    "Region",
+    "Department",
+    "User",
+]

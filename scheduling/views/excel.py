@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.audit import import_outcome, record
 from core.exports import XLSX_TYPE
 from core.importing.results import ImportFailed
+from core.models import AuditAction
 from core.permissions import ADD, covers_region, role_allows
 from scheduling.forms import MonthUploadForm
 from scheduling.models import MonthlyReport
@@ -82,6 +84,8 @@ class MonthUploadView(MonthExcelView):
         form = MonthUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            mode = form.cleaned_data["mode"]
+            audit_detail = {"kind": "month", "period": f"{self.period:%Y-%m}", "file": upload.name, "mode": mode}
             try:
                 result = import_month_workbook(
                     request.user,
@@ -92,8 +96,10 @@ class MonthUploadView(MonthExcelView):
                     filename=upload.name,
                 )
             except ImportFailed as error:
+                record(request, AuditAction.IMPORT, obj=self.region, **audit_detail, failure=error.message)
                 form.add_error("file", error.message)
             else:
+                record(request, AuditAction.IMPORT, obj=self.region, **audit_detail, **import_outcome(result))
                 context = self.page_context(
                     result=result,
                     filename=upload.name,

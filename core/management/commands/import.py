@@ -7,9 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from core.audit import import_outcome, record
 from core.importing.kinds import KINDS, importer_for
 from core.importing.results import ImportFailed
-from core.models import User
+from core.models import AuditAction, User
 
 
 class ProgressBar:
@@ -78,9 +79,11 @@ class Command(BaseCommand):
                 progress=progress,
             )
         except ImportFailed as error:
+            record(None, AuditAction.IMPORT, **self.audit_detail(options, path, user), failure=error.message)
             raise CommandError(error.message) from error
         finally:
             progress.close()
+        record(None, AuditAction.IMPORT, **self.audit_detail(options, path, user), **import_outcome(result))
         limit = options["show_errors"]
         for error in result.errors[:limit]:
             self.stdout.write(str(error))
@@ -93,3 +96,13 @@ class Command(BaseCommand):
         if result.errors and not result.valid_rows_only:
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(result.summary()))
+
+    @staticmethod
+    def audit_detail(options, path, user) -> dict:
+        """What the audit log keeps of a command-line import besides its outcome: the kind, file and mode."""
+        return {
+            "kind": options["kind"],
+            "file": str(path),
+            "as_user": user.username if user else "",
+            "valid_rows_only": options["valid_rows_only"],
+        }

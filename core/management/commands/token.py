@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
-from core.models import User
+from core.audit import record
+from core.models import AuditAction, User
 
 
 class Command(BaseCommand):
@@ -17,5 +18,6 @@ class Command(BaseCommand):
             user = User.objects.get(username=options["username"])
         except User.DoesNotExist as error:
             raise CommandError(f"no user named {options['username']!r}") from error
-        token, _ = Token.objects.get_or_create(user=user)
+        token, created = Token.objects.get_or_create(user=user)
+        record(None, AuditAction.TOKEN_CREATED if created else AuditAction.TOKEN_SHOWN, obj=user)
         self.stdout.write(token.key)
