@@ -12,6 +12,9 @@ from pathlib import Path
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
+from core import audit
+from core.models.audit import AuditAction
+
 # Shown in the browser with their own type; anything else is offered as a download that is never rendered.
 INLINE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
@@ -52,4 +55,5 @@ def serve(request, obj, file, *, download_name: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    audit.record(request, AuditAction.DOWNLOAD, obj, file=path.name)
     return response

@@ -57,6 +57,12 @@ def test_an_uploaded_photo_gets_a_random_name_and_is_served_to_those_who_may_see
     assert second.image.name.endswith(".png")
     assert login("byq").get(second.get_file_url())["Content-Type"] == "image/png"
 
+    # Each download is in the audit log, naming the photo and its file.
+    from core.models.audit import AuditAction, AuditEvent
+
+    event = AuditEvent.objects.filter(action=AuditAction.DOWNLOAD, username="city_admin").latest("pk")
+    assert event.object_id == str(photo.pk) and event.detail["file"] == photo.image.name.rsplit("/", 1)[-1]
+
     # Another district's clerk and a department the project is not under cannot tell the photo exists.
     assert login("gz").get(photo.get_file_url()).status_code == 404
     client.logout()
