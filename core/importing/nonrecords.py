@@ -40,10 +40,12 @@ def is_filler(cell) -> bool:
     return False
 
 
-def non_record_reason(cells: list, name=None) -> str | None:
+def non_record_reason(cells: list, name=None, *, owner_blank: bool = False) -> str | None:
     """Why this row is not a record (a sentence for the result), or None when it should be read as one.
 
     `name` is the row's value in the name column, when the importer has one: a subtotal may follow a 序号.
+    `owner_blank` says the row names no owner: then a 一、/（一） heading is one even with text beside it
+    (（一） | 工业项目), while a row that names an owner is always read as a record, never dropped.
     """
     first_index = None
     for index, cell in enumerate(cells):
@@ -58,18 +60,23 @@ def non_record_reason(cells: list, name=None) -> str | None:
     for position, cell in enumerate(candidates):
         if cell.__class__ is not str:
             continue
-        text = "".join(fold(cell).split())
+        text = "".join(fold(cell).split())  # compared folded and without spaces, shown as written
+        shown = {"text": _short(" ".join(cell.split()))}
         if len(text) <= 40 and TOTAL_RE.match(text):
-            return _("合计或小计行「%(text)s」") % {"text": text}
+            return _("合计或小计行「%(text)s」") % shown
         if PART_RE.match(text):
-            return _("「其中」分项行「%(text)s」") % {"text": _short(text)}
+            return _("「其中」分项行「%(text)s」") % shown
         if position == 0 and NOTE_RE.match(text):
-            return _("表下的说明或签署行「%(text)s」") % {"text": _short(text)}
+            return _("表下的说明或签署行「%(text)s」") % shown
         rest_blank = position == 0 and all(is_filler(other) for other in cells[first_index + 1 :])
-        if position == 0 and CHINESE_HEADING_RE.match(text) and (rest_blank or _only_numbers(cells[first_index + 1 :])):
-            return _("分组标题行「%(text)s」") % {"text": _short(text)}
+        if (
+            position == 0
+            and CHINESE_HEADING_RE.match(text)
+            and (rest_blank or owner_blank or _only_numbers(cells[first_index + 1 :]))
+        ):
+            return _("分组标题行「%(text)s」") % shown
         if rest_blank and (NUMBER_HEADING_RE.match(text) or DATE_ONLY_RE.match(text)):
-            return _("分组标题或说明行「%(text)s」") % {"text": _short(text)}
+            return _("分组标题或说明行「%(text)s」") % shown
     return None
 
 

@@ -184,7 +184,7 @@ class ProjectImport:
             count += 1
             if count % PROGRESS_EVERY == 0:
                 self.progress(count, total, _("检查"))
-            reason = non_record_reason(cells, values.get("name"))
+            reason = non_record_reason(cells, values.get("name"), owner_blank=values.get("owner") is None)
             if reason is not None:
                 result.skipped += 1
                 result.skipped_rows.append(RowError(number, "", reason))

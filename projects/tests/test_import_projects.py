@@ -165,7 +165,8 @@ def test_duplicates_in_the_file_and_bad_codes_are_rejected():
     result = import_projects(csv_file(text), valid_rows_only=True)
     reasons = {e.row: (e.column, e.reason) for e in result.errors}
     assert reasons[3] == ("项目代码", "与第 2 行是同一个项目（项目代码相同），一个项目只能出现一次。")
-    assert reasons[4] == ("项目名称", "与第 2 行是同一个项目（项目名称、建设单位和所属地区相同），一个项目只能出现一次。")
+    same = "与第 2 行是同一个项目（项目名称、建设单位和所属地区相同），一个项目只能出现一次。"
+    assert reasons[4] == ("项目名称", same)
     assert reasons[5] == ("项目代码", "项目代码中的区划代码 999999 不是已登记的行政区域。")
     assert reasons[6][1].startswith("项目代码「123」格式不正确")
     assert result.created == 1
