@@ -7,6 +7,7 @@ single character (inserted, removed or replaced), the kind of near miss an impor
 silently merge or duplicate.
 """
 
+import re
 import unicodedata
 
 # Brackets of every width and shape are one kind of bracket; other punctuation and symbols are dropped.
@@ -15,20 +16,17 @@ BRACKETS = str.maketrans({"[": "(", "]": ")", "{": "(", "}": ")", "【": "(", "�
                           "《": "(", "》": ")", "〈": "(", "〉": ")"})  # fmt: skip
 
 
+# Whitespace, punctuation (、，。·-—""'' …), symbols and underscores: everything but letters, digits and brackets.
+DROPPED_RE = re.compile(r"[^\w()]|_")
+
+
 def match_key(text) -> str:
     """The form in which names and owners are compared: NFKC width folding, no whitespace, one bracket style,
     no other punctuation or symbols, case-insensitive ("（三期）" and "(三期)" and " ( 三期 ) " are equal)."""
     if text is None:
         return ""
     folded = unicodedata.normalize("NFKC", str(text)).translate(BRACKETS).casefold()
-    kept = []
-    for char in folded:
-        if char in "()":
-            kept.append(char)
-        elif char.isalnum():
-            kept.append(char)
-        # whitespace, punctuation (、，。·-—""'' …) and symbols are left out
-    return "".join(kept)
+    return DROPPED_RE.sub("", folded)
 
 
 def one_apart(a: str, b: str) -> bool:

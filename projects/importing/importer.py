@@ -320,7 +320,8 @@ class ProjectImport:
         if name is None or owner is None:  # unreadable or blank: no matching, but the row's other rules are checked
             self._check_rules(number, {**NEW_DEFAULTS, **values}, None, errors, failed, creating=False)
             return None
-        keys = self._identity(values, code, external)
+        name_key, owner_key = match_key(name), match_key(owner)
+        keys = self._identity(values, code, external, name_key, owner_key)
         for key in keys:
             if key in self.seen:
                 by = {"external": _("外部编号"), "code": _("项目代码")}.get(key[0], _("项目名称、建设单位和所属地区"))
@@ -335,9 +336,13 @@ class ProjectImport:
                 return None
         for key in keys:
             self.seen[key] = number
-        pk = self._match(number, values, code, external, errors)
+        asked = len(errors)
+        pk = self._match(number, values, code, external, name_key, owner_key, errors)
+        if len(errors) > asked:  # not known which project this is: only the rules that hold for any row
+            self._check_rules(number, {**NEW_DEFAULTS, **values}, None, errors, failed, creating=False)
+            return None
         old = self.snapshot.get(pk)
-        if old is None and pk is None:
+        if old is None:
             for field_name, key in CREATE_REQUIRED_KEYS:
                 if values.get(key) is None and key not in failed:
                     errors.append(self._error(number, field_name, _("新建项目时必填，不能为空。")))
@@ -356,7 +361,7 @@ class ProjectImport:
             return None
         return PlannedRow(number, new, pk)
 
-    def _identity(self, values: dict, code: str | None, external: str | None) -> list[tuple]:
+    def _identity(self, values: dict, code, external, name_key: str, owner_key: str) -> list[tuple]:
         """The keys by which a row names its project, to catch the same project twice in one file.
 
         With an external key, that key alone names the record (a source may repeat names); names and owners are
@@ -364,12 +369,12 @@ class ProjectImport:
         """
         if external is not None:
             return [("external", external)]
-        keys = [("name", match_key(values["name"]), match_key(values["owner"]), values.get("region_id"))]
+        keys = [("name", name_key, owner_key, values.get("region_id"))]
         if code:
             keys.append(("code", code))
         return keys
 
-    def _match(self, number: int, values: dict, code: str | None, external: str | None, errors) -> int | None:
+    def _match(self, number: int, values: dict, code, external, name_key: str, owner_key: str, errors) -> int | None:
         """The existing project this row is about: by external key, national code, else name and owner in its district.
 
         Returns None for a new project. A district operator's rows never learn anything about projects outside
@@ -401,7 +406,6 @@ class ProjectImport:
                 return None
             self._check_move(number, pk, region, errors)
             return pk
-        name_key, owner_key = match_key(values["name"]), match_key(values["owner"])
         candidates = [
             pk
             for pk in self.by_name_owner.get((name_key, owner_key), ())
