@@ -225,16 +225,15 @@ class ProjectImport:
     def _load_snapshot(self) -> None:
         """Every existing project's editable columns in one query, indexed by its keys for matching.
 
-        Names and owners are indexed in their normalised form (match_key), per district, and in NearIndexes that
-        find names or owners one character away within the same district.
+        Names and owners are indexed in their normalised form (match_key); the near-miss indexes are built only
+        when a row creates a project (a re-import of known projects never needs them).
         """
         attnames = ["id", "created", *EDITABLE, "longitude", "latitude"]
         self.snapshot: dict[int, dict] = {}
         self.by_code: dict[str, int] = {}
         self.by_external: dict[str, int] = {}
         self.by_name_owner: dict[tuple, list[int]] = defaultdict(list)
-        self.near_names = NearIndex()  # context (region, owner key) → name keys
-        self.near_owners = NearIndex()  # context (region, name key) → owner keys
+        self._near: tuple[NearIndex, NearIndex] | None = None  # built when a new row first needs it
         for row in Project.objects.values_list(*attnames):
             record = dict(zip(attnames, row, strict=True))
             pk = record["id"]
@@ -243,10 +242,7 @@ class ProjectImport:
                 self.by_code[record["national_code"]] = pk
             if record["external_key"]:
                 self.by_external[record["external_key"]] = pk
-            name_key, owner_key = match_key(record["name"]), match_key(record["owner"])
-            self.by_name_owner[(name_key, owner_key)].append(pk)
-            self.near_names.add((record["region_id"], owner_key), name_key, pk)
-            self.near_owners.add((record["region_id"], name_key), owner_key, pk)
+            self.by_name_owner[(match_key(record["name"]), match_key(record["owner"]))].append(pk)
         self._region_names = dict(Region.objects.values_list("pk", "name"))
         self._department_names = dict(Department.objects.values_list("pk", "name"))
 
@@ -473,14 +469,12 @@ class ProjectImport:
 
     def _check_near(self, number: int, region, name_key: str, owner_key: str, errors: list[RowError]) -> None:
         """A new row one character away from a project of its district (in name or owner) may be a duplicate."""
-        if region is None:
+        if region is None or not self.snapshot:
             return
+        names, owners = self._near_indexes()
         near = [
             pk
-            for pk in [
-                *self.near_names.near((region, owner_key), name_key),
-                *self.near_owners.near((region, name_key), owner_key),
-            ]
+            for pk in [*names.near((region, owner_key), name_key), *owners.near((region, name_key), owner_key)]
             if self.visible(pk)
         ]
         if not near:
@@ -497,6 +491,18 @@ class ProjectImport:
             % {"name": record["name"], "owner": record["owner"]},
             errors,
         )
+
+    def _near_indexes(self) -> tuple[NearIndex, NearIndex]:
+        """Names by (district, owner) and owners by (district, name), to find near misses within a district."""
+        if self._near is None:
+            names, owners = NearIndex(), NearIndex()
+            for (name_key, owner_key), pks in self.by_name_owner.items():
+                for pk in pks:
+                    region = self.snapshot[pk]["region_id"]
+                    names.add((region, owner_key), name_key, pk)
+                    owners.add((region, name_key), owner_key, pk)
+            self._near = (names, owners)
+        return self._near
 
     def _flag_large_changes(self, number: int, new: dict, old: dict, errors: list[RowError]) -> None:
         """A figure that changes by the change factor or more (or to zero) is shown old beside new and confirmed."""
