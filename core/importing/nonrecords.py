@@ -28,6 +28,13 @@ NOTE_RE = re.compile(
     r"负责人|单位负责人|主要负责人|分管领导|统计人|日期|填报日期|填表日期|报送日期|报送单位)\s*\d*\s*[:：]"
 )
 DATE_ONLY_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?$")
+# What any of the patterns above needs to find in a cell: most project names and codes have none of it, and one
+# search on the raw text spares them the folding and the other patterns (a 100,000-row list is checked row by row).
+TRIGGER_RE = re.compile(
+    r"计|total|^\s*(其中|第|[一二三四五六七八九十百(（]|[0-9０-９]+\s*[、.．年]|注|备注|说明|附注|填|制|联|电话|审|负责|分管|统计|日期|报送)",
+    re.IGNORECASE,
+)
+FILLER_MAX = max(len(mark) for mark in BLANK_MARKS) + 2  # room for spaces around a filler
 
 
 def is_filler(cell) -> bool:
@@ -35,6 +42,8 @@ def is_filler(cell) -> bool:
     if cell is None:
         return True
     if cell.__class__ is str:
+        if len(cell) > FILLER_MAX:
+            return False
         text = cell.strip()
         return text in BLANK_MARKS or fold(text) in BLANK_MARKS
     return False
@@ -58,7 +67,7 @@ def non_record_reason(cells: list, name=None, *, owner_blank: bool = False) -> s
     if name.__class__ is str and name is not cells[first_index]:
         candidates.append(name)
     for position, cell in enumerate(candidates):
-        if cell.__class__ is not str:
+        if cell.__class__ is not str or not TRIGGER_RE.search(cell):
             continue
         text = "".join(fold(cell).split())  # compared folded and without spaces, shown as written
         shown = {"text": _short(" ".join(cell.split()))}
