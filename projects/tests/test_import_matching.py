@@ -83,6 +83,10 @@ def test_width_whitespace_and_punctuation_variants_match_the_same_project_but_ne
     assert (project.name, project.total_investment) == (variant.strip(), Decimal("600.00"))
     assert other.total_investment == Decimal("700.00")  # the same name in 盖州市 is another project
     assert Project.objects.count() == 2
+    # In a district holding no such project, the variant never matches either of them: it is a question.
+    elsewhere = import_projects(csv_file(text.replace("鲅鱼圈区", "西市区").replace(",600", ",650")))
+    assert (elsewhere.updated, elsewhere.created, [e.kind for e in elsewhere.errors]) == (0, 0, ["near_duplicate"])
+    assert sorted(Project.objects.values_list("total_investment", flat=True)) == [Decimal("600.00"), Decimal("700.00")]
 
 
 def test_one_apart():
