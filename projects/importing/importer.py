@@ -167,7 +167,10 @@ class ProjectImport:
         fields = self.fields
         if self.mapping.external_key:
             fields = {**fields, EXTERNAL_ID: self._external_field(table.headers)}
-        self.field_of_header = {column.header: name for name, column in self.columns.items()}
+        # A header may feed several fields (NYC's Design Start is both 计划开工 and 实际开工).
+        self.fields_of_header: dict[str, set[str]] = defaultdict(set)
+        for name, column in self.columns.items():
+            self.fields_of_header[column.header].add(ATTNAME.get(name, name))
         parser = RowParser(fields, self.columns, self.mapping, keys=ATTNAME)
         rows = table.rows
         total = table.estimated_rows
@@ -253,6 +256,7 @@ class ProjectImport:
         return column.header if column else ""
 
     def label(self, name: str) -> str:
+        """The field's own label (总投资（万元）), for messages about a field the file has no column for."""
         name = FIELD_OF_ATTNAME.get(name, name)
         return str(self.fields[name].label) if name in self.fields else name
 
@@ -296,8 +300,7 @@ class ProjectImport:
         `errors` arrives with the cells that could not be read; the checks that do not depend on those cells
         still run, so the clerk sees all of a row's problems at once.
         """
-        failed = {self.field_of_header.get(error.column) for error in errors}
-        failed = {ATTNAME.get(name, name) for name in failed if name}
+        failed = {name for error in errors for name in self.fields_of_header.get(error.column, ())}
         code = normalise_national_code(values.get("national_code"))
         if code is not None:
             problem = self._code_error(code)

@@ -287,3 +287,24 @@ def test_dedupe_latest_values_keeps_the_budget_reported_before(tmp_path):
     assert [(e.row, e.column) for e in result.errors] == [(6, "总投资（亿元）")]
     with pytest.raises(ImportFailed, match="dedupe.keep 应为"):
         import_projects(reports(tmp_path), mapping='[dedupe]\nkey = "项目编号"\nkeep = "newest"\n')
+
+
+def test_command_line_lists_skipped_rows_and_asks_for_near_duplicates(tmp_path, capsys):
+    make_project(name="鲅鱼圈港区（三期）泊位工程", owner="营口港务集团", region="210804")
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "序号,项目名称,建设单位,县区,总投资\n1,鲅鱼圈港区（四期）泊位工程,营口港务集团,鲅鱼圈区,900\n合计,,,,900\n",
+        "utf-8",
+    )
+    with pytest.raises(CommandError, match="未写入"):
+        call_command("import", "projects", str(path), "--no-progress")
+    out = capsys.readouterr().out
+    assert "第 3 行跳过：合计或小计行「合计」" in out
+    assert "有需要确认的行（疑似重复的新项目）：核对无误后加 --accept-near-duplicates 重新导入。" in out
+    call_command("import", "projects", str(path), "--no-progress", "--accept-near-duplicates")
+    out = capsys.readouterr().out
+    assert (
+        "已写入：新建 1，更新 0，未变 0，拒绝 0 行。" in out
+        and "已确认：第 2 行「项目名称」列：可能与系统中的项目" in out
+    )
+    assert Project.objects.count() == 2
