@@ -42,6 +42,22 @@ DEPARTMENTS = [
     ("czj", "营口市财政局", "财政局"),
 ]
 
+# What sheets call the departments besides their names and short names (Department.aliases, editable by the city).
+DEPARTMENT_ALIASES = {
+    "fgw": "发改局、发展改革委、市发改委、发展改革委员会",
+    "gxj": "工信委、经信局、工业和信息化局",
+    "swj": "商务委",
+    "zrzyj": "国土局、自然资源和规划局、规划局",
+    "zjj": "住建委、建委、住房城乡建设局",
+    "sthjj": "环保局、生态局、环境局",
+    "ysj": "营商环境局、营商环境建设局",
+    "jtysj": "交通局、交通委、运输局",
+    "slj": "水务局",
+    "nyncj": "农业局、农委、农业农村委",
+    "wlj": "文旅广电局、文化旅游局、旅游局、文广局",
+    "czj": "财政委",
+}
+
 # username, surname, given name, role, region code, department code
 ACCOUNTS = [
     ("city_admin", "王", "建国", Role.CITY_ADMIN, None, "fgw"),
@@ -110,7 +126,13 @@ def load_organisations() -> None:
             )
     for order, (code, name, short) in enumerate(DEPARTMENTS, start=1):
         Department.objects.update_or_create(
-            code=code, defaults={"name": name, "short_name": short, "sort_order": order}
+            code=code,
+            defaults={
+                "name": name,
+                "short_name": short,
+                "aliases": DEPARTMENT_ALIASES.get(code, ""),
+                "sort_order": order,
+            },
         )
 
 

@@ -37,7 +37,7 @@ class RegionFilterSet(BaseFilterSet):
 
 
 class DepartmentFilterSet(BaseFilterSet):
-    search_fields = ("name", "code", "short_name")
+    search_fields = ("name", "code", "short_name", "aliases")
 
     class Meta(BaseFilterSet.Meta):
         model = Department

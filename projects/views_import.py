@@ -33,6 +33,11 @@ UNIT_CHOICES = [
     ("万元", "万元"),
     ("亿元", "亿元"),
 ]
+QUESTION_LABELS = {
+    "large_change": gettext_lazy("金额大幅变化：我已逐行核对旧值与新值（尤其是万元/元/亿元单位），确认写入"),
+    "near_duplicate": gettext_lazy("疑似重复：我已核对，这些行确是新项目，确认新建"),
+    "region_move": gettext_lazy("改属其他县区：我已核对，确认把这些项目移到文件中的县区"),
+}
 MODE_CHOICES = [
     ("all", gettext_lazy("全部或全不：有一行错误就不导入")),
     ("valid", gettext_lazy("只导入正确的行，错误的行列出")),
@@ -241,17 +246,29 @@ def _outcome_context(job: ImportJob, task: str) -> dict:
         }
         for row in outcome.get("sample", [])
     ]
+    result = job.result(task)
+    questions = []
+    if result is not None:
+        for kind in result.question_kinds():
+            rows = [item for item in [*result.flags, *result.errors] if item.kind == kind]
+            questions.append({"kind": kind, "label": QUESTION_LABELS[kind], "rows": rows})
     return {
         "job": job,
         "failure": outcome.get("failure"),
-        "result": job.result(task),
+        "result": result,
         "sample": sample,
+        "questions": questions,
         "mode": dict(MODE_CHOICES)["valid" if job.valid_rows_only else "all"],
     }
 
 
 class PreviewView(ImportPermissionMixin, View):
-    """Step 3: what the import would do (counts, first rows, every rejected row); confirm to import."""
+    """Step 3: what the import would do (counts, first rows, old → new, every rejected row); confirm to import.
+
+    Rows the import cannot decide on its own (a figure changing tenfold, a probable duplicate, a move to another
+    district) are listed with a box to tick per kind; in all-or-nothing mode every kind must be ticked, with only
+    valid rows the unticked ones are left out and listed as rejected.
+    """
 
     def get(self, request, job):
         job = self.get_job()
@@ -259,6 +276,15 @@ class PreviewView(ImportPermissionMixin, View):
 
     def post(self, request, job):
         job = self.get_job()
+        preview = job.result(PREVIEW)
+        asked = preview.question_kinds() if preview else []
+        ticked = [kind for kind in asked if request.POST.get(f"confirm-{kind}")]
+        if not job.valid_rows_only and set(ticked) != set(asked):
+            context = _outcome_context(job, PREVIEW)
+            context["confirm_error"] = _("请逐项核对下列需要确认的行并勾选确认；否则请修改文件后重新上传。")
+            return render(request, "projects/import_preview.html", context, status=400)
+        job.meta["confirm"] = ticked
+        job.save()
         job.start(COMMIT)
         preview = _preview_counts(job)
         record(request, AuditAction.IMPORT, kind="projects", job=job.id, file=job.filename, preview=preview)

@@ -17,7 +17,7 @@ class RegionSerializer(serializers.ModelSerializer):
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "url", "code", "name", "short_name", "sort_order", "created", "updated"]
+        fields = ["id", "url", "code", "name", "short_name", "aliases", "sort_order", "created", "updated"]
         extra_kwargs = {"url": {"view_name": "core-api:department-detail"}}
 
 

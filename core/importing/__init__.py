@@ -2,8 +2,9 @@
 
 Importers of particular models (projects, monthly reports …) build on these pieces: `reader.read_table` turns a
 .xlsx/.xls/.ods/.csv file into headers and numbered rows, `mapping` says which column feeds which field and how,
-`cells` parses one cell into a Python value or a `CellError` with a Chinese reason, and `results` carries what
-happened back to the command line and the web page.
+`cells` parses one cell into a Python value or a `CellError` with a Chinese reason, `nonrecords` recognises rows
+that are not records (合计, headings, notes), `matching` compares names in a normalised form and finds near misses,
+and `results` carries what happened back to the command line and the web page.
 """
 
 from core.importing.cells import CellError, parse_choice, parse_date, parse_decimal, parse_text

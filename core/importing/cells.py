@@ -17,8 +17,8 @@ CENT = Decimal("0.01")
 WAN = Decimal("10000")
 # Amounts must fit DecimalField(max_digits=18, decimal_places=2) once in 万元.
 MONEY_LIMIT = Decimal("1e16")
-# A cell holding only a dash or slash means "nothing to report" in Chinese tables, not a value.
-BLANK_MARKS = frozenset({"", "-", "—", "–", "－", "/", "／", "--", "——"})
+# A cell holding only a dash, slash or 无 means "nothing to report" in Chinese tables, not a value.
+BLANK_MARKS = frozenset({"", "-", "—", "–", "－", "/", "／", "--", "——", "无", "…"})
 
 # How many currency units one unit of the column is (元 = the currency's own unit: yuan, dollar …).
 UNIT_FACTORS = {

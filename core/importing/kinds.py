@@ -1,8 +1,9 @@
 """The kinds of import the `gongjian import KIND FILE` command and the web upload know, by name.
 
 An importer is a function `(source, *, mapping, filename, sheet, user, dry_run, valid_rows_only, progress)`
-returning an `ImportResult`; registering it here (by dotted path, so nothing is imported before Django is ready)
-makes it available on the command line. The monthly-report upload will add itself the same way.
+returning an `ImportResult` (an importer that asks questions also takes `confirm`, the kinds the user confirmed,
+passed by the command's --accept-… options); registering it here (by dotted path, so nothing is imported
+before Django is ready) makes it available on the command line. The monthly-report upload will add itself the same way.
 """
 
 from importlib import import_module

@@ -29,8 +29,11 @@ TOP_LEVEL_KEYS = {
     "values",
     "defaults",
     "dedupe",
+    "external_key",
+    "large_change_factor",
     "description",
 }
+DEDUPE_KEEP = ("latest_row", "latest_values")
 YUAN_CURRENCIES = {"CNY", "RMB", "人民币"}
 
 
@@ -40,10 +43,26 @@ class MappingError(ImportFailed):
 
 @dataclass
 class Dedupe:
-    """Keep one row per `key` (source headers): the one with the latest `latest` date, else the last one."""
+    """Keep one row per `key` (source headers), ordered by the `latest` date (else file order).
+
+    `keep = "latest_row"` keeps the latest row as it stands; "latest_values" takes, column by column, the latest
+    non-blank value, so a record whose last report left a figure blank keeps the figure it reported before.
+    """
 
     key: list[str]
     latest: str | None = None
+    keep: str = "latest_row"
+
+
+@dataclass
+class ExternalKey:
+    """The source's own id of a record (NYC's PID, a city's 项目编号): `column` (a header or template) under `source`.
+
+    An import stores it as "source:id" and matches on it before the national code or the name.
+    """
+
+    source: str
+    column: str
 
 
 @dataclass
@@ -61,6 +80,8 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     dedupe: Dedupe | None = None
+    external_key: ExternalKey | None = None
+    large_change_factor: Decimal | None = None  # an update changing a figure by this factor or more is asked about
     description: str = ""
 
     def to_toml(self) -> str:
@@ -74,6 +95,8 @@ class Mapping:
             lines.append(f"skip_rows = {self.skip_rows}")
         if self.rate_to_cny is not None:
             lines.append(f'rate_to_cny = "{self.rate_to_cny}"')
+        if self.large_change_factor is not None:
+            lines.append(f'large_change_factor = "{self.large_change_factor}"')
         for table in ("columns", "units", "defaults"):
             entries = getattr(self, table)
             if entries:
@@ -86,6 +109,11 @@ class Mapping:
             lines += ["", "[dedupe]", f"key = {_toml_value(self.dedupe.key)}"]
             if self.dedupe.latest:
                 lines.append(f"latest = {_toml_value(self.dedupe.latest)}")
+            if self.dedupe.keep != "latest_row":
+                lines.append(f"keep = {_toml_value(self.dedupe.keep)}")
+        if self.external_key:
+            lines += ["", "[external_key]", f"source = {_toml_value(self.external_key.source)}"]
+            lines.append(f"column = {_toml_value(self.external_key.column)}")
         return "\n".join(lines) + "\n"
 
 
@@ -174,6 +202,14 @@ def _validate(data: dict, fields: dict | None) -> Mapping:
         mapping.rate_to_cny = rate
     elif currency not in YUAN_CURRENCIES:
         _fail(_("币种为 %(currency)s 时必须给出 rate_to_cny（1 %(currency)s 折合多少元人民币）。"), currency=currency)
+    if "large_change_factor" in data:
+        try:
+            factor = Decimal(str(data["large_change_factor"]))
+        except InvalidOperation:
+            factor = Decimal(0)
+        if not factor.is_finite() or factor <= 1:
+            _fail(_("large_change_factor 应为大于 1 的数（金额变化达到这个倍数时须确认），如 10。"))
+        mapping.large_change_factor = factor
     columns = data.get("columns", {})
     _field_names("columns", columns, fields)
     for name, source in columns.items():
@@ -209,7 +245,26 @@ def _validate(data: dict, fields: dict | None) -> Mapping:
         latest = dedupe.get("latest")
         if latest is not None and not isinstance(latest, str):
             _fail(_("映射中 dedupe.latest 应为日期列的表头。"))
-        mapping.dedupe = Dedupe(key=key, latest=latest)
+        keep = dedupe.get("keep", "latest_row")
+        if keep not in DEDUPE_KEEP:
+            _fail(
+                _(
+                    "映射中 dedupe.keep 应为 %(allowed)s 之一："
+                    "latest_row 保留最新的一行，latest_values 逐列取最新的非空值。"
+                ),
+                allowed="、".join(DEDUPE_KEEP),
+            )
+        mapping.dedupe = Dedupe(key=key, latest=latest, keep=keep)
+    if "external_key" in data:
+        table = data["external_key"]
+        if not isinstance(table, dict) or set(table) - {"source", "column"}:
+            _fail(_("映射中 [external_key] 应只有 source（来源名称）和 column（编号所在的列）。"))
+        source, column = table.get("source"), table.get("column")
+        if not (isinstance(source, str) and source.strip() and ":" not in source):
+            _fail(_('映射中 external_key.source 应为来源的名称（不含冒号），如 "NYC" 或 "营口市项目库"。'))
+        if not (isinstance(column, str) and column.strip()):
+            _fail(_("映射中 external_key.column 应为编号所在列的表头。"))
+        mapping.external_key = ExternalKey(source=source.strip(), column=column.strip())
     return mapping
 
 

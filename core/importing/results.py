@@ -15,29 +15,46 @@ class ImportFailed(Exception):
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem in the file: the spreadsheet's own row number, the column header as written there, and why."""
+    """One problem in the file: the spreadsheet's own row number, the column header as written there, and why.
+
+    `kind` is empty for a plain error; otherwise the row is a question the user may confirm (see CONFIRMABLE),
+    and `old` / `new` show the system's value beside the file's where a figure would change.
+    """
 
     row: int
     column: str
     reason: str
+    kind: str = ""
+    old: str = ""
+    new: str = ""
 
     def __str__(self):
+        if not self.column:  # the whole row, or a field the file has no column for (the reason names it)
+            return _("第 %(row)s 行：%(reason)s") % {"row": self.row, "reason": self.reason}
         return _("第 %(row)s 行「%(column)s」列：%(reason)s") % {
             "row": self.row,
-            "column": self.column or _("（整行）"),
+            "column": self.column,
             "reason": self.reason,
         }
 
 
 @dataclass
 class ImportResult:
-    """The outcome of one run; `written` is False for a dry run and for an all-or-nothing run that found errors."""
+    """The outcome of one run; `written` is False for a dry run and for an all-or-nothing run that found errors.
+
+    `skipped_rows` says why each row that is not a record (合计, headings, notes) was skipped; `flags` lists the
+    questions the user confirmed (large changes, near duplicates, district moves), which unconfirmed are errors;
+    `changes` shows old → new for each changed field of updated records (the first CHANGES_LIMIT of them).
+    """
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: int = 0  # total lines and other rows that are not records
+    skipped: int = 0  # total lines and other rows that are not records, and older reports of the same record
     errors: list[RowError] = field(default_factory=list)
+    skipped_rows: list[RowError] = field(default_factory=list)
+    flags: list[RowError] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
     valid_rows_only: bool = False
@@ -77,5 +94,20 @@ class ImportResult:
     @classmethod
     def from_dict(cls, data: dict) -> "ImportResult":
         data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        data["errors"] = [RowError(**error) for error in data.get("errors", [])]
+        for name in ("errors", "skipped_rows", "flags"):
+            data[name] = [RowError(**error) for error in data.get(name, [])]
         return cls(**data)
+
+    @property
+    def questions(self) -> list[RowError]:
+        """The errors the user could resolve by confirming (large changes, near duplicates, district moves)."""
+        return [error for error in self.errors if error.kind]
+
+    def question_kinds(self) -> list[str]:
+        """The kinds of confirmation this result asks for, flagged or still unconfirmed, in a stable order."""
+        kinds = {item.kind for item in [*self.flags, *self.errors] if item.kind}
+        return [kind for kind in CONFIRMABLE if kind in kinds]
+
+
+# What an import may ask the user to confirm instead of deciding itself.
+CONFIRMABLE = ("large_change", "near_duplicate", "region_move")

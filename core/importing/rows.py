@@ -5,6 +5,7 @@ a file's headers (through the mapping, else the synonyms), and `RowParser` turns
 plus a `RowError` for every cell that could not be read, naming the header as it is written in the file.
 """
 
+import datetime as dt
 import gc
 import re
 import string
@@ -17,6 +18,7 @@ from functools import partial
 from django.utils.translation import gettext as _
 
 from core.importing.cells import (
+    BLANK_MARKS,
     CENT,
     CellError,
     choice_lookup,
@@ -28,6 +30,7 @@ from core.importing.cells import (
     parse_text,
 )
 from core.importing.mapping import YUAN_CURRENCIES, Mapping, MappingError, value_lookup
+from core.importing.nonrecords import is_filler
 from core.importing.results import RowError
 
 # "总投资（亿元）" / "Total (万元)": a unit in brackets at the end of a header is the column's unit.
@@ -306,8 +309,8 @@ def _checked(parse: Callable, default) -> Callable:
             value = parse(raw)
         except CellError as error:
             return Failure(error.reason)
-        if value is None or value == "":
-            return default
+        if value is None or value == "" or (value.__class__ is str and value in BLANK_MARKS):
+            return default  # a filler ("/", "—", "无") in a text column is a blank too
         return value
 
     return convert
@@ -355,7 +358,7 @@ def _fast_text(convert: Callable, max_length: int | None) -> Callable:
     def fast(raw):
         if raw.__class__ is str:
             text = raw.strip()
-            if text and len(text) <= limit:
+            if text and len(text) <= limit and text not in BLANK_MARKS:
                 return text
         return convert(raw)
 
@@ -363,9 +366,12 @@ def _fast_text(convert: Callable, max_length: int | None) -> Callable:
 
 
 def dedupe_rows(rows, headers: list[str], mapping: Mapping) -> tuple[list[tuple[int, list]], int]:
-    """Keep one row per mapping.dedupe key: the one with the latest date in `latest` (ties: the later row).
+    """Keep one row per mapping.dedupe key, ordered by the date in `latest` (ties and undated: file order).
 
-    Returns the kept rows in file order and how many were dropped as older reports of the same record.
+    With keep = "latest_row" the latest row stands as it is; with "latest_values" each column takes the latest
+    non-blank value among the key's rows (a blank or a filler such as "/" never hides an earlier figure), and the
+    merged row carries the latest row's number. Returns the kept rows in file order and how many were dropped as
+    older reports of the same record.
     """
     index = _header_index(headers)
     positions = []
@@ -379,22 +385,54 @@ def dedupe_rows(rows, headers: list[str], mapping: Mapping) -> tuple[list[tuple[
         positions.append(position)
     key_positions = positions[: len(mapping.dedupe.key)]
     latest_position = positions[-1] if mapping.dedupe.latest else None
+    if mapping.dedupe.keep == "latest_values":
+        return _merge_reports(rows, key_positions, latest_position, mapping)
     kept: dict[tuple, tuple] = {}
     total = 0
     for number, cells in rows:
         total += 1
         key = tuple(normalise_key(parse_text(cells[p])) for p in key_positions)
-        stamp = None
-        if latest_position is not None:
-            try:
-                stamp = parse_date(cells[latest_position], date_format=mapping.date_format)
-            except CellError:
-                stamp = None
+        stamp = _report_date(cells, latest_position, mapping)
         previous = kept.get(key)
         if previous is None or _newer(stamp, previous[0]):
             kept[key] = (stamp, number, cells)
     rows_kept = sorted(((number, cells) for _stamp, number, cells in kept.values()), key=lambda item: item[0])
     return rows_kept, total - len(rows_kept)
+
+
+def _report_date(cells, position, mapping):
+    """The date a row reports as of (None when there is no such column or the cell is not a date)."""
+    if position is None:
+        return None
+    try:
+        return parse_date(cells[position], date_format=mapping.date_format)
+    except CellError:
+        return None
+
+
+def _merge_reports(rows, key_positions, latest_position, mapping) -> tuple[list[tuple[int, list]], int]:
+    """dedupe keep = "latest_values": each key's reports merged oldest first, so later non-blank values win."""
+    groups: dict[tuple, list] = {}
+    total = 0
+    for number, cells in rows:
+        total += 1
+        key = tuple(normalise_key(parse_text(cells[p])) for p in key_positions)
+        groups.setdefault(key, []).append((_report_date(cells, latest_position, mapping), number, cells))
+    merged = []
+    for reports in groups.values():
+        # Undated reports count as older than dated ones, as in latest_row (a dated row is never replaced by them).
+        reports.sort(key=lambda report: (report[0] is not None, report[0] or dt.date.min, report[1]))
+        cells = reports[0][2]
+        for _stamp, _number, newer in reports[1:]:
+            cells = _overlay(cells, newer)
+        merged.append((reports[-1][1], cells))
+    merged.sort(key=lambda item: item[0])
+    return merged, total - len(merged)
+
+
+def _overlay(older: list, newer: list) -> list:
+    """The newer row's cells, with the older row's value wherever the newer one is blank or a filler."""
+    return [old if is_filler(new) else new for old, new in zip(older, newer, strict=True)]
 
 
 def _newer(stamp, kept_stamp) -> bool:

@@ -1,5 +1,7 @@
 """Regions (the city, its districts, counties, zones and townships) and departments."""
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +63,13 @@ class Department(BaseModel):
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=64, unique=True)
     short_name = models.CharField(_("简称"), max_length=16, blank=True)
+    # Sheets name departments the way people speak (交通局 for 交通运输局); the city keeps these words here.
+    aliases = models.CharField(
+        _("别名"),
+        max_length=200,
+        blank=True,
+        help_text=_("导入时也认作本部门的其他叫法，用顿号或逗号分隔，如：交通局、交通委"),
+    )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
 
     class Meta:
@@ -70,3 +79,13 @@ class Department(BaseModel):
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The aliases as separate words (the field is edited as one line)."""
+        return split_aliases(self.aliases)
+
+
+def split_aliases(text: str) -> list[str]:
+    """Split an alias line into words: 交通局、交通委, 运输局 → 交通局 / 交通委 / 运输局."""
+    return [word.strip() for word in re.split(r"[、,，;；\s]+", text or "") if word.strip()]

@@ -11,7 +11,14 @@ class TestDepartmentViews(StandardViewTests):
         return Department.objects.create(code="tjj", name="营口市统计局", short_name="统计局")
 
     def form_data(self):
-        return {"code": "tjj2", "name": "营口市统计局（新）", "short_name": "统计局", "sort_order": 50}
+        # aliases: the words imports also accept for the department, edited by the city on this form
+        return {
+            "code": "tjj2",
+            "name": "营口市统计局（新）",
+            "short_name": "统计局",
+            "aliases": "统计委",
+            "sort_order": 50,
+        }
 
 
 class TestRegionViews(StandardViewTests):
@@ -28,7 +35,7 @@ class TestRegionViews(StandardViewTests):
 
 class TestDepartmentAPI(StandardAPITests):
     basename = "core-api:department"
-    update_data = {"short_name": "统计"}
+    update_data = {"short_name": "统计", "aliases": "统计委、统计处"}
 
     def make(self):
         return Department.objects.create(code="tjj", name="营口市统计局", short_name="统计局")

@@ -27,7 +27,7 @@ class RegionForm(BaseModelForm):
 class DepartmentForm(BaseModelForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "short_name", "sort_order"]
+        fields = ["code", "name", "short_name", "aliases", "sort_order"]
 
 
 class RegionListView(ObjectListView):

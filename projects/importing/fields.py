@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.importing.cells import normalise_key
 from core.importing.rows import Field
 from core.models import Department, Region
+from core.models.organisation import split_aliases
 from projects.choices import Industry, Stage
 
 HEADER_SYNONYMS = {
@@ -22,10 +23,15 @@ HEADER_SYNONYMS = {
         "national code",
         "project code",
     ),
-    "name": ("项目名", "名称", "项目", "project name", "name", "project title", "title"),
+    "name": ("项目名", "名称", "项目", "项目名称及建设内容", "project name", "name", "project title", "title"),
     "owner": (
+        "建设单位",
         "业主单位",
         "项目单位",
+        "项目建设单位",
+        "项目业主单位",
+        "建设主体",
+        "投资主体",
         "项目法人",
         "项目业主",
         "业主",
@@ -35,7 +41,24 @@ HEADER_SYNONYMS = {
         "agency",
         "managing agency",
     ),
-    "region": ("所属区域", "地区", "县区", "所在县区", "区县", "县（市）区", "属地", "region", "district", "county"),
+    "region": (
+        "所属区域",
+        "所在地区",
+        "所属县区",
+        "所在县（市）区",
+        "所属县（市）区",
+        "地区",
+        "县区",
+        "所在县区",
+        "区县",
+        "县（市）区",
+        "县市区",
+        "属地",
+        "所在地",
+        "region",
+        "district",
+        "county",
+    ),
     "address": ("项目地址", "地点", "地址", "建设地址", "location", "address", "site"),
     "industry": ("行业", "行业类别", "产业", "产业类别", "产业类型", "industry", "sector"),
     "construction_content": (
@@ -70,7 +93,7 @@ HEADER_SYNONYMS = {
     ),
     "actual_start": ("实际开工", "实际开工时间", "开工日期", "开工时间", "actual start", "start date"),
     "actual_finish": ("实际竣工", "实际竣工时间", "竣工日期", "竣工时间", "actual finish", "completion date"),
-    "stage": ("阶段", "项目状态", "状态", "建设阶段", "项目进展阶段", "stage", "phase", "status"),
+    "stage": ("阶段", "项目状态", "状态", "建设阶段", "项目进展阶段", "建设性质", "stage", "phase", "status"),
     "responsible_department": (
         "责任单位",
         "牵头部门",
@@ -85,7 +108,7 @@ HEADER_SYNONYMS = {
 STAGE_SYNONYMS = {
     Stage.PLANNING: ("谋划", "储备", "谋划储备", "策划", "谋划项目", "储备项目"),
     Stage.PRELIMINARY: ("前期", "前期工作", "前期阶段", "前期项目"),
-    Stage.NEW_START: ("新开工", "开工", "新开工项目"),
+    Stage.NEW_START: ("新开工", "开工", "新开工项目", "拟新开工"),
     Stage.CONTINUING: ("续建", "在建", "施工", "续建项目", "在建项目"),
     Stage.COMPLETED: ("竣工", "完工", "建成", "已竣工"),
     Stage.OPERATING: ("投产", "运营", "投用", "达产", "已投产"),
@@ -124,23 +147,29 @@ def _choice_pairs(choices, synonyms):
 
 
 def region_lookup() -> dict[str, int]:
-    """{code, name, short name, 营口市+name → region id}: how sheets name a district."""
+    """{code, name, short name, name without 市/区/县, 营口市+name → region id}: how sheets name a district.
+
+    Districts come before townships (the regions' order), so a short word names the district first:
+    大石桥 is 大石桥市, 盖州 盖州市, 鲅鱼圈 鲅鱼圈区, 经开区 the development zone.
+    """
     lookup: dict[str, int] = {}
     regions = list(Region.objects.values_list("pk", "code", "name", "short_name", "parent__name"))
     for pk, code, *_names in regions:
         lookup.setdefault(normalise_key(code), pk)
     for pk, _code, name, short_name, parent_name in regions:
-        for word in (name, short_name, f"{parent_name or ''}{name}"):
+        bare = name[:-1] if len(name) > 2 and name[-1] in "市区县" else ""
+        for word in (name, short_name, bare, f"{parent_name or ''}{name}"):
             if word:
                 lookup.setdefault(normalise_key(word), pk)
     return lookup
 
 
 def department_lookup() -> dict[str, int]:
-    """{code, name, short name → department id}."""
+    """{code, name, short name, each alias, name without 营口市 → department id}; aliases are the city's own list."""
     lookup: dict[str, int] = {}
-    for pk, code, name, short_name in Department.objects.values_list("pk", "code", "name", "short_name"):
-        for word in (code, name, short_name):
+    departments = Department.objects.values_list("pk", "code", "name", "short_name", "aliases")
+    for pk, code, name, short_name, aliases in departments:
+        for word in (code, name, short_name, name.removeprefix("营口市"), *split_aliases(aliases)):
             if word:
                 lookup.setdefault(normalise_key(word), pk)
     return lookup
@@ -209,6 +238,6 @@ def project_fields() -> dict[str, Field]:
             "responsible_department",
             kind="choice",
             lookup=department_lookup(),
-            allowed_labels=_("部门代码、名称或简称，如 zrzyj、自然资源局"),
+            allowed_labels=_("部门代码、名称、简称或别名，如 zrzyj、自然资源局、国土局"),
         ),
     }

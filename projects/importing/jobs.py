@@ -22,7 +22,7 @@ from django.db import close_old_connections, connection
 from django.utils.translation import gettext as _
 
 from core.importing.mapping import Mapping, load_mapping
-from core.importing.results import ImportFailed, ImportResult
+from core.importing.results import CONFIRMABLE, ImportFailed, ImportResult
 from core.models import User
 from projects.importing.fields import project_fields
 from projects.importing.importer import import_projects
@@ -185,6 +185,9 @@ class ImportJob:
                 valid_rows_only=self.valid_rows_only,
                 progress=progress,
                 sample=sample,
+                # The preview answers every question with yes, to show what confirming would write; the import
+                # itself takes only what the user ticked on the preview page.
+                confirm=CONFIRMABLE if task == PREVIEW else self.meta.get("confirm", []),
             )
             outcome["result"] = result.as_dict()
             outcome["sample"] = [{"number": row.number, "pk": row.pk, **row.values} for row in sample]

@@ -23,6 +23,7 @@ from projects.models import Project
 
 # The columns an import may set; all other columns keep what they hold.
 EDITABLE = [
+    "external_key",
     "national_code",
     "name",
     "owner",

@@ -28,6 +28,16 @@ class Project(BaseModel):
         validators=[validate_national_code],
         help_text=_("全国投资项目在线审批监管平台赋予的 24 位代码；储备项目可暂缺"),
     )
+    # A source's own id (NYC's PID, a city's 项目编号), as "source:id": an import matches on it before anything else.
+    external_key = models.CharField(
+        _("外部编号"),
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("导入来源自己的项目编号（来源:编号），再次导入时据此识别同一项目"),
+    )
     name = models.CharField(_("项目名称"), max_length=200, db_index=True)
     owner = models.CharField(_("建设单位"), max_length=200)
     region = models.ForeignKey(

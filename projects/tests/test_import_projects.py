@@ -126,7 +126,10 @@ def test_all_or_nothing_writes_nothing_and_names_row_column_and_reason():
     result = import_projects(csv_file(BAD))
     assert not result.written and Project.objects.count() == 0
     problems = {(e.row, e.column): e.reason for e in result.errors}
-    assert set(problems) == {(3, "总投资"), (4, "计划竣工"), (5, "所属地区")}
+    # Every problem of a row is listed: row 5 has an unknown region and, being 续建, no actual start date (a column
+    # the file does not have, so the message names the field and says the column is missing).
+    assert set(problems) == {(3, "总投资"), (4, "计划竣工"), (5, "所属地区"), (5, "")}
+    assert problems[(5, "")] == "项目阶段为「续建」时必须填写实际开工日期（文件中没有「实际开工日期」列）。"
     assert "不是数字" in problems[(3, "总投资")]
     assert problems[(4, "计划竣工")] == "计划竣工日期不能早于计划开工日期。"
     assert problems[(5, "所属地区")].startswith("「火星」不是可选的值。")
@@ -138,9 +141,9 @@ def test_valid_rows_only_writes_the_valid_rows_and_project_rules_apply():
     assert result.written and result.created == 1
     assert list(Project.objects.values_list("name", flat=True)) == ["好项目"]
     # 续建 without an actual start is refused by Project.clean, with the model's own message; the file has no such
-    # column, so the message names the field.
+    # column, so the message names no column but the field, and says the file lacks it.
     assert [str(e) for e in result.errors if e.row == 5] == [
-        "第 5 行「实际开工日期」列：项目阶段为「续建」时必须填写实际开工日期。"
+        "第 5 行：项目阶段为「续建」时必须填写实际开工日期（文件中没有「实际开工日期」列）。"
     ]
 
 
@@ -162,7 +165,8 @@ def test_duplicates_in_the_file_and_bad_codes_are_rejected():
     result = import_projects(csv_file(text), valid_rows_only=True)
     reasons = {e.row: (e.column, e.reason) for e in result.errors}
     assert reasons[3] == ("项目代码", "与第 2 行是同一个项目（项目代码相同），一个项目只能出现一次。")
-    assert reasons[4] == ("项目名称", "与第 2 行是同一个项目（项目名称和建设单位相同），一个项目只能出现一次。")
+    same = "与第 2 行是同一个项目（项目名称、建设单位和所属地区相同），一个项目只能出现一次。"
+    assert reasons[4] == ("项目名称", same)
     assert reasons[5] == ("项目代码", "项目代码中的区划代码 999999 不是已登记的行政区域。")
     assert reasons[6][1].startswith("项目代码「123」格式不正确")
     assert result.created == 1
@@ -172,12 +176,12 @@ def test_stage_changes_follow_the_stage_machine():
     make_project(national_code=CODE, stage="preliminary")
     text = (
         "项目代码,项目名称,建设单位,县区,总投资,项目阶段,实际开工\n"
-        f"{CODE},甲,营口测试建设有限公司,210804,1,投产,2024-01-01\n"
+        f"{CODE},甲,营口测试建设有限公司,210804,12345.67,投产,2024-01-01\n"
     )
     result = import_projects(csv_file(text))
-    assert [e.reason for e in result.errors] == [
-        "项目阶段不能从「前期」直接改为「投产」。",
-        "项目阶段为「投产」时必须填写实际竣工日期。",
+    assert [(e.column, e.reason) for e in result.errors] == [
+        ("项目阶段", "项目阶段不能从「前期」直接改为「投产」。"),
+        ("", "项目阶段为「投产」时必须填写实际竣工日期（文件中没有「实际竣工日期」列）。"),
     ]
     new = "项目名称,建设单位,县区,总投资,项目阶段\n新项目,某公司,210804,1,暂停\n"
     assert [e.reason for e in import_projects(csv_file(new)).errors] == ["新建项目的阶段不能是「暂停」。"]
@@ -213,7 +217,11 @@ def test_district_operator_imports_only_within_their_region():
     result = import_projects(
         csv_file("项目名称,建设单位,县区,总投资\n盖州项目,丙,鲅鱼圈区,2\n"), user=user_for("byq"), valid_rows_only=True
     )
-    assert result.rejected == 1 and Project.objects.get(pk=outside.pk).region.code == "210881"
+    # The same name and owner in a district the operator cannot see is another project: created in their own
+    # district, the other one untouched (and nothing about it told).
+    assert (result.created, result.rejected) == (1, 0)
+    assert Project.objects.get(pk=outside.pk).region.code == "210881"
+    assert Project.objects.get(name="盖州项目", region__code="210804").total_investment == Decimal("2.00")
     for role in ("leader", "zrzy", "observer"):
         with pytest.raises(ImportFailed, match="您无权导入项目"):
             import_projects(csv_file(text), user=user_for(role))
@@ -244,7 +252,7 @@ def test_new_projects_need_region_and_investment():
     text = "项目名称,建设单位,总投资\n新项目,某公司,\n"
     result = import_projects(csv_file(text))
     assert [(e.row, e.column, e.reason) for e in result.errors] == [
-        (2, "所属地区", "新建项目时必填，不能为空。"),
+        (2, "", "新建项目时必填，不能为空（文件中没有「所属地区」列）。"),  # never a column the file does not have
         (2, "总投资", "新建项目时必填，不能为空。"),
     ]
 

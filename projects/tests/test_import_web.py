@@ -174,3 +174,47 @@ def test_jobs_are_private_and_login_is_required(client, login):
     assert other.get(reverse("projects:import_columns", args=[job])).status_code == 404
     other.logout()
     assert client.get(reverse("projects:import")).status_code == 302
+
+
+def test_preview_shows_old_and_new_and_a_large_change_needs_the_users_confirmation(login):
+    from decimal import Decimal
+
+    from core.testing import make_project
+
+    port = make_project(name="鲅鱼圈港区泊位改造项目", owner="营口港务集团", total_investment=Decimal("250"))
+    rows = [ROWS[0], ROWS[1]]  # 2.5亿元 = 25,000 万元: a hundredfold of the 250 万元 the system holds
+    client = login("admin")
+    job = upload(client, sheet(rows))
+    choose(client, job, mode="all")
+    page = client.get(reverse("projects:import_preview", args=[job])).content.decode()
+    assert "试运行（未写入）：新建 0，更新 1，未变 0，拒绝 0 行。" in page
+    assert 'data-testid="import-changes"' in page and "250.00" in page and "25,000.00" in page  # old → new
+    assert 'data-testid="question-large_change"' in page and 'name="confirm-large_change"' in page
+    assert "从 250.00 变为 25,000.00（万元），变化达 10 倍以上" in page
+
+    refused = client.post(reverse("projects:import_preview", args=[job]))  # not ticked: nothing is written
+    assert refused.status_code == 400 and 'data-testid="confirm-error"' in refused.content.decode()
+    port.refresh_from_db()
+    assert port.total_investment == Decimal("250.00")
+
+    confirmed = client.post(reverse("projects:import_preview", args=[job]), {"confirm-large_change": "1"})
+    assert confirmed.status_code == 302
+    result = client.get(reverse("projects:import_result", args=[job])).content.decode()
+    assert "已写入：新建 0，更新 1" in result and 'data-testid="import-flags"' in result
+    port.refresh_from_db()
+    assert port.total_investment == Decimal("25000.00")
+
+
+def test_valid_rows_only_leaves_an_unconfirmed_question_out(login):
+    from decimal import Decimal
+
+    from core.testing import make_project
+
+    make_project(name="鲅鱼圈港区泊位改造项目", owner="营口港务集团", total_investment=Decimal("250"))
+    client = login("admin")
+    job = upload(client)
+    choose(client, job, mode="valid")
+    client.post(reverse("projects:import_preview", args=[job]))  # valid rows only, nothing ticked
+    result = client.get(reverse("projects:import_result", args=[job])).content.decode()
+    assert "已写入：新建 1，更新 0，未变 0，拒绝 2 行。" in result
+    assert Project.objects.get(name="鲅鱼圈港区泊位改造项目").total_investment == Decimal("250.00")

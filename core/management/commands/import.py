@@ -5,12 +5,25 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from core.audit import import_outcome, record
 from core.importing.kinds import KINDS, importer_for
 from core.importing.results import ImportFailed
 from core.models import AuditAction, User
+
+# What each --accept-… option confirms (see core.importing.results.CONFIRMABLE).
+CONFIRM_OPTIONS = {
+    "large_change": "accept_large_changes",
+    "near_duplicate": "accept_near_duplicates",
+    "region_move": "accept_region_moves",
+}
+CONFIRM_LABELS = {
+    "large_change": gettext_lazy("金额大幅变化"),
+    "near_duplicate": gettext_lazy("疑似重复的新项目"),
+    "region_move": gettext_lazy("项目改属其他县区"),
+}
 
 
 class ProgressBar:
@@ -52,6 +65,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--valid-rows-only", action="store_true", help="write the valid rows even when others are rejected"
         )
+        parser.add_argument(
+            "--accept-large-changes",
+            action="store_true",
+            help="write updates that change a figure by the large-change factor (default 10x) or more; "
+            "without it such rows are rejected and listed with the old and the new value",
+        )
+        parser.add_argument(
+            "--accept-near-duplicates",
+            action="store_true",
+            help="create rows whose name or owner is one character away from an existing project's, or whose name "
+            "and owner exist in another district, as new projects (without it they are rejected as questions)",
+        )
+        parser.add_argument(
+            "--accept-region-moves",
+            action="store_true",
+            help="let rows move their (matched) project to the district the row gives",
+        )
         parser.add_argument("--sheet", help="the worksheet to read (default: the mapping's, else the first)")
         parser.add_argument("--user", help="record the import in the history as this user, within their scope")
         parser.add_argument("--show-errors", type=int, default=50, help="how many rejected rows to list (default 50)")
@@ -67,6 +97,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(_("找不到用户：%(user)s") % {"user": options["user"]})
         progress = ProgressBar(enabled=not options["no_progress"])
+        confirm = [kind for kind, option in CONFIRM_OPTIONS.items() if options[option]]
         try:
             result = importer_for(options["kind"])(
                 path,
@@ -77,6 +108,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 valid_rows_only=options["valid_rows_only"],
                 progress=progress,
+                **({"confirm": confirm} if confirm else {}),  # only importers that ask questions take answers
             )
         except ImportFailed as error:
             record(None, AuditAction.IMPORT, **self.audit_detail(options, path, user), failure=error.message)
@@ -91,8 +123,19 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("……另有 %(count)s 条错误未列出（--show-errors 可调整）。") % {"count": len(result.errors) - limit}
             )
+        for skipped in result.skipped_rows[:limit]:
+            self.stdout.write(_("第 %(row)s 行跳过：%(reason)s") % {"row": skipped.row, "reason": skipped.reason})
         if result.skipped:
             self.stdout.write(_("跳过 %(count)s 行（合计行或同一记录的较早报告）。") % {"count": result.skipped})
+        for flag in result.flags:
+            self.stdout.write(_("已确认：%(flag)s") % {"flag": flag})
+        asked = {error.kind for error in result.errors if error.kind}
+        for kind, option in CONFIRM_OPTIONS.items():
+            if kind in asked:
+                self.stdout.write(
+                    _("有需要确认的行（%(what)s）：核对无误后加 --%(option)s 重新导入。")
+                    % {"what": CONFIRM_LABELS[kind], "option": option.replace("_", "-")}
+                )
         if result.errors and not result.valid_rows_only:
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(result.summary()))
