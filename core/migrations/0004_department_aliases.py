@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_history_indexes'),
+        ('core', '0003_audit_event'),
     ]
 
     operations = [
