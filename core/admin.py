@@ -9,6 +9,20 @@ from core.models import AuditEvent, Department, Region, User
 from core.permissions import is_city_admin
 
 
+class ReadOnlyAdminMixin:
+    """For records that change only through their own flow (audit events, locked reports): never added,
+    changed or deleted in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class GongjianUserAdmin(UserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "display_name", "role", "region", "department", "is_active"]
@@ -27,7 +41,7 @@ admin.site.register(Department, SimpleHistoryAdmin)
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit log in the admin: readable by city administrators, never added to, changed or deleted here."""
 
     list_display = ["time", "action", "username", "ip_address", "object_type", "object_repr"]
@@ -40,12 +54,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return is_city_admin(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,24 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
 from scheduling.models import DistrictReview, GrowthTarget, Holiday, MonthlyReport, PendingRecalculation
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(SimpleHistoryAdmin):
+class MonthlyReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "period", "month_amount", "ytd_amount", "total_amount", "status", "is_late"]
     list_filter = ["status", "is_late", "period"]
     search_fields = ["project__name", "project__national_code"]
     readonly_fields = [field.name for field in MonthlyReport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history saves the old version on POST even without change permission (it only hides the button).
@@ -36,21 +28,12 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PendingRecalculation)
-class PendingRecalculationAdmin(SimpleHistoryAdmin):
+class PendingRecalculationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only: these are opened by changes to earlier months and closed by revising the locked month."""
 
     list_display = ["report", "ytd_delta", "total_delta", "reason", "raised_by", "created", "resolved_at"]
     list_filter = ["resolved_at"]
     readonly_fields = [field.name for field in PendingRecalculation._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Holiday)
