@@ -24,12 +24,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineError
 
 from core.choices import RegionKind
 from core.importing.cells import is_blank, normalise_key, parse_text
 from core.importing.mapping import Mapping
-from core.importing.reader import SPREADSHEET_SUFFIXES, _suffix, open_workbook, read_table
+from core.importing.reader import SPREADSHEET_SUFFIXES, TableError, _suffix, read_sheet, read_table
 from core.importing.results import ImportFailed, ImportResult, RowError
 from core.importing.rows import Field, RowParser, resolve_columns
 from core.models import Region
@@ -342,13 +341,10 @@ def _read_metadata(source, filename) -> tuple[dict, list[str]]:
     if _suffix(source, filename) not in SPREADSHEET_SUFFIXES:
         return {}, []
     try:
-        workbook = open_workbook(source)
-        names = list(workbook.sheet_names)
-        if META_SHEET not in names:
-            return {}, names
-        rows = workbook.get_sheet_by_name(META_SHEET).to_python()
-    except (CalamineError, OSError, ValueError):
-        return {}, []
+        sheet = read_sheet(source, sheet=META_SHEET, filename=filename)
+        names, rows = sheet.names, list(sheet.rows)
+    except TableError as error:  # no such sheet: error.sheet_names holds the others; an unreadable file: none
+        return {}, error.sheet_names
     meta = {parse_text(row[0]): parse_text(row[1]) for row in rows if len(row) >= 2 and not is_blank(row[0])}
     return meta, names
 
