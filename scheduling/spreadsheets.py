@@ -373,10 +373,10 @@ def _check_metadata(meta: dict, region, period: dt.date) -> None:
         )
 
 
-def _resolve(headers: list[str]):
+def _resolve(headers: list[str], unit_notes=()):
     """Find the template's columns by header text (any order); a missing input column fails the whole file."""
     fields = _fields()
-    columns = resolve_columns(headers, fields, Mapping())
+    columns = resolve_columns(headers, fields, Mapping(), unit_notes=unit_notes)
     missing = [_(column.header) for column in COLUMNS if column.required and column.key not in columns]
     if missing:
         raise ImportFailed(
@@ -556,7 +556,7 @@ def import_month_workbook(
     _check_metadata(meta, region, period)
     sheet = meta.get("sheet") if meta.get("sheet") in sheet_names else None
     table = read_table(file, sheet=sheet, filename=filename)
-    fields, columns = _resolve(table.headers)
+    fields, columns = _resolve(table.headers, table.unit_notes)
     result = MonthImportResult(
         valid_rows_only=mode == ImportMode.VALID_ROWS,
         region_name=region.name,

@@ -345,14 +345,15 @@ def _run_worker(path: str, sheet, temporary: bool) -> Sheet:
     max_cells = (limit("MAX_ROWS") + 100) * limit("MAX_COLUMNS")
     command = [sys.executable, "-I", str(WORKER), path, choice, str(limit("READER_MEMORY_MB"))]
     command += [str(limit("READER_CPU_SECONDS")), str(max_cells)]
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # stderr goes to a file, not a pipe: a long crash report could otherwise fill the pipe and stall the child.
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log)
 
     def finish() -> None:
         if process.poll() is None:
             process.kill()
         process.wait()
         process.stdout.close()
-        process.stderr.close()
         if temporary:
             Path(path).unlink(missing_ok=True)
 
@@ -361,8 +362,8 @@ def _run_worker(path: str, sheet, temporary: bool) -> Sheet:
             return pickle.load(process.stdout)
         except (EOFError, pickle.UnpicklingError, OSError, ValueError):
             finish()
-            detail = process.stderr.read()[-2000:] if not process.stderr.closed else b""
-            logger.warning("sheet reader died (status %s) on %s: %s", process.returncode, path, detail)
+            log.seek(0)
+            logger.warning("sheet reader died (status %s) on %s: %s", process.returncode, path, log.read()[-2000:])
             raise TableError(
                 _(
                     "文件无法读取：读取程序在解析该文件时异常退出（文件可能已损坏或过于庞大）。"
@@ -373,12 +374,12 @@ def _run_worker(path: str, sheet, temporary: bool) -> Sheet:
     try:
         message = receive()
         if message[0] == "fail":
-            finish()
             raise _failure(message[1], message[2], sheet)
         info = message[1]
         errors = receive()[1]
     except BaseException:
         finish()
+        log.close()
         raise
     first_row = 0
     first_column = info["start"][1] if info["start"] else 0
@@ -408,6 +409,7 @@ def _run_worker(path: str, sheet, temporary: bool) -> Sheet:
                     yield cells
         finally:
             finish()
+            log.close()
 
     height = info["end"][0] + 1 if info["end"] else 0
     return Sheet(name=info["name"], names=info["names"], rows=rows(), height=height, merged=merged)

@@ -132,7 +132,7 @@ class ProjectImport:
         With `stop_on_error` nothing more is passed on once a row has been rejected (it will not be written).
         """
         table = read_table(self.source, sheet=self.sheet, **self._table_options())
-        self.columns = resolve_columns(table.headers, self.fields, self.mapping)
+        self.columns = resolve_columns(table.headers, self.fields, self.mapping, unit_notes=table.unit_notes)
         parser = RowParser(self.fields, self.columns, self.mapping, keys=ATTNAME)
         rows = table.rows
         total = table.estimated_rows
