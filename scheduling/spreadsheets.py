@@ -44,9 +44,8 @@ TEMPLATE_VERSION = "1"
 META_SHEET = "模板信息"
 NOTES_SHEET = "填表说明"
 TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
-# What the upload page accepts: the formats Excel, WPS and LibreOffice save in, up to 10 MB (~100 times a district).
+# What the upload page accepts: the formats Excel, WPS and LibreOffice save in (size: core.uploads, for every form).
 UPLOAD_SUFFIXES = frozenset({".xlsx", ".xls", ".ods"})
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Rows a clerk types under the projects (totals, remarks) are not projects; they are passed over, not rejected.
 TOTAL_WORDS = frozenset({"合计", "小计", "总计"})
 
@@ -413,7 +412,7 @@ class _MonthImporter:
         return cells[column.index] if column is not None and column.index is not None else None
 
     def reject(self, row: int, key: str, reason, project_id=None, name="") -> RowResult:
-        self.result.errors.append(RowError(row, self.header(key), str(reason)))
+        self.result.add_error(RowError(row, self.header(key), str(reason)))
         return RowResult(row, project_id, name, Outcome.REJECTED)
 
     def import_row(self, number: int, cells: list) -> RowResult:
@@ -456,7 +455,7 @@ class _MonthImporter:
             return RowResult(number, project.pk, project.name, Outcome.SKIPPED)
         values, errors = self.parser.parse(number, cells)
         if errors:
-            self.result.errors.extend(errors)
+            self.result.add_errors(errors)
             return RowResult(number, project.pk, project.name, Outcome.REJECTED)
         return self.save(number, project, values)
 
@@ -496,9 +495,9 @@ class _MonthImporter:
                 for key, messages in error.message_dict.items():
                     key = "project_id" if key == "project" else key  # "not in the construction library"
                     for message in messages:
-                        self.result.errors.append(RowError(number, self.header(key), message))
+                        self.result.add_error(RowError(number, self.header(key), message))
             else:
-                self.result.errors.extend(RowError(number, "", message) for message in error.messages)
+                self.result.add_errors(RowError(number, "", message) for message in error.messages)
             return RowResult(number, project.pk, project.name, Outcome.REJECTED)
         except (PermissionDenied, ReportConflict) as error:
             return self.reject(number, "", getattr(error, "message", None) or error, project.pk, project.name)

@@ -153,7 +153,7 @@ class ProjectImport:
                 continue
             row = self._check_row(number, values, errors) if not errors else None
             if errors:
-                result.errors.extend(errors)
+                result.add_errors(errors)
             elif row is None:
                 result.unchanged += 1
             else:

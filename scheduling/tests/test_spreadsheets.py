@@ -359,13 +359,13 @@ def test_bad_files_get_a_clear_error(projects, login, filename, content, message
     assert not MonthlyReport.objects.exists()
 
 
-def test_files_over_the_size_limit_are_refused(projects, login, monkeypatch):
-    monkeypatch.setattr("scheduling.forms.excel.MAX_UPLOAD_BYTES", 100)
+def test_files_over_the_size_limit_are_refused(projects, login, settings):
+    settings.GONGJIAN_MAX_UPLOAD_MB = 0.0001  # about 100 bytes
     workbook, _sheet, _rows = _template()
     upload = SimpleUploadedFile("may.xlsx", _bytes(workbook).getvalue())
     page = login("byq").post(reverse("scheduling:month_upload", args=["210804", "2024-05"]), {"file": upload})
     assert page.status_code == 400
-    assert "超过上限" in " ".join(page.context["form"].errors["file"])
+    assert "超过上传上限" in " ".join(page.context["form"].errors["file"])
 
 
 def test_command_line_import_reads_district_and_month_from_the_template(projects, tmp_path):

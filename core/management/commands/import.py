@@ -84,9 +84,10 @@ class Command(BaseCommand):
         limit = options["show_errors"]
         for error in result.errors[:limit]:
             self.stdout.write(str(error))
-        if len(result.errors) > limit:
+        if len(result.errors) + result.dropped_errors > limit:
             self.stdout.write(
-                _("……另有 %(count)s 条错误未列出（--show-errors 可调整）。") % {"count": len(result.errors) - limit}
+                _("……另有 %(count)s 条错误未列出（--show-errors 可调整）。")
+                % {"count": len(result.errors) + result.dropped_errors - min(limit, len(result.errors))}
             )
         if result.skipped:
             self.stdout.write(_("跳过 %(count)s 行（合计行或同一记录的较早报告）。") % {"count": result.skipped})
