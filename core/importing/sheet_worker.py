@@ -15,6 +15,7 @@ Messages, each one pickle: ("sheet", info), ("errors", {(row, column): (code, fo
 """
 
 import io
+import os
 import pickle
 import re
 import resource
@@ -75,7 +76,7 @@ def xlsx_error_cells(path: str, sheet_name: str) -> dict:
         if part is None or part not in archive.namelist():
             return found
         data = archive.read(part)
-    if b"<f" not in data and not TYPE_ERROR_RE.search(data) and b":f" not in data:
+    if b"<f" not in data and b't="e"' not in data and b":f" not in data:
         return found  # no formula and no error anywhere: nothing to look for, cell by cell
     for match in CELL_RE.finditer(data):
         attributes, body = match[1], match[2] or b""
@@ -138,6 +139,47 @@ def ods_error_cells(path: str, sheet_name: str) -> dict:
     return found
 
 
+def error_cells(path: str, sheet_name: str) -> dict:
+    """The error cells of the sheet, for the formats whose files say which cells they are."""
+    lower = path.lower()
+    if lower.endswith((".xlsx", ".xlsm")):
+        return xlsx_error_cells(path, sheet_name)
+    if lower.endswith(".ods"):
+        return ods_error_cells(path, sheet_name)
+    return {}  # .xls and .xlsb: calamine's own reading only (see docs/importing-projects.md)
+
+
+def start_scan(path: str, sheet_name: str):
+    """Look for error cells in a forked process while calamine parses the sheet here; returns a result getter.
+
+    The scan unpacks and searches the sheet's XML (about a second for 100,000 rows): on a second core it costs
+    no waiting. The process is still single-threaded when it forks, so forking is safe.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            result = ("ok", error_cells(path, sheet_name))
+        except Exception:  # noqa: BLE001 - a sheet that cannot be scanned is not read at all (see main)
+            result = ("fail",)
+        with os.fdopen(write_end, "wb") as out:
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os._exit(0)
+    os.close(write_end)
+
+    def collect():
+        with os.fdopen(read_end, "rb") as source:
+            try:
+                result = pickle.load(source)
+            except (EOFError, pickle.UnpicklingError):
+                result = ("fail",)
+        os.waitpid(pid, 0)
+        return result
+
+    return collect
+
+
 def main() -> None:
     path, sheet, memory_mb, cpu_seconds, max_cells = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
     resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
@@ -154,6 +196,12 @@ def main() -> None:
         return
     names = list(workbook.sheet_names)
     choice = sheet[1:]
+    if sheet.startswith("i"):
+        index = int(choice)
+        target = names[index] if 0 <= index < len(names) else None
+    else:
+        target = choice if choice in names else None
+    collect = start_scan(path, target) if target is not None else (lambda: ("ok", {}))
     try:
         if sheet.startswith("i"):
             found = workbook.get_sheet_by_index(int(choice))
@@ -168,6 +216,11 @@ def main() -> None:
     if height * max(width, 1) > max_cells:
         send(("fail", "too_large", [height, width]))
         return
+    scanned = collect()
+    if scanned[0] != "ok":
+        # calamine read it but its XML cannot be searched for error cells: better no import than blanks.
+        send(("fail", "unreadable", names))
+        return
     info = {
         "name": found.name,
         "names": names,
@@ -176,17 +229,7 @@ def main() -> None:
         "merged": list(found.merged_cell_ranges or []),
     }
     send(("sheet", info))
-    lower = path.lower()
-    try:
-        if lower.endswith((".xlsx", ".xlsm")):
-            errors = xlsx_error_cells(path, found.name)
-        elif lower.endswith(".ods"):
-            errors = ods_error_cells(path, found.name)
-        else:
-            errors = {}
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError):
-        errors = {}
-    send(("errors", errors))
+    send(("errors", scanned[1]))
     chunk = []
     for row in found.iter_rows():
         chunk.append(row)
