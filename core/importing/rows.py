@@ -221,7 +221,7 @@ def _column_unit(spec: Field, column: Column, mapping: Mapping, notes) -> str | 
                 "金额单位有矛盾：映射（或所选单位）指定「%(field)s」为%(mapped)s，而%(where)s写的是%(stated)s。"
                 "请确认后修改映射或文件，使两者一致。"
             )
-            % {"field": spec.label, "mapped": mapped, "where": where, "stated": stated}
+            % {"field": without_units(str(spec.label)), "mapped": mapped, "where": where, "stated": stated}
         )
     return mapped or stated
 
