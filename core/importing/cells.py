@@ -29,6 +29,8 @@ UNIT_FACTORS = {
     "万": WAN,
     "百万元": Decimal(1000000),
     "百万": Decimal(1000000),
+    "千万元": Decimal(10000000),
+    "千万": Decimal(10000000),
     "亿元": Decimal(100000000),
     "亿": Decimal(100000000),
     "unit": Decimal(1),
@@ -38,7 +40,7 @@ UNIT_FACTORS = {
 }
 NUMBER_RE = re.compile(
     r"^(?P<sign>[-+]?)[¥$€£]?(?P<number>\d+(?:\.\d*)?|\.\d+)(?:[eE](?P<exp>[-+]?\d+))?\s*"
-    r"(?P<unit>亿元|万元|千元|百万元|元|亿|万)?$"
+    r"(?P<unit>亿元|万元|千万元|千元|百万元|元|亿|万)?$"
 )
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -55,14 +57,19 @@ EXCEL_ERROR_CODES = frozenset(
     {"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 )
 # A unit named in a header or a note line: "（亿元）", "(单位：万元)", "单位:亿元", "金额单位：万元", a trailing "万元".
-_UNIT_WORDS = "百万元|亿元|万元|千元|元"
+_UNIT_WORDS = "百万元|千万元|亿元|万元|千元|元"
+# In brackets or after 单位： the 元 may be left out: "总投资（亿）", "单位：万".
+_SHORT_UNIT_WORDS = _UNIT_WORDS + "|百万|千万|亿|万"
 _BRACKETED_UNIT_RE = re.compile(
-    rf"[（(\[【]\s*(?:(?:金额|计量|货币)?单位\s*[:：]?\s*)?(?P<unit>{_UNIT_WORDS})\s*[）)\]】]"
+    rf"[（(\[【]\s*(?:(?:金额|计量|货币)?单位\s*[:：]?\s*)?(?P<unit>{_SHORT_UNIT_WORDS})\s*[）)\]】]"
 )
-_NOTED_UNIT_RE = re.compile(rf"(?:金额|计量|货币)?单位\s*[:：]\s*(?P<unit>{_UNIT_WORDS})")
-_TRAILING_UNIT_RE = re.compile(r"(?P<unit>百万元|亿元|万元|千元)$")
+_NOTED_UNIT_RE = re.compile(rf"(?:金额|计量|货币)?单位\s*[:：]\s*(?P<unit>{_UNIT_WORDS}|百万|千万|亿|万)(?![\w])")
+_TRAILING_UNIT_RE = re.compile(r"(?P<unit>百万元|千万元|亿元|万元|千元)$")
+# Bracketed words that try to name an amount's unit or currency: "（万美元）", "(USD)", "（千万）".
+_BRACKETED_RE = re.compile(r"[（(\[【]\s*([^）)\]】]*?)\s*[）)\]】]")
+_UNIT_LIKE_RE = re.compile(r"元|币|万|亿|千|美|欧|镑|USD|EUR|RMB|CNY|\$|¥|million|billion|thousand|^单位", re.I)
 _UNIT_REMOVE_RE = re.compile(
-    rf"\s*[（(\[【]\s*(?:(?:金额|计量|货币)?单位\s*[:：]?\s*)?(?:{_UNIT_WORDS})\s*[）)\]】]\s*"
+    rf"\s*[（(\[【]\s*(?:(?:金额|计量|货币)?单位\s*[:：]?\s*)?(?:{_SHORT_UNIT_WORDS})\s*[）)\]】]\s*"
 )
 
 
@@ -117,12 +124,37 @@ def units_in(text: str, *, trailing: bool = True) -> list[str]:
     """
     found: list[str] = []
     for part in fold(str(text)).split("/"):
-        units = [match["unit"] for match in _BRACKETED_UNIT_RE.finditer(part)]
-        units = units or [match["unit"] for match in _NOTED_UNIT_RE.finditer(part)]
+        units = [_full_unit(match["unit"]) for match in _BRACKETED_UNIT_RE.finditer(part)]
+        units = units or [_full_unit(match["unit"]) for match in _NOTED_UNIT_RE.finditer(part)]
         if not units and trailing:
             match = _TRAILING_UNIT_RE.search(part.strip())
             units = [match["unit"]] if match else []
         found += units
+    return found
+
+
+_WHOLE_NOTE_RE = re.compile(
+    rf"^[（(\[【]?\s*(?:金额|计量|货币)?单位\s*[:：]\s*(?P<unit>{_SHORT_UNIT_WORDS})\s*[）)\]】]?$"
+)
+
+
+def unit_note(text: str) -> str | None:
+    """The unit when a whole cell is a unit note ("单位：万元", "（金额单位：亿元）"), else None."""
+    match = _WHOLE_NOTE_RE.match(fold(str(text)))
+    return _full_unit(match["unit"]) if match else None
+
+
+def _full_unit(unit: str) -> str:
+    """ "亿" → "亿元": the unit as the messages and UNIT_FACTORS name it."""
+    return unit if unit.endswith("元") else unit + "元"
+
+
+def unknown_units(text: str) -> list[str]:
+    """Bracketed words in a header that look like a unit or currency but are none this system knows ("万美元")."""
+    found = []
+    for content in _BRACKETED_RE.findall(fold(str(text))):
+        if _UNIT_LIKE_RE.search(content) and not units_in(f"（{content}）"):
+            found.append(content)
     return found
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.importing.cells import NUMBER_RE, ErrorCell, fold, parse_text, units_in
+from core.importing.cells import NUMBER_RE, ErrorCell, fold, parse_text, unit_note, units_in
 from core.importing.results import ImportFailed
 
 logger = logging.getLogger(__name__)
@@ -519,6 +519,12 @@ def _locate_header(raw_rows, estimated, merged, sheet_name, header_rows, skip_ro
             break
         levels.append(item)
     headers = _join_levels([list(cells) for _, cells in levels], levels[0][0] - 1, merged)
+    for index, header in enumerate(headers):
+        # "单位：万元" typed at the right end of the header line is a note about the table, not a column.
+        unit = unit_note(header) if header else None
+        if unit:
+            notes.append(UnitNote(levels[0][0], header, unit))
+            headers[index] = ""
     width = max((i + 1 for i, name in enumerate(headers) if name), default=0)
     headers = headers[:width]
 

@@ -29,6 +29,7 @@ from core.importing.cells import (
     parse_text,
     unit_factor,
     units_in,
+    unknown_units,
     without_units,
 )
 from core.importing.mapping import YUAN_CURRENCIES, Mapping, MappingError, value_lookup
@@ -196,6 +197,15 @@ def _column_unit(spec: Field, column: Column, mapping: Mapping, notes) -> str | 
     header_unit = header_units[0] if header_units else None
     note = notes[0] if note_units else None
     mapped = mapping.units.get(spec.name)
+    strange = unknown_units(label)
+    if strange and not mapped:
+        raise MappingError(
+            _(
+                "无法识别「%(header)s」列的金额单位「%(unit)s」；系统以人民币万元记录金额。请把表头改为元、万元或亿元，"
+                "或在映射中声明该列的单位（[units]）以及外币的币种和汇率（currency、rate_to_cny）。"
+            )
+            % {"header": label, "unit": strange[0]}
+        )
     if header_unit and note and _differ(header_unit, note.unit):
         raise MappingError(
             _(

@@ -261,3 +261,30 @@ def test_header_unit_words_do_not_hide_the_column(tmp_path):
     )
     import_projects(path)
     assert stored_total() == Decimal("12.00")
+
+
+def test_unit_note_typed_at_the_end_of_the_header_line(tmp_path):
+    path = sheet(
+        tmp_path / "end.xlsx",
+        [["项目名称", "建设单位", "县区", "总投资", "单位：亿元"], [NAME, OWNER, "鲅鱼圈区", "0.5", None]],
+    )
+    result = import_projects(path)
+    assert result.rejected == 0, result.errors
+    assert stored_total() == Decimal("5000.00")
+
+
+@pytest.mark.parametrize("header", ["总投资（万美元）", "总投资(USD)", "总投资（百万美元）"])
+def test_an_unknown_unit_in_a_money_header_is_a_question(tmp_path, header):
+    path = sheet(tmp_path / "odd.xlsx", [["项目名称", "建设单位", "县区", header], [NAME, OWNER, "鲅鱼圈区", 3]])
+    with pytest.raises(ImportFailed, match="无法识别「总投资.*」列的金额单位"):
+        import_projects(path, mapping=COLUMNS % header)
+    assert not Project.objects.filter(name=NAME).exists()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"), [("总投资（千万元）", "1500.00"), ("总投资（亿）", "15000.00"), ("总投资(单位:万)", "1.50")]
+)
+def test_short_and_uncommon_unit_spellings(tmp_path, header, expected):
+    path = sheet(tmp_path / "short.xlsx", [["项目名称", "建设单位", "县区", header], [NAME, OWNER, "鲅鱼圈区", 1.5]])
+    import_projects(path)
+    assert stored_total() == Decimal(expected)
