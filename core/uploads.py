@@ -1,12 +1,14 @@
 """The one size limit every upload form applies (project import, month Excel round trip, site photos).
 
 settings.GONGJIAN_MAX_UPLOAD_MB (environment variable of the same name, default 20) sets it. Django spools a large
-upload to a temporary file on disk, never into memory, and the form then refuses it with a message, not a 500;
-the reverse proxy in front should refuse request bodies much above the same size so that none is stored at all.
+upload to a temporary file, never into memory; `LimitedUploadHandler` stops writing that file at the limit (the
+rest is counted, not stored), and the form then refuses it by its size with a message, not a 500. The reverse
+proxy in front should still refuse request bodies far above the limit, so that they are not even received.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -31,3 +33,20 @@ def validate_upload_size(upload) -> None:
             % {"name": upload.name, "size": filesizeformat(upload.size), "limit": upload_limit_text()},
             code="file_too_large",
         )
+
+
+class LimitedUploadHandler(TemporaryFileUploadHandler):
+    """Stores an upload on disk only up to the limit; beyond it bytes are counted, not kept, so no disk fills up.
+
+    The uploaded file keeps its true size, by which `validate_upload_size` refuses it.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.limit = max_upload_bytes()
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received <= self.limit:
+            self.file.write(raw_data)

@@ -19,6 +19,7 @@ import os
 import pickle
 import re
 import resource
+import signal
 import sys
 import zipfile
 from xml.etree import ElementTree
@@ -184,6 +185,8 @@ def main() -> None:
     path, sheet, memory_mb, cpu_seconds, max_cells = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
     resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+    # A wall-clock limit too: a parent that stopped reading without closing the pipe must not leave this waiting.
+    signal.alarm(cpu_seconds * 3)
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
