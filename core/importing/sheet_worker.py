@@ -29,6 +29,7 @@ ERROR_CODES = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NULL!", "#NUM!
 CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 TYPE_ERROR_RE = re.compile(rb'\bt="e"')
+STRING_TYPE_RE = re.compile(rb'\bt="str"')
 VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 FORMULA_RE = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
 ODS = {
@@ -86,6 +87,8 @@ def xlsx_error_cells(path: str, sheet_name: str) -> dict:
         value = VALUE_RE.search(body)
         if not is_error and (formula is None or (value is not None and value[1] != b"")):
             continue
+        if not is_error and STRING_TYPE_RE.search(attributes) and value is not None:
+            continue  # a formula whose result is the empty string (=IF(A2="","",…)): Excel writes t="str", <v></v>
         ref = REF_RE.search(attributes)
         if ref is None:
             continue

@@ -269,3 +269,16 @@ def test_kept_error_messages_are_capped_and_the_rest_counted(settings):
     assert "另有 17 条未列出" in result.dropped_note()
     again = ImportResult.from_dict(result.as_dict())
     assert (again.rejected, again.dropped_errors) == (10, 17)
+
+
+def test_a_formula_whose_result_is_the_empty_string_stays_blank():
+    """Excel saves =IF(A2="","",…) with t="str" and an empty <v>: a calculated blank, not a missing value."""
+    data = workbook_bytes([["名称", "总投资"], ["甲", 1], ["乙", 2]])
+    data = rewrite_sheet(
+        data,
+        lambda xml: xml.replace(
+            b'<c r="B2" t="n"><v>1</v></c>', b'<c r="B2" t="str"><f>IF(A2="","","")</f><v></v></c>'
+        ),
+    )
+    rows = list(read_table(io.BytesIO(data), filename="blank.xlsx").rows)
+    assert rows == [(2, ["甲", ""]), (3, ["乙", 2.0])]
