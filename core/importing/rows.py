@@ -192,7 +192,10 @@ def _column_unit(spec: Field, column: Column, mapping: Mapping, notes) -> str | 
     if len(note_units) > 1:
         raise MappingError(
             _("表格上方写了不同的金额单位（%(notes)s），无法确定「%(header)s」列的单位；请只保留一个单位说明。")
-            % {"notes": "；".join(f"第 {note.row} 行「{note.text}」" for note in notes), "header": label}
+            % {
+                "notes": "；".join(_("第 %(row)s 行「%(text)s」") % {"row": n.row, "text": n.text} for n in notes),
+                "header": label,
+            }
         )
     header_unit = header_units[0] if header_units else None
     note = notes[0] if note_units else None
