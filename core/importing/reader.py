@@ -272,6 +272,10 @@ def _check_file(path: str, suffix: str) -> None:
     is_zip, is_ole = head.startswith(b"PK"), head.startswith(b"\xd0\xcf\x11\xe0")
     if suffix in ZIP_SUFFIXES and is_ole:
         raise TableError(_("文件有密码保护，或是改了扩展名的旧版 .xls 文件；请去掉密码、另存为 .xlsx 后再导入。"))
+    if suffix == ".xls" and is_zip:
+        raise TableError(
+            _("文件实际上是 .xlsx 或 .ods 格式，只是扩展名为 .xls；请改成正确的扩展名（或另存为 .xlsx）后再导入。")
+        )
     if (suffix in ZIP_SUFFIXES and not is_zip) or (suffix == ".xls" and not is_ole):
         raise TableError(_unreadable())
 
@@ -307,6 +311,8 @@ def _check_dimension(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     try:
         with archive.open(member) as part:
             head = part.read(4096)  # the dimension comes first; only this much is unpacked
+    except RuntimeError as error:  # zipfile's "File is encrypted"
+        raise TableError(_("文件有密码保护，请去掉密码后再导入。")) from error
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise TableError(_("文件不完整或已损坏（无法解压），请重新保存或重新下载后再导入。")) from error
     match = DIMENSION_RE.search(head)

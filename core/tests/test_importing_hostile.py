@@ -105,6 +105,7 @@ def test_total_uncompressed_size_has_a_limit(settings):
         ("list.csv", b"\x00\x01\x02" + random.Random(4).randbytes(5000), "不是 CSV 文本"),
         ("list.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "密码保护"),
         ("list.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "不是有效的 Excel/CSV 文件"),
+        ("list.xls", workbook_bytes([["名称", "金额"]]), "只是扩展名为 .xls"),
     ],
     ids=[
         "not-a-zip",
@@ -119,6 +120,7 @@ def test_total_uncompressed_size_has_a_limit(settings):
         "garbage-csv",
         "ole-as-xlsx",
         "broken-ole-xls",
+        "xlsx-as-xls",
     ],
 )
 def test_damaged_and_disguised_files_get_a_chinese_message(name, data, expected):
