@@ -54,6 +54,11 @@ def limit(name: str) -> int:
     return int(getattr(settings, f"GONGJIAN_IMPORT_{name}", LIMITS[name]))
 
 
+def limit_bytes(name: str) -> int:
+    """A limit given in MB (fractions allowed, as tests use), in bytes."""
+    return int(float(getattr(settings, f"GONGJIAN_IMPORT_{name}", LIMITS[name])) * 2**20)
+
+
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 SUFFIXES = sorted(SPREADSHEET_SUFFIXES | CSV_SUFFIXES)
@@ -171,8 +176,12 @@ def _too_many_rows() -> TableError:
 
 def _too_big(size: int) -> TableError:
     return TableError(
-        _("文件有 %(size)s MB，超过导入上限 %(max)s MB。") % {"size": size // 2**20, "max": limit("MAX_FILE_MB")}
+        _("文件有 %(size)s MB，超过导入上限 %(max)s MB。") % {"size": _mb(size), "max": _mb(limit_bytes("MAX_FILE_MB"))}
     )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:,.1f}"
 
 
 def _close(rows) -> None:
@@ -258,7 +267,7 @@ def _check_file(path: str, suffix: str) -> None:
         raise TableError(_("文件无法打开：%(name)s。") % {"name": Path(path).name}) from error
     if size == 0:
         raise TableError(_("文件是空的，没有任何内容；请检查是否上传了正确的文件。"))
-    if size > limit("MAX_FILE_MB") * 2**20:
+    if size > limit_bytes("MAX_FILE_MB"):
         raise _too_big(size)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table", b"<meta", b"<head")):
@@ -289,10 +298,10 @@ def _check_archive(path: str, suffix: str) -> None:
     with archive:
         members = archive.infolist()
         total = sum(member.file_size for member in members)
-        if total > limit("MAX_UNCOMPRESSED_MB") * 2**20:
+        if total > limit_bytes("MAX_UNCOMPRESSED_MB"):
             raise TableError(
                 _("文件解压后有 %(size)s MB，超过上限 %(max)s MB，不予读取。")
-                % {"size": total // 2**20, "max": limit("MAX_UNCOMPRESSED_MB")}
+                % {"size": _mb(total), "max": _mb(limit_bytes("MAX_UNCOMPRESSED_MB"))}
             )
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
@@ -447,13 +456,13 @@ def _csv_rows(source):
             size = Path(source).stat().st_size
         except OSError as error:
             raise TableError(_("文件无法打开：%(name)s。") % {"name": Path(source).name}) from error
-        if size > limit("MAX_FILE_MB") * 2**20:
+        if size > limit_bytes("MAX_FILE_MB"):
             raise _too_big(size)
         data = Path(source).read_bytes()
     else:
         source.seek(0)
-        data = source.read(limit("MAX_FILE_MB") * 2**20 + 1)
-        if len(data) > limit("MAX_FILE_MB") * 2**20:
+        data = source.read(limit_bytes("MAX_FILE_MB") + 1)
+        if len(data) > limit_bytes("MAX_FILE_MB"):
             raise _too_big(len(data))
     if not data.strip():
         raise TableError(_("文件是空的，没有任何内容；请检查是否上传了正确的文件。"))
