@@ -117,10 +117,13 @@ def _filled(cells) -> int:
     return sum(1 for cell in cells if cell is not None and (not isinstance(cell, str) or cell.strip()))
 
 
-def _is_note_line(cells) -> bool:
-    """A line above the table such as "填报单位：鲅鱼圈区发改局 … 单位：万元": label-and-value cells, not headers."""
-    filled = [parse_text(cell) for cell in cells if cell is not None and parse_text(cell)]
-    return bool(filled) and all(NOTE_LINE_RE.match(fold(text)) for text in filled)
+def _is_title_or_note_line(cells) -> bool:
+    """A line above the table, not its header: at most one cell of text (the title) besides label-and-value notes.
+
+    "2024年营口市重大项目表", "填报单位：鲅鱼圈区发改局 … 单位：万元", or a title with "单位：亿元" at its right end.
+    """
+    texts = [text for text in map(parse_text, cells) if text]
+    return sum(1 for text in texts if not NOTE_LINE_RE.match(fold(text))) <= 1
 
 
 def _looks_like_value(cell) -> bool:
@@ -513,7 +516,7 @@ def _locate_header(raw_rows, estimated, merged, sheet_name, header_rows, skip_ro
         if item is None:
             raise TableError(_("文件中没有找到表头（至少两列有内容的一行）。"))
         number, cells = item
-        if number <= skip_rows or _filled(cells) < 2 or _is_note_line(cells):
+        if number <= skip_rows or _is_title_or_note_line(cells):
             # Title lines such as "2024年营口市重大项目表（单位：亿元）", note lines such as "填报单位：… 单位：万元".
             for cell in cells:
                 text = parse_text(cell)

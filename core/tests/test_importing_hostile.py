@@ -284,3 +284,13 @@ def test_a_formula_whose_result_is_the_empty_string_stays_blank():
     )
     rows = list(read_table(io.BytesIO(data), filename="blank.xlsx").rows)
     assert rows == [(2, ["甲", ""]), (3, ["乙", 2.0])]
+
+
+@pytest.mark.parametrize("signal_name", ["SIGSEGV", "SIGKILL"])
+def test_a_reader_killed_by_a_signal_becomes_a_message(tmp_path, monkeypatch, signal_name):
+    """Whatever kills the reader (a segfault in native code, the kernel's OOM killer), the clerk gets a message."""
+    worker = tmp_path / "dying_worker.py"
+    worker.write_text(f"import os, signal\nos.kill(os.getpid(), signal.{signal_name})\n")
+    monkeypatch.setattr("core.importing.reader.WORKER", worker)
+    data = workbook_bytes([["名称", "金额"], ["甲", 1]])
+    assert "读取程序在解析该文件时异常退出" in refused(data, "list.xlsx")

@@ -116,6 +116,21 @@ def test_unit_in_a_note_line_above_the_table(tmp_path, note_lines, expected):
     assert stored_total() == Decimal(expected)
 
 
+def test_unit_at_the_right_end_of_the_title_line(tmp_path):
+    path = sheet(
+        tmp_path / "title-end.xlsx",
+        [
+            ["2024年鲅鱼圈区重大项目计划表", None, None, "单位：亿元"],
+            ["项目名称", "建设单位", "县区", "总投资"],
+            [NAME, OWNER, "鲅鱼圈区", 0.1234],
+        ],
+        merges=["A1:C1"],
+    )
+    result = import_projects(path)
+    assert result.rejected == 0, result.errors
+    assert stored_total() == Decimal("1234.00")
+
+
 def test_unit_in_a_merged_title(tmp_path):
     path = sheet(
         tmp_path / "title.xlsx",
