@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -296,7 +297,7 @@ def _check_archive(path: str, suffix: str) -> None:
     """Before calamine unpacks an .xlsx/.ods: no zip bomb, no absurd uncompressed size or declared dimension."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise TableError(_("文件不完整或已损坏（无法解压），请重新保存或重新下载后再导入。")) from error
     with archive:
         members = archive.infolist()
@@ -325,7 +326,7 @@ def _check_dimension(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
             head = part.read(4096)  # the dimension comes first; only this much is unpacked
     except RuntimeError as error:  # zipfile's "File is encrypted"
         raise TableError(_("文件有密码保护，请去掉密码后再导入。")) from error
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise TableError(_("文件不完整或已损坏（无法解压），请重新保存或重新下载后再导入。")) from error
     match = DIMENSION_RE.search(head)
     if match is None:
@@ -437,6 +438,8 @@ def _failure(kind: str, detail, sheet) -> TableError:
     """The child's refusal, in the clerk's words."""
     if kind == "password":
         return TableError(_("文件有密码保护，请去掉密码后再导入。"))
+    if kind == "no_sheet" and not detail:
+        return TableError(_unreadable())  # a workbook without any sheet is a damaged one
     if kind == "no_sheet":
         return TableError(
             _("找不到工作表「%(sheet)s」；文件中的工作表：%(names)s。") % {"sheet": sheet, "names": "、".join(detail)},
@@ -473,14 +476,16 @@ def _csv_rows(source):
         raise TableError(
             _("文件不是 CSV 文本（像是 Excel 或其他二进制文件）；请按实际格式保存，或另存为 CSV 后再导入。")
         )
-    for encoding in ("utf-8-sig", "gb18030"):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
         try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly any byte string
-        raise TableError(_("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV。"))
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as error:  # neither: name the line of the first byte GB18030 cannot read
+            raise TableError(
+                _("第 %(row)s 行含有无法识别的字符；请将文件另存为 UTF-8 或 GBK 编码的 CSV 后再导入。")
+                % {"row": data.count(b"\n", 0, error.start) + 1}
+            ) from error
     del data
     first_line = text[: min(text.find("\n") if "\n" in text else len(text), 100_000)]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","

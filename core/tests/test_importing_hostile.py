@@ -13,6 +13,9 @@ import zipfile
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from core.importing.cells import EXCEL_ERROR_CODES, ErrorCell
 from core.importing.reader import TableError, read_sheet, read_table
@@ -294,3 +297,30 @@ def test_a_reader_killed_by_a_signal_becomes_a_message(tmp_path, monkeypatch, si
     monkeypatch.setattr("core.importing.reader.WORKER", worker)
     data = workbook_bytes([["名称", "金额"], ["甲", 1]])
     assert "读取程序在解析该文件时异常退出" in refused(data, "list.xlsx")
+
+
+def test_a_csv_in_no_known_encoding_names_the_line():
+    data = "项目名称,总投资\n港区,1\n".encode("gb18030") + b"\xff\xfe\xfd,2\n"
+    assert "第 3 行含有无法识别的字符" in refused(data, "list.csv")
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(
+    kind=st.sampled_from(["list.xlsx", "list.csv"]),
+    changes=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=20),
+    cut=st.one_of(st.none(), st.integers(0, 10**6)),
+)
+def test_a_damaged_file_is_read_or_refused_with_a_message_never_anything_else(kind, changes, cut):
+    """Bytes changed anywhere in a workbook or CSV (what a broken disk or transfer does): rows or a TableError."""
+    base = workbook_bytes([["项目名称", "总投资"], *([f"项目{i}", i] for i in range(30))], B5="=1/0")
+    if kind.endswith(".csv"):
+        base = ("项目名称,总投资\n" + "港区,1\n" * 30).encode("gb18030")
+    data = bytearray(base)
+    for position, value in changes:
+        data[position % len(data)] = value
+    if cut is not None:
+        data = data[: cut % len(data)]
+    try:
+        list(read_table(io.BytesIO(bytes(data)), filename=kind).rows)
+    except TableError as error:
+        assert not ENGLISH.search(NAMES.sub("", error.message)), error.message
