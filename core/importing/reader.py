@@ -382,7 +382,9 @@ def _run_worker(path: str, sheet, temporary: bool) -> Sheet:
         except (EOFError, pickle.UnpicklingError, OSError, ValueError):
             finish()
             log.seek(0)
-            logger.warning("sheet reader died (status %s) on %s: %s", process.returncode, path, log.read()[-2000:])
+            # The first line says why ("memory allocation of … bytes failed"); a backtrace may follow.
+            reason = log.read(300).decode("utf-8", "replace").split("\n")[0]
+            logger.warning("sheet reader died (status %s) on %s: %s", process.returncode, path, reason)
             raise TableError(
                 _(
                     "文件无法读取：读取程序在解析该文件时异常退出（文件可能已损坏或过于庞大）。"
