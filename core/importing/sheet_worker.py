@@ -25,11 +25,13 @@ import zipfile
 from xml.etree import ElementTree
 
 CHUNK = 2000
+REPEAT_LIMIT = 200_100  # rows: the reader refuses longer sheets anyway
 ERROR_CODES = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!")
 CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 TYPE_ERROR_RE = re.compile(rb'\bt="e"')
 STRING_TYPE_RE = re.compile(rb'\bt="str"')
+LETTERS_RE = re.compile(r"[A-Z]{1,3}(?=\d)")
 VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 FORMULA_RE = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
 ODS = {
@@ -90,14 +92,42 @@ def xlsx_error_cells(path: str, sheet_name: str) -> dict:
         if not is_error and STRING_TYPE_RE.search(attributes) and value is not None:
             continue  # a formula whose result is the empty string (=IF(A2="","",…)): Excel writes t="str", <v></v>
         ref = REF_RE.search(attributes)
-        if ref is None:
-            continue
+        if ref is None:  # cell references are optional in the format: place the cells by counting instead
+            return _xlsx_error_cells_by_position(data)
         key = (int(ref[2]) - 1, column_number(ref[1]))
         text = formula[1].decode("utf-8", "replace") if formula is not None and formula[1] else ""
         if is_error:
             found[key] = ((value[1].decode("utf-8", "replace") if value is not None else "") or "#VALUE!", text)
         else:
             found[key] = ("", text)
+    return found
+
+
+def _xlsx_error_cells_by_position(data: bytes) -> dict:
+    """The slow, exact way for sheets whose cells lack r="B7": each cell is placed by counting rows and cells."""
+    found: dict = {}
+    row, column = -1, -1
+    for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
+        name = element.tag.rpartition("}")[2]
+        if name == "row" and event == "start":
+            number = element.get("r")
+            row, column = (int(number) - 1 if number else row + 1), -1
+        elif name == "c" and event == "end":
+            match = LETTERS_RE.match(element.get("r") or "")
+            column = column_number(match[0].encode()) if match else column + 1
+            kind = element.get("t")
+            formula = value = None
+            for child in element:
+                child_name = child.tag.rpartition("}")[2]
+                if child_name == "f":
+                    formula = child.text or ""
+                elif child_name == "v":
+                    value = child.text or ""
+            if kind == "e":
+                found[(row, column)] = (value or "#VALUE!", formula or "")
+            elif formula is not None and not value and not (kind == "str" and value is not None):
+                found[(row, column)] = ("", formula)
+            element.clear()
     return found
 
 
@@ -109,7 +139,7 @@ def ods_error_cells(path: str, sheet_name: str) -> dict:
     if b"table:formula" not in data and b'value-type="error"' not in data:
         return found
     t, office, calcext, text_ns = ("{" + ODS[name] + "}" for name in ("table", "office", "calcext", "text"))
-    in_sheet, row, column, depth = False, -1, 0, 0
+    in_sheet, row, column, depth, in_row = False, -1, 0, 0, []
     for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
         tag = element.tag
         if tag == t + "table":
@@ -126,7 +156,11 @@ def ods_error_cells(path: str, sheet_name: str) -> dict:
                 row += 1
                 column = 0
                 depth = int(element.get(t + "number-rows-repeated", "1"))
+                in_row = []
             else:
+                # LibreOffice writes identical consecutive rows once, with a repeat count: so are their errors.
+                for copy in range(1, min(depth, REPEAT_LIMIT)):
+                    found.update({(row + copy, cell_column): mark for cell_column, mark in in_row})
                 row += depth - 1
                 element.clear()
         elif tag in (t + "table-cell", t + "covered-table-cell") and event == "end":
@@ -138,6 +172,7 @@ def ods_error_cells(path: str, sheet_name: str) -> dict:
                 code = (shown or "#VALUE!") if kind == "error" else ""
                 for offset in range(min(repeat, 1024)):
                     found[(row, column + offset)] = (code, formula or "")
+                    in_row.append((column + offset, (code, formula or "")))
             column += repeat
             element.clear()
     return found

@@ -324,3 +324,24 @@ def test_a_damaged_file_is_read_or_refused_with_a_message_never_anything_else(ki
         list(read_table(io.BytesIO(bytes(data)), filename=kind).rows)
     except TableError as error:
         assert not ENGLISH.search(NAMES.sub("", error.message)), error.message
+
+
+def test_error_cells_are_placed_in_sheets_written_without_cell_references():
+    """r="B3" is optional in .xlsx: some generators leave it out, and the cells are then placed by counting."""
+    data = workbook_bytes([["名称", "总投资"], ["甲", 1], ["乙", "=1/0"], ["丙", "#N/A"]])
+    data = rewrite_sheet(data, lambda xml: re.sub(rb' r="[A-Z]+\d+"', b"", xml))
+    rows = list(read_table(io.BytesIO(data), filename="norefs.xlsx").rows)
+    assert rows == [(2, ["甲", 1.0]), (3, ["乙", ErrorCell("", "1/0")]), (4, ["丙", ErrorCell("#N/A")])]
+
+
+def test_ods_error_cells_in_repeated_rows_are_all_found():
+    error = (
+        '<table:table-cell table:formula="of:=1/0" office:value-type="float" office:value="0"'
+        ' calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+    )
+    rows = (
+        f"<table:table-row>{ods_text('名称') + ods_text('总投资')}</table:table-row>"
+        f'<table:table-row table:number-rows-repeated="3">{ods_text("同名") + error}</table:table-row>'
+    )
+    table = read_table(io.BytesIO(ods_bytes(rows)), filename="repeated.ods")
+    assert list(table.rows) == [(n, ["同名", ErrorCell("#DIV/0!", "of:=1/0")]) for n in (2, 3, 4)]
