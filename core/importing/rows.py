@@ -200,6 +200,7 @@ def _column_unit(spec: Field, column: Column, mapping: Mapping, notes) -> str | 
     header_unit = header_units[0] if header_units else None
     note = notes[0] if note_units else None
     mapped = mapping.units.get(spec.name)
+    # "(USD)" is a question even when the mapping declares USD: dollars or 万 dollars? Only [units] answers it.
     strange = unknown_units(label)
     if strange and not mapped:
         raise MappingError(

@@ -5,7 +5,7 @@ the middle line of three), in a note above the table ("单位：亿元" at the r
 in a merged title), in the mapping, or in the cell itself ("1.2亿元"). Figures are checked to the cent.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 import pytest
@@ -232,7 +232,7 @@ def test_the_stated_unit_always_reaches_the_stored_figure(tmp_path_factory, posi
     result = import_projects(path, mapping=mapping, dry_run=True, sample=sample)
     assert result.rejected == 0, result.errors
     factor = Decimal(10000) if unit == "亿元" else Decimal(1)
-    assert sample[0].values["total_investment"] == (amount * factor).quantize(Decimal("0.01"))
+    assert sample[0].values["total_investment"] == (amount * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 # --- the web page: the unit chosen on the column page meets the header's ---
@@ -303,3 +303,15 @@ def test_short_and_uncommon_unit_spellings(tmp_path, header, expected):
     path = sheet(tmp_path / "short.xlsx", [["项目名称", "建设单位", "县区", header], [NAME, OWNER, "鲅鱼圈区", 1.5]])
     import_projects(path)
     assert stored_total() == Decimal(expected)
+
+
+def test_a_header_naming_a_currency_needs_the_mappings_unit(tmp_path):
+    """ "Budget (USD)" with currency = "USD" declared: dollars or 万 dollars? Only [units] answers it."""
+    path = sheet(
+        tmp_path / "usd.xlsx", [["项目名称", "建设单位", "县区", "Budget (USD)"], [NAME, OWNER, "鲅鱼圈区", 20000]]
+    )
+    mapping = 'currency = "USD"\nrate_to_cny = "7"\n' + COLUMNS % "Budget (USD)"
+    with pytest.raises(ImportFailed, match="无法识别「Budget \\(USD\\)」列的金额单位「USD」"):
+        import_projects(path, mapping=mapping)
+    import_projects(path, mapping=mapping + '[units]\ntotal_investment = "元"\n')
+    assert stored_total() == Decimal("14.00")  # 20,000 dollars × 7 = 140,000 元
