@@ -166,6 +166,9 @@ def main() -> None:
     )
     print(f"second import (no-op)     {again_time:.2f} s   ({again.summary()})")
     print(f"peak memory (max RSS)     {peak:,.0f} MiB   (target ≤ 1,024)")
+    # calamine reads the sheet in a child process (core/importing/sheet_worker.py): its peak is its own.
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"reader child (max RSS)    {child:,.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -235,6 +235,15 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Uploads and spreadsheet imports (core/uploads.py, core/importing/reader.py): no file may crash or exhaust a worker.
+GONGJIAN_MAX_UPLOAD_MB = float(os.environ.get("GONGJIAN_MAX_UPLOAD_MB", "20"))
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",  # small uploads (up to 2.5 MB) stay in memory
+    "core.uploads.LimitedUploadHandler",  # larger ones go to a temporary file, written only up to the limit
+]
+GONGJIAN_IMPORT_MAX_ROWS = int(os.environ.get("GONGJIAN_IMPORT_MAX_ROWS", "200000"))
+GONGJIAN_IMPORT_MAX_ERRORS = int(os.environ.get("GONGJIAN_IMPORT_MAX_ERRORS", "1000"))
+
 GONGJIAN_DATA_DIR = Path(os.environ.get("GONGJIAN_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 LOGGING = {

@@ -21,6 +21,7 @@ from core.importing.reader import SUFFIXES, TableError, read_table
 from core.importing.rows import resolve_columns
 from core.models import AuditAction, Department, Region
 from core.permissions import ADD, role_allows
+from core.uploads import upload_limit_text, validate_upload_size
 from projects.choices import Industry, Stage
 from projects.importing.fields import project_fields
 from projects.importing.jobs import COMMIT, PREVIEW, ImportJob
@@ -63,6 +64,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("项目清单文件"),
         help_text=", ".join(SUFFIXES),
+        validators=[validate_upload_size],
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ",".join(SUFFIXES)}),
     )
     sheet = forms.CharField(
@@ -75,8 +77,16 @@ class UploadForm(forms.Form):
         label=gettext_lazy("映射文件（可选）"),
         required=False,
         help_text=gettext_lazy("TOML 格式，见文档「项目导入」；不上传则在下一步选择各列对应的字段"),
+        validators=[validate_upload_size],
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".toml"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("%(types)s，不超过 %(limit)s") % {
+            "types": ", ".join(SUFFIXES),
+            "limit": upload_limit_text(),
+        }
 
     def clean_mapping(self):
         uploaded = self.cleaned_data.get("mapping")

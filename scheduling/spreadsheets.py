@@ -24,12 +24,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineError
 
 from core.choices import RegionKind
 from core.importing.cells import is_blank, normalise_key, parse_text
 from core.importing.mapping import Mapping
-from core.importing.reader import SPREADSHEET_SUFFIXES, _suffix, open_workbook, read_table
+from core.importing.reader import SPREADSHEET_SUFFIXES, TableError, _suffix, read_sheet, read_table
 from core.importing.results import ImportFailed, ImportResult, RowError
 from core.importing.rows import Field, RowParser, resolve_columns
 from core.models import Region
@@ -46,9 +45,8 @@ TEMPLATE_VERSION = "2"
 META_SHEET = "模板信息"
 NOTES_SHEET = "填表说明"
 TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
-# What the upload page accepts: the formats Excel, WPS and LibreOffice save in, up to 10 MB (~100 times a district).
+# What the upload page accepts: the formats Excel, WPS and LibreOffice save in (size: core.uploads, for every form).
 UPLOAD_SUFFIXES = frozenset({".xlsx", ".xls", ".ods"})
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Rows a clerk types under the projects (totals, remarks) are not projects; they are passed over, not rejected.
 TOTAL_WORDS = frozenset({"合计", "小计", "总计"})
 
@@ -348,13 +346,10 @@ def _read_metadata(source, filename) -> tuple[dict, list[str]]:
     if _suffix(source, filename) not in SPREADSHEET_SUFFIXES:
         return {}, []
     try:
-        workbook = open_workbook(source)
-        names = list(workbook.sheet_names)
-        if META_SHEET not in names:
-            return {}, names
-        rows = workbook.get_sheet_by_name(META_SHEET).to_python()
-    except (CalamineError, OSError, ValueError):
-        return {}, []
+        sheet = read_sheet(source, sheet=META_SHEET, filename=filename)
+        names, rows = sheet.names, list(sheet.rows)
+    except TableError as error:  # no such sheet: error.sheet_names holds the others; an unreadable file: none
+        return {}, error.sheet_names
     meta = {parse_text(row[0]): parse_text(row[1]) for row in rows if len(row) >= 2 and not is_blank(row[0])}
     return meta, names
 
@@ -383,10 +378,10 @@ def _check_metadata(meta: dict, region, period: dt.date) -> None:
         )
 
 
-def _resolve(headers: list[str]):
+def _resolve(headers: list[str], unit_notes=()):
     """Find the template's columns by header text (any order); a missing input column fails the whole file."""
     fields = _fields()
-    columns = resolve_columns(headers, fields, Mapping())
+    columns = resolve_columns(headers, fields, Mapping(), unit_notes=unit_notes)
     missing = [_(column.header) for column in COLUMNS if column.required and column.key not in columns]
     if missing:
         raise ImportFailed(
@@ -423,7 +418,7 @@ class _MonthImporter:
         return cells[column.index] if column is not None and column.index is not None else None
 
     def reject(self, row: int, key: str, reason, project_id=None, name="") -> RowResult:
-        self.result.errors.append(RowError(row, self.header(key), str(reason)))
+        self.result.add_error(RowError(row, self.header(key), str(reason)))
         return RowResult(row, project_id, name, Outcome.REJECTED)
 
     def import_row(self, number: int, cells: list) -> RowResult:
@@ -466,7 +461,7 @@ class _MonthImporter:
             return RowResult(number, project.pk, project.name, Outcome.SKIPPED)
         values, errors = self.parser.parse(number, cells)
         if errors:
-            self.result.errors.extend(errors)
+            self.result.add_errors(errors)
             return RowResult(number, project.pk, project.name, Outcome.REJECTED)
         version = self.version_of(cells)
         if version is None:
@@ -532,9 +527,9 @@ class _MonthImporter:
                 for key, messages in error.message_dict.items():
                     key = "project_id" if key == "project" else key  # "not in the construction library"
                     for message in messages:
-                        self.result.errors.append(RowError(number, self.header(key), message))
+                        self.result.add_error(RowError(number, self.header(key), message))
             else:
-                self.result.errors.extend(RowError(number, "", message) for message in error.messages)
+                self.result.add_errors(RowError(number, "", message) for message in error.messages)
             return RowResult(number, project.pk, project.name, Outcome.REJECTED)
         except (PermissionDenied, ReportConflict) as error:
             return self.reject(number, "", getattr(error, "message", None) or error, project.pk, project.name)
@@ -600,7 +595,7 @@ def import_month_workbook(
     _check_metadata(meta, region, period)
     sheet = meta.get("sheet") if meta.get("sheet") in sheet_names else None
     table = read_table(file, sheet=sheet, filename=filename)
-    fields, columns = _resolve(table.headers)
+    fields, columns = _resolve(table.headers, table.unit_notes)
     result = MonthImportResult(
         valid_rows_only=mode == ImportMode.VALID_ROWS,
         region_name=region.name,

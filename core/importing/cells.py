@@ -29,6 +29,8 @@ UNIT_FACTORS = {
     "万": WAN,
     "百万元": Decimal(1000000),
     "百万": Decimal(1000000),
+    "千万元": Decimal(10000000),
+    "千万": Decimal(10000000),
     "亿元": Decimal(100000000),
     "亿": Decimal(100000000),
     "unit": Decimal(1),
@@ -38,7 +40,7 @@ UNIT_FACTORS = {
 }
 NUMBER_RE = re.compile(
     r"^(?P<sign>[-+]?)[¥$€£]?(?P<number>\d+(?:\.\d*)?|\.\d+)(?:[eE](?P<exp>[-+]?\d+))?\s*"
-    r"(?P<unit>亿元|万元|千元|百万元|元|亿|万)?$"
+    r"(?P<unit>亿元|万元|千万元|千元|百万元|元|亿|万)?$"
 )
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -48,6 +50,117 @@ ISO_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?
 CHINESE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?$")
 MONTH_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
 COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+# What Excel, WPS and LibreOffice show in a cell whose formula failed; such a cell is an error, never a value.
+EXCEL_ERROR_CODES = frozenset(
+    {"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
+)
+# A unit named in a header or a note line: "（亿元）", "(单位：万元)", "单位:亿元", "金额单位：万元", a trailing "万元".
+_UNIT_WORDS = "百万元|千万元|亿元|万元|千元|元"
+# In brackets or after 单位： the 元 may be left out: "总投资（亿）", "单位：万".
+_SHORT_UNIT_WORDS = _UNIT_WORDS + "|百万|千万|亿|万"
+_BRACKETED_UNIT_RE = re.compile(
+    rf"[（(\[【]\s*(?:(?:金额|计量|货币)?单位\s*[:：]?\s*)?(?P<unit>{_SHORT_UNIT_WORDS})\s*[）)\]】]"
+)
+_NOTED_UNIT_RE = re.compile(rf"(?:金额|计量|货币)?单位\s*[:：]\s*(?P<unit>{_UNIT_WORDS}|百万|千万|亿|万)(?![\w])")
+_TRAILING_UNIT_RE = re.compile(r"(?P<unit>百万元|千万元|亿元|万元|千元)$")
+# Bracketed words that try to name an amount's unit or currency: "（万美元）", "(USD)", "（千万）".
+_BRACKETED_RE = re.compile(r"[（(\[【]\s*([^）)\]】]*?)\s*[）)\]】]")
+_UNIT_LIKE_RE = re.compile(r"元|币|万|亿|千|美|欧|镑|USD|EUR|RMB|CNY|\$|¥|million|billion|thousand|^单位", re.I)
+_UNIT_REMOVE_RE = re.compile(
+    rf"\s*[（(\[【]\s*(?:(?:金额|计量|货币)?单位\s*[:：]?\s*)?(?:{_SHORT_UNIT_WORDS})\s*[）)\]】]\s*"
+)
+
+
+class ErrorCell:
+    """A cell that looks blank or numeric to the reader but is an Excel error value or a formula never calculated.
+
+    The reader puts it where calamine gave "" (or LibreOffice's 0) so that every parser rejects the cell by name.
+    """
+
+    __slots__ = ("code", "formula")
+
+    def __init__(self, code: str, formula: str = ""):
+        self.code = code  # "" for a formula saved without a calculated value
+        self.formula = formula
+
+    def __eq__(self, other):
+        return isinstance(other, ErrorCell) and (self.code, self.formula) == (other.code, other.formula)
+
+    def __hash__(self):
+        return hash((self.code, self.formula))
+
+    def __repr__(self):
+        return f"ErrorCell({self.code!r}, {self.formula!r})"
+
+    def __str__(self):
+        return self.code or ("=" + self.formula if self.formula else "")
+
+    @property
+    def reason(self) -> str:
+        if self.code:
+            return _("单元格是 Excel 错误值 %(code)s，请改正公式或填写数值。") % {"code": self.code}
+        return _(
+            "单元格是公式（=%(formula)s），但文件中没有保存计算结果；请在 Excel 或 WPS 中打开、重新计算并保存后再导入。"
+        ) % {"formula": _show(self.formula)}
+
+
+def error_reason(value) -> str | None:
+    """Why a cell is an error value (an ErrorCell, or text such as "#DIV/0!" from a CSV), else None."""
+    if value.__class__ is ErrorCell:
+        return value.reason
+    if isinstance(value, str) and value[:1] == "#" and value.strip() in EXCEL_ERROR_CODES:
+        return ErrorCell(value.strip()).reason
+    return None
+
+
+def units_in(text: str, *, trailing: bool = True) -> list[str]:
+    """Every money unit a header or a note line names: "总投资（亿元）" → ["亿元"], "单位：万元" → ["万元"].
+
+    Each level of a joined header ("总投资（亿元）/计划") is read on its own; a level may also end in a bare unit
+    ("总投资万元") or be one ("亿元" under a merged "总投资"); `trailing=False` leaves those out, for titles such
+    as "全市重大项目总投资1200亿元" where a closing unit is a figure's, not the table's.
+    """
+    found: list[str] = []
+    for part in fold(str(text)).split("/"):
+        units = [_full_unit(match["unit"]) for match in _BRACKETED_UNIT_RE.finditer(part)]
+        units = units or [_full_unit(match["unit"]) for match in _NOTED_UNIT_RE.finditer(part)]
+        if not units and trailing:
+            match = _TRAILING_UNIT_RE.search(part.strip())
+            units = [match["unit"]] if match else []
+        found += units
+    return found
+
+
+_WHOLE_NOTE_RE = re.compile(
+    rf"^[（(\[【]?\s*(?:金额|计量|货币)?单位\s*[:：]\s*(?P<unit>{_SHORT_UNIT_WORDS})\s*[）)\]】]?$"
+)
+
+
+def unit_note(text: str) -> str | None:
+    """The unit when a whole cell is a unit note ("单位：万元", "（金额单位：亿元）"), else None."""
+    match = _WHOLE_NOTE_RE.match(fold(str(text)))
+    return _full_unit(match["unit"]) if match else None
+
+
+def _full_unit(unit: str) -> str:
+    """ "亿" → "亿元": the unit as the messages and UNIT_FACTORS name it."""
+    return unit if unit.endswith("元") else unit + "元"
+
+
+def unknown_units(text: str) -> list[str]:
+    """Bracketed words in a header that look like a unit or currency but are none this system knows ("万美元")."""
+    found = []
+    for content in _BRACKETED_RE.findall(fold(str(text))):
+        if _UNIT_LIKE_RE.search(content) and not units_in(f"（{content}）"):
+            found.append(content)
+    return found
+
+
+def without_units(text: str) -> str:
+    """A header with its bracketed units taken out: "总投资（亿元）/计划" → "总投资/计划"."""
+    return _UNIT_REMOVE_RE.sub("", fold(str(text)))
 
 
 class CellError(Exception):
@@ -95,6 +208,9 @@ def parse_decimal(value, *, unit: str = "万元", rate: Decimal | None = None) -
     """
     if value is None:
         return None
+    reason = error_reason(value)
+    if reason:
+        raise CellError(reason)
     if isinstance(value, bool):
         raise CellError(_("「%(value)s」不是数字。") % {"value": value})
     scale = UNIT_FACTORS.get(unit)
@@ -162,6 +278,9 @@ def parse_date(value, *, date_format: str | tuple[str, ...] | None = None) -> dt
     """
     if value is None:
         return None
+    reason = error_reason(value)
+    if reason:
+        raise CellError(reason)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -200,10 +319,18 @@ def parse_date(value, *, date_format: str | tuple[str, ...] | None = None) -> dt
     raise CellError(_("无法识别的日期「%(value)s」；%(expected)s。") % {"value": _show(value), "expected": expected})
 
 
-def parse_text(value, *, max_length: int | None = None) -> str:
-    """A text cell → trimmed str ('' when blank); numbers lose a spurious '.0' that spreadsheets add to codes."""
+def parse_text(value, *, max_length: int | None = None, reject_errors: bool = False) -> str:
+    """A text cell → trimmed str ('' when blank); numbers lose a spurious '.0' that spreadsheets add to codes.
+
+    With `reject_errors` (a field's value) an Excel error cell is a CellError; without it (headers, keys, examples)
+    it reads as the code the clerk sees, such as "#REF!".
+    """
     if value is None:
         return ""
+    if reject_errors:
+        reason = error_reason(value)
+        if reason:
+            raise CellError(reason)
     if isinstance(value, str):
         text = value.strip()
     elif isinstance(value, float):
@@ -234,7 +361,7 @@ def choice_lookup(pairs) -> dict[str, str]:
 
 def parse_choice(value, choices: dict[str, str], *, allowed_labels: str = "") -> str | None:
     """A choice cell → its stored value via `choices` (a `choice_lookup`), None when blank."""
-    text = parse_text(value)
+    text = parse_text(value, reject_errors=True)
     if text in BLANK_MARKS:
         return None
     found = choices.get(text)

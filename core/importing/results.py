@@ -2,7 +2,17 @@
 
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+# A file with a broken column can produce an error on each of 200,000 rows: the first ones are kept to be shown,
+# the rest only counted (settings.GONGJIAN_IMPORT_MAX_ERRORS).
+MAX_ERRORS = 1_000
+
+
+def max_errors() -> int:
+    """How many error messages an import keeps to show."""
+    return int(getattr(settings, "GONGJIAN_IMPORT_MAX_ERRORS", MAX_ERRORS))
 
 
 class ImportFailed(Exception):
@@ -59,15 +69,42 @@ class ImportResult:
     written: bool = False
     valid_rows_only: bool = False
     total_rows: int = 0
+    dropped_errors: int = 0  # errors beyond the kept ones: counted, not listed
+    dropped_rows: int = 0  # rejected rows none of whose errors was kept
+    _dropped_row_numbers: set = field(default_factory=set, repr=False, compare=False)
+
+    def add_error(self, error: RowError) -> None:
+        """Record a problem; past `max_errors()` kept messages it is only counted."""
+        if len(self.errors) < max(1, max_errors()):
+            self.errors.append(error)
+            return
+        self.dropped_errors += 1
+        # A row's errors come one after another: a row whose first errors were kept is already counted.
+        if error.row not in self._dropped_row_numbers and error.row != self.errors[-1].row:
+            self._dropped_row_numbers.add(error.row)
+            self.dropped_rows += 1
+
+    def add_errors(self, errors) -> None:
+        for error in errors:
+            self.add_error(error)
 
     @property
     def rejected_rows(self) -> list[int]:
-        """Row numbers with at least one error, in file order."""
+        """Row numbers with at least one kept error, in file order."""
         return sorted({error.row for error in self.errors})
 
     @property
     def rejected(self) -> int:
-        return len(self.rejected_rows)
+        return len(self.rejected_rows) + self.dropped_rows
+
+    def dropped_note(self) -> str:
+        """A line saying how many messages are not listed, or ''."""
+        if not self.dropped_errors:
+            return ""
+        return _("只列出前 %(kept)s 条错误，另有 %(more)s 条未列出。") % {
+            "kept": len(self.errors),
+            "more": self.dropped_errors,
+        }
 
     def summary(self) -> str:
         """One line for the command line and the web page."""
@@ -88,12 +125,13 @@ class ImportResult:
     def as_dict(self) -> dict:
         """JSON-ready form, kept on an import job for the web page."""
         data = asdict(self)
+        data.pop("_dropped_row_numbers")
         data["rejected"] = self.rejected
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "ImportResult":
-        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and not k.startswith("_")}
         for name in ("errors", "skipped_rows", "flags"):
             data[name] = [RowError(**error) for error in data.get(name, [])]
         return cls(**data)

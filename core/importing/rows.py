@@ -22,15 +22,21 @@ from core.importing.cells import (
     CENT,
     CellError,
     choice_lookup,
+    error_reason,
     fold,
     normalise_key,
     parse_choice,
     parse_date,
     parse_decimal,
     parse_text,
+    unit_factor,
+    units_in,
+    unknown_units,
+    without_units,
 )
 from core.importing.mapping import YUAN_CURRENCIES, Mapping, MappingError, value_lookup
 from core.importing.nonrecords import is_filler
+from core.importing.reader import UnitNote
 from core.importing.results import RowError
 
 # "总投资（亿元）" / "Total (万元)": a unit in brackets at the end of a header is the column's unit.
@@ -83,6 +89,7 @@ def _header_index(headers: list[str]) -> dict[str, int]:
     for variant in (
         lambda h: h,
         lambda h: split_header_unit(h)[0],
+        lambda h: without_units(h),  # a unit in an upper level: "总投资（亿元）/计划" is found as "总投资/计划"
         lambda h: split_header_unit(h.rpartition("/")[2])[0],
     ):
         for position, header in enumerate(headers):
@@ -108,11 +115,18 @@ def _template(source: str, headers: list[str], index: dict[str, int]) -> Column:
 
 
 def resolve_columns(
-    headers: list[str], fields: dict[str, Field], mapping: Mapping, *, check_required: bool = True
+    headers: list[str],
+    fields: dict[str, Field],
+    mapping: Mapping,
+    *,
+    check_required: bool = True,
+    unit_notes: list[UnitNote] = (),
 ) -> dict[str, Column]:
     """Find each field's column: as the mapping says when it has [columns], else by synonym; check required ones.
 
-    The web page's first guess passes check_required=False: the clerk completes the choice there.
+    The web page's first guess passes check_required=False: the clerk completes the choice there. Money columns
+    get their unit from the mapping, the header (any of its levels) or a note above the table (`unit_notes`,
+    from `Table.unit_notes`); when these disagree, MappingError asks which is right instead of guessing.
     """
     index = _header_index(headers)
     columns: dict[str, Column] = {}
@@ -144,9 +158,9 @@ def resolve_columns(
                     columns[name] = Column(header=headers[position], index=position)
                     taken.add(position)
                     break
-    for column in columns.values():
+    for name, column in columns.items():
         if column.index is not None:
-            column.unit = split_header_unit(headers[column.index])[1]
+            column.unit = _column_unit(fields[name], column, mapping, unit_notes)
     if not check_required:
         return columns
     missing = [
@@ -160,6 +174,81 @@ def resolve_columns(
             % {"missing": "、".join(missing), "headers": "、".join(h for h in headers if h)}
         )
     return columns
+
+
+def _column_unit(spec: Field, column: Column, mapping: Mapping, notes) -> str | None:
+    """The unit of a column's figures, from every place a file or mapping may state it; MappingError on a conflict.
+
+    A unit in an upper level of a merged header ("总投资（亿元）" over "计划") counts as much as one in the last.
+    Non-money columns keep the unit their header names, for information only.
+    """
+    header_units = list(dict.fromkeys(units_in(column.header)))
+    if spec.kind != "money":
+        return header_units[0] if len(header_units) == 1 else None
+    label = column.header
+    if len(header_units) > 1:
+        raise MappingError(
+            _("「%(header)s」列的表头写了不同的金额单位（%(units)s），无法确定该列的单位；请修改表头，只保留一个单位。")
+            % {"header": label, "units": "、".join(header_units)}
+        )
+    note_units = list(dict.fromkeys(note.unit for note in notes))
+    if len(note_units) > 1:
+        raise MappingError(
+            _("表格上方写了不同的金额单位（%(notes)s），无法确定「%(header)s」列的单位；请只保留一个单位说明。")
+            % {
+                "notes": "；".join(_("第 %(row)s 行「%(text)s」") % {"row": n.row, "text": n.text} for n in notes),
+                "header": label,
+            }
+        )
+    header_unit = header_units[0] if header_units else None
+    note = notes[0] if note_units else None
+    mapped = mapping.units.get(spec.name)
+    # "(USD)" is a question even when the mapping declares USD: dollars or 万 dollars? Only [units] answers it.
+    strange = unknown_units(label)
+    if strange and not mapped:
+        raise MappingError(
+            _(
+                "无法识别「%(header)s」列的金额单位「%(unit)s」；系统以人民币万元记录金额。请把表头改为元、万元或亿元，"
+                "或在映射中声明该列的单位（[units]）以及外币的币种和汇率（currency、rate_to_cny）。"
+            )
+            % {"header": label, "unit": strange[0]}
+        )
+    if header_unit and note and _differ(header_unit, note.unit):
+        raise MappingError(
+            _(
+                "金额单位有矛盾：表头「%(header)s」写的是%(header_unit)s，表格上方第 %(row)s 行「%(note)s」写的是"
+                "%(note_unit)s。请确认该列的单位是%(header_unit)s还是%(note_unit)s，修改文件后再导入。"
+            )
+            % {
+                "header": label,
+                "header_unit": header_unit,
+                "row": note.row,
+                "note": note.text,
+                "note_unit": note.unit,
+            }
+        )
+    stated = header_unit or (note.unit if note else None)
+    if mapped and stated and _differ(mapped, stated):
+        if header_unit:
+            where = _("表头「%(header)s」") % {"header": label}
+        else:
+            where = _("表格上方「%(note)s」") % {"note": note.text}
+        raise MappingError(
+            _(
+                "金额单位有矛盾：映射（或所选单位）指定「%(field)s」为%(mapped)s，而%(where)s写的是%(stated)s。"
+                "请确认后修改映射或文件，使两者一致。"
+            )
+            % {"field": without_units(str(spec.label)), "mapped": mapped, "where": where, "stated": stated}
+        )
+    return mapped or stated
+
+
+def _differ(first: str, second: str) -> bool:
+    """Whether two unit names mean different amounts (万 and 万元 are the same; an unknown name differs)."""
+    try:
+        return unit_factor(first) != unit_factor(second)
+    except CellError:
+        return first != second
 
 
 class RowParser:
@@ -213,13 +302,13 @@ class RowParser:
         if spec.kind == "choice":
             lookup = spec.lookup if spec.lookup is not None else choice_lookup(spec.choices)
             return partial(parse_choice, choices=lookup, allowed_labels=spec.allowed_labels)
-        return partial(parse_text, max_length=spec.max_length)
+        return partial(parse_text, max_length=spec.max_length, reject_errors=True)
 
     @staticmethod
     def _mapped(raw, values):
         """Apply a mapping's value map ("Design" → "前期"); values it does not list pass through unless it has "*"."""
-        if values is None or raw is None or raw == "":
-            return raw
+        if values is None or raw is None or raw == "" or error_reason(raw):
+            return raw  # an error cell is never mapped (a "*" would hide it): the parser rejects it
         key = normalise_key(raw if isinstance(raw, str) else parse_text(raw))
         if key in values:
             return values[key]
@@ -258,10 +347,7 @@ class RowParser:
             if index is not None:
                 column = list(map(convert, transposed[index]))
             else:
-                column = [
-                    convert("".join(literal + ("" if p is None else parse_text(cells[p])) for literal, p in template))
-                    for _number, cells in chunk
-                ]
+                column = [_from_template(template, cells, convert) for _number, cells in chunk]
             if Failure in set(map(type, column)):
                 problems.update(i for i, value in enumerate(column) if value.__class__ is Failure)
             if required and None in column:
@@ -290,6 +376,17 @@ class RowParser:
             else:
                 values[self.keys.get(name, name)] = value
         return {**static, **values}, errors
+
+
+def _from_template(template, cells, convert):
+    """A templated field ("{Project Name} (PID {PID})") filled from its cells; an error cell in any part fails it."""
+    try:
+        text = "".join(
+            literal + ("" if p is None else parse_text(cells[p], reject_errors=True)) for literal, p in template
+        )
+    except CellError as error:
+        return Failure(error.reason)
+    return convert(text)
 
 
 class Failure:
@@ -358,7 +455,8 @@ def _fast_text(convert: Callable, max_length: int | None) -> Callable:
     def fast(raw):
         if raw.__class__ is str:
             text = raw.strip()
-            if text and len(text) <= limit and text not in BLANK_MARKS:
+            # "#N/A" and the like take the careful path
+            if text and len(text) <= limit and text[0] != "#" and text not in BLANK_MARKS:
                 return text
         return convert(raw)
 

@@ -88,9 +88,11 @@ def test_csv_single_header_utf8_bom():
 def test_unsupported_and_empty_files():
     with pytest.raises(TableError, match="不支持的文件类型"):
         read_table(io.BytesIO(b"x"), filename="a.pdf")
-    with pytest.raises(TableError, match="没有找到表头"):
+    with pytest.raises(TableError, match="文件是空的"):
         read_table(io.BytesIO(b"\n\n"), filename="a.csv")
-    with pytest.raises(TableError, match="无法读取该文件"):
+    with pytest.raises(TableError, match="没有找到表头"):
+        read_table(io.BytesIO("名称\n\n".encode()), filename="a.csv")
+    with pytest.raises(TableError, match="文件无法读取：不是有效的 Excel/CSV 文件"):
         read_table(io.BytesIO(b"not a workbook"), filename="a.xlsx")
 
 

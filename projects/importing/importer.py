@@ -163,7 +163,7 @@ class ProjectImport:
         With `stop_on_error` nothing more is passed on once a row has been rejected (it will not be written).
         """
         table = read_table(self.source, sheet=self.sheet, **self._table_options())
-        self.columns = resolve_columns(table.headers, self.fields, self.mapping)
+        self.columns = resolve_columns(table.headers, self.fields, self.mapping, unit_notes=table.unit_notes)
         fields = self.fields
         if self.mapping.external_key:
             fields = {**fields, EXTERNAL_ID: self._external_field(table.headers)}
@@ -194,7 +194,7 @@ class ProjectImport:
                 continue
             row = self._check_row(number, values, errors)
             if errors:
-                result.errors.extend(errors)
+                result.add_errors(errors)
             elif row is None:
                 result.unchanged += 1
             else:

@@ -3,12 +3,12 @@
 from pathlib import Path
 
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import BootstrapMixin
-from scheduling.spreadsheets import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, ImportMode
+from core.uploads import upload_limit_text, validate_upload_size
+from scheduling.spreadsheets import UPLOAD_SUFFIXES, ImportMode
 
 # ---------------------------------------------------------------------------------------------------------------
 # Excel round trip (scheduling/views/excel.py)
@@ -32,7 +32,7 @@ class MonthUploadForm(BootstrapMixin, forms.Form):
         self.fields["file"].widget.attrs["accept"] = ",".join(sorted(UPLOAD_SUFFIXES))
         self.fields["file"].help_text = _(
             "Excel、WPS 或 LibreOffice 保存的 .xlsx、.xls 或 .ods 文件，不超过 %(limit)s。"
-        ) % {"limit": filesizeformat(MAX_UPLOAD_BYTES)}
+        ) % {"limit": upload_limit_text()}
         self.fields["mode"].widget.attrs["class"] = "form-check-input"
 
     def clean_file(self):
@@ -42,9 +42,5 @@ class MonthUploadForm(BootstrapMixin, forms.Form):
             raise forms.ValidationError(
                 _("不支持「%(suffix)s」文件，请上传 .xlsx、.xls 或 .ods 文件。") % {"suffix": suffix or _("无扩展名")}
             )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("文件大小 %(size)s 超过上限 %(limit)s。")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
-            )
+        validate_upload_size(upload)
         return upload

@@ -8,6 +8,7 @@ from PIL import Image, UnidentifiedImageError
 from core.forms import BaseModelForm, BootstrapMixin
 from core.importing.cells import CellError, parse_decimal
 from core.money import format_money
+from core.uploads import validate_upload_size
 from scheduling.choices import ReviewDecision, SiteStatus
 from scheduling.conf import setting
 from scheduling.models import Holiday, ReportPhoto
@@ -83,6 +84,7 @@ class PhotoForm(BaseModelForm):
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
+        validate_upload_size(upload)  # the limit of every upload; photos may have a smaller one of their own
         limit = setting("PHOTO_MAX_BYTES")
         if upload.size > limit:
             raise ValidationError(

@@ -362,13 +362,13 @@ def test_bad_files_get_a_clear_error(projects, login, filename, content, message
     assert not MonthlyReport.objects.exists()
 
 
-def test_files_over_the_size_limit_are_refused(projects, login, monkeypatch):
-    monkeypatch.setattr("scheduling.forms.excel.MAX_UPLOAD_BYTES", 100)
+def test_files_over_the_size_limit_are_refused(projects, login, settings):
+    settings.GONGJIAN_MAX_UPLOAD_MB = 0.0001  # about 100 bytes
     workbook, _sheet, _rows = _template()
     upload = SimpleUploadedFile("may.xlsx", _bytes(workbook).getvalue())
     page = login("byq").post(reverse("scheduling:month_upload", args=["210804", "2024-05"]), {"file": upload})
     assert page.status_code == 400
-    assert "超过上限" in " ".join(page.context["form"].errors["file"])
+    assert "超过上传上限" in " ".join(page.context["form"].errors["file"])
 
 
 def test_command_line_import_reads_district_and_month_from_the_template(projects, tmp_path):
@@ -395,3 +395,38 @@ def test_command_line_import_reads_district_and_month_from_the_template(projects
     plain.save(tmp_path / "plain.xlsx")
     with pytest.raises(CommandError, match="模板信息"):
         call_command("import", "monthly", str(tmp_path / "plain.xlsx"), "--user", "byq_clerk", "--no-progress")
+
+
+def test_error_cells_and_uncalculated_formulas_are_rejected_not_blank(projects):
+    """#DIV/0! and a formula saved without its result (as openpyxl and some tools save them) are errors by cell."""
+    workbook, sheet, rows = _template()
+    _fill(sheet, rows[projects["a"].pk], month_amount="#DIV/0!", site_status="在建")
+    _fill(sheet, rows[projects["b"].pk], month_amount=10, ytd_amount="=G3+G4", site_status="在建")
+    _fill(sheet, rows[projects["c"].pk], month_amount=20, site_status="#N/A")
+    result = _import(workbook, mode=ImportMode.VALID_ROWS)
+    errors = _errors(result)
+    assert (
+        errors[(rows[projects["a"].pk], "本月完成投资（万元）")]
+        == "单元格是 Excel 错误值 #DIV/0!，请改正公式或填写数值。"
+    )
+    assert errors[(rows[projects["b"].pk], "本年累计完成投资（万元）")].startswith(
+        "单元格是公式（=G3+G4），但文件中没有保存计算结果"
+    )
+    assert errors[(rows[projects["c"].pk], "施工状态")] == "单元格是 Excel 错误值 #N/A，请改正公式或填写数值。"
+    assert result.rejected == 3 and not MonthlyReport.objects.filter(period=MAY).exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "空"),
+        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页"),
+        (bytes(range(256)) * 8, "不是有效的 Excel/CSV 文件"),
+    ],
+    ids=["empty", "html", "garbage"],
+)
+def test_hostile_month_uploads_get_a_chinese_message(projects, login, content, message):
+    url = reverse("scheduling:month_upload", args=["210804", "2024-05"])
+    page = login("byq").post(url, {"file": SimpleUploadedFile("may.xls", content), "mode": "valid"})
+    assert page.status_code == 400
+    assert message in " ".join(page.context["form"].errors["file"])

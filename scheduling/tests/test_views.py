@@ -121,6 +121,21 @@ def test_photos_are_checked_for_type_and_size(login, projects, settings, tmp_pat
     assert report.photos.count() == 1
 
 
+def test_photos_over_the_shared_upload_limit_are_refused(login, projects, settings, tmp_path):
+    """The limit every upload form applies (core.uploads) holds for photos too, below their own PHOTO_MAX_BYTES."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.GONGJIAN_MAX_UPLOAD_MB = 0.001  # about 1 KB
+    clerk = login("byq")
+    row_post(clerk, projects[0])
+    report = MonthlyReport.objects.get(project=projects[0])
+    buffer = io.BytesIO()
+    Image.effect_noise((80, 80), 64).convert("RGB").save(buffer, "PNG")
+    assert len(buffer.getvalue()) > 1100
+    upload = SimpleUploadedFile("site.png", buffer.getvalue(), "image/png")
+    page = clerk.post(reverse("scheduling:monthlyreport_photo", args=[report.pk]), {"image": upload}, follow=True)
+    assert "超过上传上限" in page.content.decode() and report.photos.count() == 0
+
+
 def test_holiday_calendar_is_kept_by_the_city(login):
     admin = login("admin")
     response = admin.post(reverse("scheduling:holiday_add"), {"date": "2024-10-01", "name": "国庆节"})

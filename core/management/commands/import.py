@@ -119,9 +119,10 @@ class Command(BaseCommand):
         limit = options["show_errors"]
         for error in result.errors[:limit]:
             self.stdout.write(str(error))
-        if len(result.errors) > limit:
+        if len(result.errors) + result.dropped_errors > limit:
             self.stdout.write(
-                _("……另有 %(count)s 条错误未列出（--show-errors 可调整）。") % {"count": len(result.errors) - limit}
+                _("……另有 %(count)s 条错误未列出（--show-errors 可调整）。")
+                % {"count": len(result.errors) + result.dropped_errors - min(limit, len(result.errors))}
             )
         for skipped in result.skipped_rows[:limit]:
             self.stdout.write(_("第 %(row)s 行跳过：%(reason)s") % {"row": skipped.row, "reason": skipped.reason})
