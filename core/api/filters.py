@@ -1,4 +1,4 @@
-"""The API's filter backend: its automatic filtersets (from `filterset_fields`) scope their choices by the policy too."""
+"""The API's filter backend: its automatic filtersets (from `filterset_fields`) scope their choices by the policy."""
 
 from django_filters import rest_framework as filters
 

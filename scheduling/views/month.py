@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.views import View
 
 from core.models import Region
 from core.money import format_money
-from core.permissions import ADD, REGION, VIEW, allowed_scope, covers_region, reaches_region, role_allows
+from core.permissions import ADD, CHANGE, REGION, VIEW, allowed_scope, covers_region, reaches_region, role_allows
 from core.views.generic import _reverse_or_none
 from projects.models import Project
 from scheduling.calendar import add_months, deadline_for, parse_period
@@ -127,6 +127,8 @@ class ReportRowView(LoginRequiredMixin, View):
         project = get_object_or_404(
             Project.objects.restrict(request.user).filter(region_id__in=region.subtree_ids()), pk=project_id
         )
+        if not role_allows(request.user, MonthlyReport, ADD):
+            raise PermissionDenied(_("您无权填报月度调度表。"))
         form = ReportFiguresForm(request.POST, auto_id=f"r{project.pk}_%s")
         report = MonthlyReport.objects.filter(project=project, period=period).first()
         if not form.is_valid():
@@ -171,6 +173,8 @@ class SubmitMonthView(LoginRequiredMixin, View):
 
     def post(self, request, code, period):
         region, period = visible_region(request.user, code), period_from(period)
+        if not covers_region(request.user, MonthlyReport, CHANGE, region):
+            raise PermissionDenied(_("您无权报送该地区的调度表。"))
         try:
             result = submit_month(request.user, region, period)
         except ReportConflict as conflict:
@@ -189,11 +193,18 @@ class SubmitMonthView(LoginRequiredMixin, View):
         return redirect("scheduling:month", code=code, period=f"{period:%Y-%m}")
 
 
+def _may_review(user) -> None:
+    """Refuse (403) before reading the form: a review posted by someone the policy does not let review."""
+    if not role_allows(user, MonthlyReport, REVIEW):
+        raise PermissionDenied(_("只有市发改委管理员可以审核调度表。"))
+
+
 class ReviewMonthView(LoginRequiredMixin, View):
     """The city approves or returns a district's submitted month."""
 
     def post(self, request, code, period):
         region, period = visible_region(request.user, code), period_from(period)
+        _may_review(request.user)
         form = ReviewForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("请选择审核结论。"))
@@ -222,6 +233,7 @@ class ReportReviewView(LoginRequiredMixin, View):
             MonthlyReport.objects.restrict(request.user).select_related("project"),
             project_id=project_id, project__region_id__in=region.subtree_ids(), period=period,
         )
+        _may_review(request.user)
         form = ReviewForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("请选择审核结论。"))
