@@ -77,7 +77,8 @@ def declare(tables: dict) -> None:
 
 
 def _label(model) -> str:
-    return model._meta.label_lower
+    # Things that are not rows (an import job's folder) are named by a label of the same form, "app.Thing".
+    return model.lower() if isinstance(model, str) else model._meta.label_lower
 
 
 def is_declared(model) -> bool:
@@ -177,6 +178,13 @@ def reaches_region(user, model, action: str, region) -> bool:
     if scope == REGION and user.region_id:
         return region.pk in user.region_scope_ids or user.region_id in region.subtree_ids()
     return False
+
+
+def reaches_owned(user, resource: str, action: str, owner_id) -> bool:
+    """For what belongs to one user but is not a row (an import job): may this user `action` the one owned by
+    `owner_id`? City scope reaches everyone's, OWN only the user's own."""
+    scope = allowed_scope(user, resource, action)
+    return scope == CITY or (scope == OWN and user.pk is not None and owner_id == user.pk)
 
 
 def user_can(user, obj_or_model, action: str) -> bool:
