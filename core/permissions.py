@@ -63,6 +63,9 @@ REFERENCE_DATA = MappingProxyType({VIEW: EVERYONE, ADD: CITY_ONLY, CHANGE: CITY_
 # The city's own records (audit log, login lockouts): nobody else even reads them.
 CITY_ONLY_DATA = MappingProxyType({VIEW: CITY_ONLY, ADD: CITY_ONLY, CHANGE: CITY_ONLY, DELETE: CITY_ONLY})
 
+# The admin site, not a model: its door (core.admin_site) asks this line.
+ADMIN_SITE = "core.AdminSite"
+
 _POLICY: dict[str, dict] = {}
 
 
@@ -261,5 +264,6 @@ POLICY = {
     },
     "core.AuditEvent": CITY_ONLY_DATA,
     "axes.AccessAttempt": CITY_ONLY_DATA,
+    ADMIN_SITE: CITY_ONLY_DATA,
 }
 declare(POLICY)

@@ -31,7 +31,7 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,l
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.GongjianAdminConfig",  # django.contrib.admin, entered as the permission policy says
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
