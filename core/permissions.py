@@ -113,11 +113,6 @@ def role_allows(user, model, action: str) -> bool:
     return allowed_scope(user, model, action) is not None
 
 
-def is_city_admin(user) -> bool:
-    """The city's 发改委 administrators (and Django superusers). Ask an action instead where one exists."""
-    return _role(user) == Role.CITY_ADMIN
-
-
 def scope_q(user, model, action: str = VIEW) -> Q | None:
     """The filter selecting the rows of `model` this user may `action`; None when they may touch none."""
     scope = allowed_scope(user, model, action)

@@ -14,7 +14,7 @@ from django.views import View
 
 from core.models import Region
 from core.money import format_money
-from core.permissions import ADD, CHANGE, REGION, VIEW, allowed_scope, covers_region, reaches_region, role_allows
+from core.permissions import ADD, CHANGE, REGION, VIEW, allowed_scope, reaches_region, role_allows
 from core.views.generic import _reverse_or_none
 from projects.models import Project
 from scheduling.calendar import add_months, deadline_for, parse_period
@@ -104,7 +104,7 @@ class DistrictMonthView(LoginRequiredMixin, View):
             "period_code": f"{period:%Y-%m}",
             "rows": rows,
             "progress": month_progress(region, period, user=request.user),
-            "can_report": covers_region(request.user, MonthlyReport, ADD, region),
+            "can_report": reaches_region(request.user, MonthlyReport, ADD, region),
             "can_review": role_allows(request.user, MonthlyReport, REVIEW),
             "review_form": ReviewForm(),
             "returned": [r for r in reports.values() if r.status == ReportStatus.RETURNED],
@@ -173,7 +173,8 @@ class SubmitMonthView(LoginRequiredMixin, View):
 
     def post(self, request, code, period):
         region, period = visible_region(request.user, code), period_from(period)
-        if not covers_region(request.user, MonthlyReport, CHANGE, region):
+        # A township's operator submits their own drafts of the district's month (submit_month scopes them).
+        if not reaches_region(request.user, MonthlyReport, CHANGE, region):
             raise PermissionDenied(_("您无权报送该地区的调度表。"))
         try:
             result = submit_month(request.user, region, period)
