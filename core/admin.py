@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import AuditEvent, Department, Region, User
-from core.permissions import is_city_admin
+from core.permissions import VIEW, role_allows
 
 
 class ReadOnlyAdminMixin:
@@ -50,7 +50,7 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "time"
 
     def has_view_permission(self, request, obj=None):
-        return is_city_admin(request.user)
+        return role_allows(request.user, AuditEvent, VIEW)
 
     def has_module_permission(self, request):
-        return is_city_admin(request.user)
+        return role_allows(request.user, AuditEvent, VIEW)

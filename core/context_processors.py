@@ -21,8 +21,9 @@ ADMIN_NAVIGATION = [
 
 
 def navigation(request):
-    from core.permissions import is_city_admin
+    from core.models import AuditEvent
+    from core.permissions import VIEW, role_allows
 
-    if is_city_admin(getattr(request, "user", None)):
+    if role_allows(getattr(request, "user", None), AuditEvent, VIEW):
         return {"navigation": [*NAVIGATION, *ADMIN_NAVIGATION]}
     return {"navigation": NAVIGATION}

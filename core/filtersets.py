@@ -3,12 +3,37 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import QuerySetRequestMixin
 
 from core.forms import BaseFilterForm
 from core.models import AuditEvent, Department, Region
+from core.permissions import restrict_choices
 
 
-class BaseFilterSet(django_filters.FilterSet):
+class PolicyScopedChoices:
+    """Filter drop-downs offer only rows the requesting user may see (a district never sees another's projects).
+
+    Mixed into every filterset of the UI and the API (the API's automatic ones included, core.api.filters); a
+    filterset built without a request (internal use) keeps its choices.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is None:
+            return
+        user = getattr(self.request, "user", None)
+        for model_filter in self.filters.values():
+            if isinstance(model_filter, QuerySetRequestMixin) and model_filter.queryset is not None:
+                model_filter.queryset = _scoped(model_filter.queryset, user)
+
+
+def _scoped(queryset, user):
+    if callable(queryset):
+        return lambda request: restrict_choices(queryset(request), user)
+    return restrict_choices(queryset, user)
+
+
+class BaseFilterSet(PolicyScopedChoices, django_filters.FilterSet):
     """Subclasses list `search_fields`; `q` matches any of them (case-insensitive substring)."""
 
     search_fields: tuple[str, ...] = ()

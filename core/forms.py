@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.permissions import restrict_choices
+
 
 class BootstrapMixin:
     """Give every widget Bootstrap's classes so templates can render fields uniformly."""
@@ -28,6 +30,10 @@ class BaseModelForm(BootstrapMixin, forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         self._style_widgets()
+        # Choices of scoped rows (projects, reports) are only those the user may see, as the policy says.
+        for field in self.fields.values():
+            if user is not None and isinstance(field, forms.ModelChoiceField):
+                field.queryset = restrict_choices(field.queryset, user)
 
 
 class BaseFilterForm(BootstrapMixin, forms.Form):

@@ -64,12 +64,21 @@ def history_entries(records, subject="", limit=200) -> list[HistoryEntry]:
     return entries
 
 
-def merged_history(obj, related: list[tuple] = ()) -> list[HistoryEntry]:
-    """The object's own history plus that of its child rows (plans, list memberships …), newest first."""
+def merged_history(obj, related: list[tuple] = (), user=None) -> list[HistoryEntry]:
+    """The object's own history plus that of its child rows (plans, list memberships …) that `user` may see,
+    newest first.
+
+    A list's page merges the memberships of every project on it: a district sees only the changes to its own
+    projects' memberships (and their notes), as the policy scopes the child model. The object's own history
+    is shown whole, since the page is only reached by those who may see the object.
+    """
+    from core.permissions import VIEW, restrict
+
     entries = history_entries(obj.history.all())
     for model, fk_name in related:
-        entries += history_entries(
-            model.history.filter(**{f"{fk_name}_id": obj.pk}), subject=str(model._meta.verbose_name)
-        )
+        records = model.history.filter(**{f"{fk_name}_id": obj.pk})
+        if user is not None:
+            records = restrict(records, user, VIEW, model=model)
+        entries += history_entries(records, subject=str(model._meta.verbose_name))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries

@@ -1,9 +1,20 @@
 """Who may do what, on which rows: the one place where permissions are decided.
 
-A role gives a set of actions; a scope (the whole city, one region's subtree, one department) gives the rows.
-`scope_q` turns both into a filter, used by the restricted queryset; the `rules` permissions registered here
-ask the same filter about one object, so the UI, the API, exports and search cannot disagree.
+The policy is data. Every model has a table, action → {role: scope}: a role missing from an action's line may not
+take it at all (403); a role on it may take it on the rows its scope selects (others are 404 to it). Scopes are
+the whole city, the user's region subtree, the user's department, or the user's own objects. `CITY_ONLY` is the
+explicit marker for actions only the city's 发改委 administrators take.
+
+The tables of the base layer are below; each app declares its models' tables in its `policy.py` (read in its
+`AppConfig.ready`), so a new app adds lines, not code. A model nobody declared is refused to everyone but the city
+administrators, and `core/tests/test_policy.py` fails until it is declared.
+
+`scope_q` turns a table line into a filter, used by the restricted queryset; the `rules` permissions registered
+here ask the same filter about one object, so pages, forms, filter choices, the API, history, files, imports and
+exports cannot disagree.
 """
+
+from types import MappingProxyType
 
 import rules
 from django.apps import apps
@@ -14,57 +25,164 @@ from core.choices import Role
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ACTIONS = (VIEW, ADD, CHANGE, DELETE)
 
-# Which actions each role may take on scoped data (projects and what hangs from them).
-ROLE_ACTIONS = {
-    Role.CITY_ADMIN: {VIEW, ADD, CHANGE, DELETE},
-    Role.CITY_LEADER: {VIEW},
-    Role.OBSERVER: {VIEW},
-    Role.DISTRICT_OPERATOR: {VIEW, ADD, CHANGE},
-    Role.DEPARTMENT_USER: {VIEW, CHANGE},
-}
-CITY_WIDE_ROLES = {Role.CITY_ADMIN, Role.CITY_LEADER, Role.OBSERVER}
+# Scopes: which rows of a model a role's line reaches.
+CITY = "city"  # every row
+REGION = "region"  # rows in the user's region or the townships below it (model's `scope_region_field`)
+DEPARTMENT = "department"  # rows the user's department answers for (model's `scope_department_field`)
+OWN = "own"  # the user's own rows (model's `scope_owner_field`)
+SCOPES = (CITY, REGION, DEPARTMENT, OWN)
+
+# The explicit "city only" marker: only the city's administrators (and superusers) take such an action.
+CITY_ONLY = MappingProxyType({Role.CITY_ADMIN: CITY})
+
+EVERYONE = MappingProxyType({role: CITY for role in Role.values})
+# Project-like data: the city reads everything, a district its subtree, a department what it answers for.
+SCOPED_READ = MappingProxyType(
+    {
+        Role.CITY_ADMIN: CITY,
+        Role.CITY_LEADER: CITY,
+        Role.OBSERVER: CITY,
+        Role.DISTRICT_OPERATOR: REGION,
+        Role.DEPARTMENT_USER: DEPARTMENT,
+    }
+)
+
+# The standard tables. An app composes its own from these: {**PROJECT_DATA, "review": CITY_ONLY}.
+PROJECT_DATA = MappingProxyType(
+    {
+        VIEW: SCOPED_READ,
+        ADD: {Role.CITY_ADMIN: CITY, Role.DISTRICT_OPERATOR: REGION},
+        CHANGE: {Role.CITY_ADMIN: CITY, Role.DISTRICT_OPERATOR: REGION, Role.DEPARTMENT_USER: DEPARTMENT},
+        DELETE: CITY_ONLY,
+    }
+)
+# Project-like rows read within the scope but written by the city alone (e.g. a project's place on a list).
+CITY_KEPT_PROJECT_DATA = MappingProxyType({VIEW: SCOPED_READ, ADD: CITY_ONLY, CHANGE: CITY_ONLY, DELETE: CITY_ONLY})
+# Reference data (regions, departments, lists, holidays, targets): read by every signed-in user, kept by the city.
+REFERENCE_DATA = MappingProxyType({VIEW: EVERYONE, ADD: CITY_ONLY, CHANGE: CITY_ONLY, DELETE: CITY_ONLY})
+# The city's own records (audit log, login lockouts): nobody else even reads them.
+CITY_ONLY_DATA = MappingProxyType({VIEW: CITY_ONLY, ADD: CITY_ONLY, CHANGE: CITY_ONLY, DELETE: CITY_ONLY})
+
+# The admin site, not a model: its door (core.admin_site) asks this line.
+ADMIN_SITE = "core.AdminSite"
+
+_POLICY: dict[str, dict] = {}
 
 
-def is_city_admin(user) -> bool:
-    """The city's 发改委 administrators (and Django superusers) run the system."""
-    return bool(user and user.is_authenticated and (user.is_superuser or user.role == Role.CITY_ADMIN))
+def declare(tables: dict) -> None:
+    """Register {"app_label.Model": table} lines; called from each app's `AppConfig.ready` with its `policy.POLICY`."""
+    for label, table in tables.items():
+        unknown = set().union(*(line.keys() for line in table.values())) - set(Role.values)
+        bad_scopes = {scope for line in table.values() for scope in line.values()} - set(SCOPES)
+        if unknown or bad_scopes:
+            raise ValueError(f"policy for {label}: unknown roles {unknown or ''} / scopes {bad_scopes or ''}")
+        _POLICY[label.lower()] = table
 
 
-def covers_region(user, region) -> bool:
-    """Whether the region lies within what the user answers for: anywhere for city admins, else their subtree."""
-    return is_city_admin(user) or bool(user.region_id and region.pk in user.region_scope_ids)
+def _label(model) -> str:
+    # Things that are not rows (an import job's folder) are named by a label of the same form, "app.Thing".
+    return model.lower() if isinstance(model, str) else model._meta.label_lower
 
 
-def is_scoped(model) -> bool:
-    """A model whose rows belong to a region or a department (as opposed to city-wide reference data)."""
-    return bool(getattr(model, "scope_region_field", None) or getattr(model, "scope_department_field", None))
+def is_declared(model) -> bool:
+    """Whether the model has a line in the policy (tests fail for models that do not)."""
+    return _label(model) in _POLICY
+
+
+def policy_for(model) -> dict:
+    """The model's table; an undeclared model is the city's alone."""
+    return _POLICY.get(_label(model), CITY_ONLY_DATA)
+
+
+def _role(user) -> str | None:
+    if not user or not user.is_authenticated or not user.is_active:
+        return None
+    return Role.CITY_ADMIN if user.is_superuser else user.role
+
+
+def allowed_scope(user, model, action: str) -> str | None:
+    """The scope within which the user may take `action` on `model` (CITY, REGION, …), or None when they may not."""
+    role = _role(user)
+    if role is None:
+        return None
+    return policy_for(model).get(action, CITY_ONLY).get(role)
 
 
 def role_allows(user, model, action: str) -> bool:
     """May this user take this action on this kind of object at all (before looking at rows)?"""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    if is_city_admin(user):
-        return True
-    if not is_scoped(model):
-        # Reference data (regions, departments, lists, users) is read by everyone, kept by the city.
-        return action == VIEW
-    return action in ROLE_ACTIONS.get(user.role, set())
+    return allowed_scope(user, model, action) is not None
 
 
 def scope_q(user, model, action: str = VIEW) -> Q | None:
     """The filter selecting the rows of `model` this user may `action`; None when they may touch none."""
-    if not role_allows(user, model, action):
-        return None
-    if is_city_admin(user) or not is_scoped(model) or user.role in CITY_WIDE_ROLES:
+    scope = allowed_scope(user, model, action)
+    if scope == CITY:
         return Q()
-    region_field = getattr(model, "scope_region_field", None)
-    department_field = getattr(model, "scope_department_field", None)
-    if user.role == Role.DISTRICT_OPERATOR and region_field and user.region_id:
-        return Q(**{f"{region_field}__in": user.region_scope_ids})
-    if user.role == Role.DEPARTMENT_USER and department_field and user.department_id:
-        return Q(**{department_field: user.department_id})
+    if scope == REGION:
+        field = getattr(model, "scope_region_field", None)
+        if field and user.region_id:
+            return Q(**{f"{field}__in": user.region_scope_ids})
+    elif scope == DEPARTMENT:
+        field = getattr(model, "scope_department_field", None)
+        if field and user.department_id:
+            return Q(**{field: user.department_id})
+    elif scope == OWN:
+        field = getattr(model, "scope_owner_field", None)
+        if field:
+            return Q(**{field: user.pk})
     return None
+
+
+def region_ids(user, model, action: str = VIEW) -> list[int] | None:
+    """The regions in which the user may `action` rows of `model`: None for all of them, else a list (maybe empty).
+
+    For pages addressed by region (a district's month, its spreadsheet, region choices in a form) rather than by
+    row; a department-scoped user reaches no whole region.
+    """
+    scope = allowed_scope(user, model, action)
+    if scope == CITY:
+        return None
+    if scope == REGION and user.region_id:
+        return list(user.region_scope_ids)
+    return []
+
+
+def region_choices(regions, user, model, action: str):
+    """The regions a user may pick for a row of `model` they `action` (a form's or a serializer's region field).
+
+    A region-scoped user picks within their subtree; a department-scoped one anywhere (their rows are bound by
+    department, checked on save); a user who may not take the action, none.
+    """
+    scope = allowed_scope(user, model, action)
+    if scope is None:
+        return regions.none()
+    if scope == REGION:
+        return regions.filter(pk__in=user.region_scope_ids if user.region_id else [])
+    return regions
+
+
+def covers_region(user, model, action: str, region) -> bool:
+    """Whether the user may `action` rows of `model` anywhere in this region (city scope, or their subtree)."""
+    ids = region_ids(user, model, action)
+    return ids is None or region.pk in ids
+
+
+def reaches_region(user, model, action: str, region) -> bool:
+    """Whether a page about one region (a district's month) may open for the user, showing only rows they may
+    `action`: city and department scopes reach every region, a region scope its subtree and the regions above it."""
+    scope = allowed_scope(user, model, action)
+    if scope in (CITY, DEPARTMENT):
+        return True
+    if scope == REGION and user.region_id:
+        return region.pk in user.region_scope_ids or user.region_id in region.subtree_ids()
+    return False
+
+
+def reaches_owned(user, resource: str, action: str, owner_id) -> bool:
+    """For what belongs to one user but is not a row (an import job): may this user `action` the one owned by
+    `owner_id`? City scope reaches everyone's, OWN only the user's own."""
+    scope = allowed_scope(user, resource, action)
+    return scope == CITY or (scope == OWN and user.pk is not None and owner_id == user.pk)
 
 
 def user_can(user, obj_or_model, action: str) -> bool:
@@ -76,6 +194,28 @@ def user_can(user, obj_or_model, action: str) -> bool:
     if q is None:
         return False
     return model._default_manager.filter(q, pk=obj_or_model.pk).exists()
+
+
+def restrict(queryset, user, action: str = VIEW, model=None):
+    """Any queryset (restricted manager or not) cut down to the rows the user may `action`; for a queryset of
+    history records, `model` names the model they record (the scope paths are the same on both)."""
+    q = scope_q(user, model or queryset.model, action)
+    return queryset.none() if q is None else queryset.filter(q)
+
+
+def restrict_choices(queryset, user, action: str = VIEW):
+    """A choice list (form field, filter, serializer relation) cut down to what the user may see of a scoped model.
+
+    Reference data (regions, departments, lists) is offered in full: everyone reads it.
+    """
+    if user is None or not is_scoped(queryset.model):
+        return queryset
+    return restrict(queryset, user, action)
+
+
+def is_scoped(model) -> bool:
+    """A model whose rows belong to a region, a department or a user (as opposed to city-wide reference data)."""
+    return any(getattr(model, f"scope_{kind}_field", None) for kind in ("region", "department", "owner"))
 
 
 def _permission_predicate(action: str):
@@ -104,3 +244,21 @@ def _model_level(model, action):
         return obj is None and role_allows(user, model, action)
 
     return predicate
+
+
+# The base layer's own models. The user list is the one "own objects" line: others see only themselves.
+POLICY = {
+    "core.Region": REFERENCE_DATA,
+    "core.Department": REFERENCE_DATA,
+    "core.User": {
+        VIEW: {**{role: CITY for role in (Role.CITY_ADMIN, Role.CITY_LEADER, Role.OBSERVER)},
+               Role.DISTRICT_OPERATOR: OWN, Role.DEPARTMENT_USER: OWN},
+        ADD: CITY_ONLY,
+        CHANGE: CITY_ONLY,
+        DELETE: CITY_ONLY,
+    },
+    "core.AuditEvent": CITY_ONLY_DATA,
+    "axes.AccessAttempt": CITY_ONLY_DATA,
+    ADMIN_SITE: CITY_ONLY_DATA,
+}
+declare(POLICY)

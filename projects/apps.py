@@ -9,6 +9,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("项目库")
 
     def ready(self):
+        from core.permissions import declare
+        from projects.policy import POLICY
+
+        declare(POLICY)
         from core.demo import register_step
         from projects.demo import load_projects
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BaseModelForm
 from core.models import Region
-from core.permissions import is_city_admin
+from core.permissions import ADD, CHANGE, region_choices, role_allows
 from projects.choices import Stage
 from projects.models import FundingSource, InvestmentPlan, ListMembership, Project, ProjectContact, ProjectList
 from projects.stages import INITIAL_STAGES, allowed_targets, apply_stage_side_effects, check_transition
@@ -47,8 +47,8 @@ class ProjectForm(BaseModelForm):
         super().__init__(*args, **kwargs)
         self.original_stage = self.instance.stage if self.instance.pk else None
         regions = Region.objects.ranked()
-        if self.user is not None and not is_city_admin(self.user) and self.user.region_id:
-            regions = regions.filter(pk__in=self.user.region_scope_ids)
+        if self.user is not None:
+            regions = region_choices(regions, self.user, Project, CHANGE if self.instance.pk else ADD)
         self.fields["region"].queryset = regions
         if self.instance.pk:
             options = [self.instance.stage, *allowed_targets(self.instance, self.user)]
@@ -56,7 +56,7 @@ class ProjectForm(BaseModelForm):
             options = list(INITIAL_STAGES)
         self.fields["stage"].choices = [(s, Stage(s).label) for s in Stage.values if s in options]
 
-        if is_city_admin(self.user):
+        if role_allows(self.user, ListMembership, CHANGE):
             self.fields["lists"] = forms.ModelMultipleChoiceField(
                 queryset=ProjectList.objects.select_related("kind"),
                 required=False,

@@ -7,8 +7,9 @@ stepping back, pausing, resuming and terminating are the city administrator's de
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import is_city_admin, user_can
+from core.permissions import role_allows, user_can
 from projects.choices import Stage
+from projects.policy import STEER
 
 EDITOR, CITY_ADMIN = "editor", "city_admin"
 RESUME = "resume"  # leaving 暂停 goes back to the stage the project was paused in
@@ -38,6 +39,13 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 INITIAL_STAGES = [Stage.PLANNING, Stage.PRELIMINARY, Stage.NEW_START, Stage.CONTINUING, Stage.COMPLETED]
 
 
+def _may_steer(user) -> bool:
+    """Whether the policy lets the user take the city's stage decisions (pause, resume, terminate, step back)."""
+    from projects.models import Project
+
+    return role_allows(user, Project, STEER)
+
+
 def _resolve(project, target: str) -> str:
     return project.stage_before_pause if target == RESUME else target
 
@@ -48,7 +56,7 @@ def allowed_targets(project, user) -> list[str]:
         return []
     targets = []
     for target, who in TRANSITIONS.get(project.stage, {}).items():
-        if who == CITY_ADMIN and not is_city_admin(user):
+        if who == CITY_ADMIN and not _may_steer(user):
             continue
         resolved = _resolve(project, target)
         if resolved:
@@ -64,7 +72,7 @@ def check_transition(project, old_stage: str, new_stage: str, user) -> None:
     rules = TRANSITIONS.get(old_stage, {})
     for target, who in rules.items():
         if _resolve(project, target) == new_stage:
-            if who == CITY_ADMIN and not is_city_admin(user):
+            if who == CITY_ADMIN and not _may_steer(user):
                 raise ValidationError(
                     {
                         "stage": ValidationError(

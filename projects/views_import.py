@@ -25,7 +25,7 @@ from core.uploads import upload_limit_text, validate_upload_size
 from projects.choices import Industry, Stage
 from projects.importing.fields import project_fields
 from projects.importing.jobs import COMMIT, PREVIEW, ImportJob
-from projects.models import Project
+from projects.policy import IMPORT_JOB
 
 EXAMPLE_ROWS = 3
 UNIT_CHOICES = [
@@ -49,7 +49,7 @@ class ImportPermissionMixin(LoginRequiredMixin):
     """The import is for those who may add projects; a job is seen only by whoever uploaded it."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not role_allows(request.user, Project, ADD):
+        if request.user.is_authenticated and not role_allows(request.user, IMPORT_JOB, ADD):
             raise PermissionDenied(_("只有市发改委管理员和县区填报员可以导入项目。"))
         return super().dispatch(request, *args, **kwargs)
 

@@ -9,6 +9,10 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("月度调度")
 
     def ready(self):
+        from core.permissions import declare
+        from scheduling.policy import POLICY
+
+        declare(POLICY)
         from core.demo import register_step
         from core.importing.kinds import KINDS as IMPORT_KINDS
         from projects.services import register_summary_section

@@ -20,13 +20,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.permissions import ADD, CHANGE, is_city_admin, role_allows
+from core.permissions import ADD, CHANGE, VIEW, role_allows
 from projects.choices import FINISHED_STAGES, Stage
 from projects.libraries import CONSTRUCTION_STAGES
 from projects.models import Project
 from scheduling.calendar import deadline_for, month_end
 from scheduling.choices import EDITABLE_STATUSES, LOCKED_STATUSES, ReportStatus, ReviewDecision
 from scheduling.models import DistrictReview, MonthlyReport, PendingRecalculation
+from scheduling.policy import REVIEW, REVISE
 from scheduling.rules import check_figures, earlier_figures
 
 FIGURE_FIELDS = ("month_amount", "ytd_amount", "total_amount")
@@ -256,7 +257,7 @@ def submit_month(user, region, period: dt.date) -> SubmitResult:
 
 def review_month(user, region, period: dt.date, decision: str, comment: str = "") -> DistrictReview:
     """The city approves (locks) or returns (with a comment) the region's submitted reports for the month."""
-    if not is_city_admin(user):
+    if not role_allows(user, MonthlyReport, REVIEW):
         raise PermissionDenied(_("只有市发改委管理员可以审核调度表。"))
     comment = (comment or "").strip()
     if decision == ReviewDecision.RETURNED and not comment:
@@ -289,7 +290,7 @@ def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, versi
     This is the only way a locked month changes. It applies (and closes) the recalculations that changes to
     earlier months left pending on it; later locked months get their own pending recalculation in turn.
     """
-    if not is_city_admin(user):
+    if not role_allows(user, MonthlyReport, REVISE):
         raise PermissionDenied(_("只有市发改委管理员可以修订已审核的调度表。"))
     reason = (reason or "").strip()
     if not reason:
@@ -337,7 +338,7 @@ def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, versi
 
 def review_report(user, report: MonthlyReport, decision: str, comment: str = "", *, version: int) -> MonthlyReport:
     """The city approves (locks) or returns (with its own comment) one submitted report of a district's month."""
-    if not is_city_admin(user):
+    if not role_allows(user, MonthlyReport, REVIEW):
         raise PermissionDenied(_("只有市发改委管理员可以审核调度表。"))
     comment = (comment or "").strip()
     if decision == ReviewDecision.RETURNED and not comment:
@@ -372,15 +373,18 @@ class MonthProgress:
     overdue: bool = False
 
 
-def month_progress(region, period: dt.date, today: dt.date | None = None, deadline: dt.date | None = None):
+def month_progress(region, period: dt.date, today: dt.date | None = None, deadline: dt.date | None = None, user=None):
     """Counts for one region's month, as the clerk's page and the city's review table show them.
 
-    `deadline` may be passed in when listing many regions for the same month (it is the same for all).
+    `deadline` may be passed in when listing many regions for the same month (it is the same for all). Given a
+    `user`, only the projects and reports the policy lets them see are counted (a department user: its own).
     """
     today = today or timezone.localdate()
     region_ids = region.subtree_ids()
     expected = expected_projects(region_ids, period)
     reports = MonthlyReport.objects.filter(project__region_id__in=region_ids, period=period)
+    if user is not None:
+        expected, reports = expected.restrict(user, VIEW), reports.restrict(user, VIEW)
     progress = MonthProgress(region=region, period=period, deadline=deadline or deadline_for(period))
     progress.expected = expected.count()
     for status in ReportStatus:

@@ -32,7 +32,7 @@ from core.importing.reader import SPREADSHEET_SUFFIXES, TableError, _suffix, rea
 from core.importing.results import ImportFailed, ImportResult, RowError
 from core.importing.rows import Field, RowParser, resolve_columns
 from core.models import Region
-from core.permissions import ADD, CHANGE, covers_region, role_allows
+from core.permissions import ADD, CHANGE, covers_region
 from projects.models import Project
 from scheduling.calendar import parse_period
 from scheduling.choices import EDITABLE_STATUSES, SiteStatus
@@ -589,7 +589,7 @@ def import_month_workbook(
         raise ImportFailed(
             _("导入方式「%(mode)s」无效，可用：%(modes)s。") % {"mode": mode, "modes": "、".join(ImportMode.values)}
         )
-    if not role_allows(user, MonthlyReport, ADD) or not covers_region(user, region):
+    if not covers_region(user, MonthlyReport, ADD, region):
         raise PermissionDenied(_("您无权为%(region)s导入月度调度表。") % {"region": region.name})
     meta, sheet_names = _read_metadata(file, filename)
     _check_metadata(meta, region, period)

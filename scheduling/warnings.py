@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from core.models import Region
 from core.money import format_money
-from core.permissions import VIEW, scope_q
+from core.permissions import VIEW, region_ids
 from projects.choices import Library
 from projects.libraries import RESERVE_STAGES, library_q
 from projects.models import InvestmentPlan, Project
@@ -353,14 +353,10 @@ def visible_district_ids(user) -> list[int]:
     A district's figures sum all its projects, so a user scoped to a department (who does not see them all)
     sees no district lights.
     """
-    q = scope_q(user, Project, VIEW)
-    if q is None:
-        return []
+    ids = region_ids(user, Project, VIEW)
     districts = Region.objects.ranked()
-    if q:  # a scoped user
-        if not getattr(user, "region_id", None):
-            return []
-        districts = districts.filter(pk__in=user.region_scope_ids)
+    if ids is not None:
+        districts = districts.filter(pk__in=ids)
     return list(districts.values_list("pk", flat=True))
 
 

@@ -2,13 +2,31 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from core.api.permissions import request_action
 from core.api.serializers import DepartmentSerializer, RegionSerializer, UserSerializer
 from core.models import Department, Region, User
-from core.permissions import ADD, CHANGE, CITY_WIDE_ROLES, VIEW, is_city_admin
+from core.permissions import ADD, CHANGE, VIEW, restrict, restrict_choices
+
+
+def scope_related_choices(serializer, user):
+    """Cut every relation of a serializer (nested and many-valued ones too) to the rows the user may see.
+
+    The choices are what the browsable API's forms list and what a write may name: a project in another
+    district is neither offered nor accepted (as "does not exist").
+    """
+    if isinstance(serializer, serializers.ListSerializer):
+        scope_related_choices(serializer.child, user)
+        return serializer
+    for field in serializer.fields.values():
+        relation = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+        if isinstance(relation, serializers.RelatedField) and relation.queryset is not None:
+            relation.queryset = restrict_choices(relation.queryset, user)
+        elif isinstance(field, serializers.BaseSerializer):
+            scope_related_choices(field, user)
+    return serializer
 
 
 class RestrictedModelViewSet(viewsets.ModelViewSet):
@@ -16,6 +34,9 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.queryset.restrict(self.request.user, VIEW)
+
+    def get_serializer(self, *args, **kwargs):
+        return scope_related_choices(super().get_serializer(*args, **kwargs), self.request.user)
 
     def _confirm_in_scope(self, instance, action):
         if not type(instance).objects.restrict(self.request.user, action).filter(pk=instance.pk).exists():
@@ -57,7 +78,4 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["role"]
 
     def get_queryset(self):
-        user = self.request.user
-        if is_city_admin(user) or user.role in CITY_WIDE_ROLES:
-            return self.queryset
-        return self.queryset.filter(pk=user.pk)
+        return restrict(self.queryset, self.request.user, VIEW)

@@ -14,12 +14,9 @@ class RestrictedQuerySet(models.QuerySet):
     """
 
     def restrict(self, user, action: str = "view"):
-        from core.permissions import scope_q
+        from core.permissions import restrict
 
-        q = scope_q(user, self.model, action)
-        if q is None:
-            return self.none()
-        return self.filter(q)
+        return restrict(self, user, action)
 
 
 class History(HistoricalRecords):
@@ -53,8 +50,9 @@ def _app_label(target, model) -> str:
 class BaseModel(models.Model):
     """Created/updated timestamps, full change history and the restricted manager, for every domain model.
 
-    Subclasses say how a row belongs to a region or a department through `scope_region_field` and
-    `scope_department_field` (ORM paths); a model with neither is city-wide reference data.
+    Subclasses say how a row belongs to a region, a department or a user through `scope_region_field`,
+    `scope_department_field` and `scope_owner_field` (ORM paths); a model with none is city-wide reference data.
+    What each role may do within those scopes is the model's line in the policy (core.permissions).
     """
 
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -65,6 +63,7 @@ class BaseModel(models.Model):
 
     scope_region_field: str | None = None
     scope_department_field: str | None = None
+    scope_owner_field: str | None = None  # the user a row belongs to, for policy lines scoped to OWN rows
 
     class Meta:
         abstract = True

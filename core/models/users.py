@@ -29,6 +29,8 @@ class User(AbstractUser):
 
     history = History(excluded_fields=["password", "last_login"])
 
+    scope_owner_field = "pk"  # a user's "own object" is their own account
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")

@@ -18,16 +18,20 @@ from core.audit import record
 from core.exports import table_to_csv_response
 from core.filtersets import AuditEventFilterSet
 from core.models import AuditAction, AuditEvent
-from core.permissions import is_city_admin
+from core.permissions import CHANGE, VIEW, role_allows
 from core.tables import AuditEventTable
 from core.views.generic import ObjectListView, _query_with
 
 
 class CityAdminRequiredMixin(LoginRequiredMixin):
-    """Only the city's administrators may enter; anyone else signed in is refused (403, itself audited)."""
+    """Only those the policy lets read `policy_model` may enter (the city's administrators); anyone else signed in
+    is refused (403, itself audited). A POST asks for the change action."""
+
+    policy_model = AuditEvent
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_city_admin(request.user):
+        action = VIEW if request.method in {"GET", "HEAD", "OPTIONS"} else CHANGE
+        if request.user.is_authenticated and not role_allows(request.user, self.policy_model, action):
             raise PermissionDenied(_("只有市发改委管理员可以查看审计日志和登录锁定。"))
         return super().dispatch(request, *args, **kwargs)
 
@@ -66,6 +70,8 @@ def current_lockouts():
 
 class LockoutView(CityAdminRequiredMixin, View):
     """Who is locked out after repeated failed logins, with a button to unlock a user name or an address."""
+
+    policy_model = AccessAttempt
 
     def get(self, request):
         attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]

@@ -84,7 +84,7 @@ class ObjectView(LoginRequiredMixin, View):
             "edit_url": _reverse_or_none(f"{app_label}:{model_name}_edit", obj.pk),
             "delete_url": _reverse_or_none(f"{app_label}:{model_name}_delete", obj.pk),
             "list_url": _reverse_or_none(f"{app_label}:{model_name}_list"),
-            "history": merged_history(obj, self.related_history),
+            "history": merged_history(obj, self.related_history, request.user),
             "fields": _field_values(obj),
         }
         context.update(self.get_extra_context(obj))

@@ -42,7 +42,7 @@ from core.importing.rows import (
     resolve_columns,
 )
 from core.models import Department, Region, User
-from core.permissions import ADD, is_city_admin, role_allows
+from core.permissions import ADD, region_ids, role_allows
 from projects.choices import Industry, Stage
 from projects.importing.fields import CREATE_REQUIRED, project_fields
 from projects.importing.writer import EDITABLE, NEW_DEFAULTS, ProjectWriter
@@ -119,9 +119,11 @@ class ProjectImport:
         self.progress = progress or (lambda done, total, phase: None)
         # The command line acts for the system with the city administrator's rights; the web for its user.
         self.actor = user if user is not None else User(username="system", role="city_admin")
-        self.scope_ids = None if is_city_admin(self.actor) else set(user.region_scope_ids)
+        # The regions the policy lets this user add projects in (None: all); matching looks only within them.
+        ids = region_ids(self.actor, Project, ADD)
+        self.scope_ids = None if ids is None else set(ids)
         self._code_checks: dict[tuple, str | None] = {}
-        self.region_label = str(user.region) if self.scope_ids is not None else ""
+        self.region_label = str(self.actor.region or "") if self.scope_ids is not None else ""
         self._rules_shell = _shell(NEW_DEFAULTS)  # refilled for each row: every row sets all editable columns
         self.sample: list | None = None
         unknown = set(confirm) - set(CONFIRMABLE)

@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from core.importing.mapping import Mapping, load_mapping
 from core.importing.results import CONFIRMABLE, ImportFailed, ImportResult
 from core.models import User
+from core.permissions import VIEW, reaches_owned
 from projects.importing.fields import project_fields
 from projects.importing.importer import import_projects
+from projects.policy import IMPORT_JOB
 
 # How long an import's folder is kept after it was last touched (`gongjian cleanup` and each new upload remove
 # older ones): a week once imported, as a record of what came in; a day for an upload that was rejected or never
@@ -96,7 +98,7 @@ class ImportJob:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return cls(folder, meta) if meta.get("user_id") == user.pk else None
+        return cls(folder, meta) if reaches_owned(user, IMPORT_JOB, VIEW, meta.get("user_id")) else None
 
     @classmethod
     def clear_old(cls) -> None:

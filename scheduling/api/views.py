@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from core.api.views import RestrictedModelViewSet
 from core.permissions import VIEW
+from projects.models import Project
 from scheduling.api import serializers
 from scheduling.filtersets import GrowthTargetFilterSet, MonthlyReportFilterSet
 from scheduling.models import GrowthTarget, MonthlyReport
@@ -52,6 +53,11 @@ class ProjectWarningsView(ListAPIView):
 
     serializer_class = serializers.ProjectLightSerializer
     filter_backends = []  # the lights are computed; they are filtered by the parameters below instead
+
+    def get_queryset(self):
+        # The projects the lights are computed over; the browsable API asks for it (its filter form) and failed
+        # with a 500 without it.
+        return Project.objects.restrict(self.request.user, VIEW)
 
     @extend_schema(
         parameters=[

@@ -41,7 +41,7 @@ class MonthExcelView(LoginRequiredMixin, View):
         if not role_allows(request.user, MonthlyReport, ADD):
             raise PermissionDenied(_("您无权填报月度调度表。"))
         self.region = visible_region(request.user, kwargs["code"])
-        if not covers_region(request.user, self.region):
+        if not covers_region(request.user, MonthlyReport, ADD, self.region):
             raise Http404(_("没有该地区的调度表。"))
         self.period = period_from(kwargs["period"])
         return super().dispatch(request, *args, **kwargs)

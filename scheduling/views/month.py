@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,13 +14,14 @@ from django.views import View
 
 from core.models import Region
 from core.money import format_money
-from core.permissions import ADD, CITY_WIDE_ROLES, covers_region, is_city_admin, role_allows
+from core.permissions import ADD, CHANGE, REGION, VIEW, allowed_scope, reaches_region, role_allows
 from core.views.generic import _reverse_or_none
 from projects.models import Project
 from scheduling.calendar import add_months, deadline_for, parse_period
 from scheduling.choices import EDITABLE_STATUSES, LOCKED_STATUSES, ReportStatus, ReviewDecision
 from scheduling.forms import ReportFiguresForm, ReviewForm
 from scheduling.models import MonthlyReport, PendingRecalculation
+from scheduling.policy import REVIEW
 from scheduling.services import (
     NEVER_SAVED,
     ReportConflict,
@@ -46,12 +47,11 @@ def period_from(value) -> dt.date:
 
 
 def visible_region(user, code: str) -> Region:
-    """The region named in the URL, if the user may see its month (a district operator sees only their own)."""
+    """The region named in the URL, if the policy lets the user see reports in it (a district operator: their own,
+    or the district above their township; a department user: any, showing only their department's projects)."""
     region = get_object_or_404(Region.objects.ranked(), code=code)
-    if user.role in CITY_WIDE_ROLES or covers_region(user, region):
+    if reaches_region(user, MonthlyReport, VIEW, region):
         return region
-    if user.region_id and user.region.pk in region.subtree_ids():
-        return region  # a township's operator follows the month of the district above them
     raise Http404(_("没有该地区的调度表。"))
 
 
@@ -61,11 +61,12 @@ class MonthIndexView(LoginRequiredMixin, View):
     def get(self, request):
         period = period_from(request.GET.get("period"))
         user = request.user
-        if not (user.role in CITY_WIDE_ROLES or is_city_admin(user)) and user.region_id:
+        if allowed_scope(user, MonthlyReport, VIEW) == REGION and user.region_id:
             return redirect("scheduling:month", code=user.region.code, period=f"{period:%Y-%m}")
         deadline = deadline_for(period)
         regions = Region.objects.ranked().order_by("sort_order", "code")
-        rows = [month_progress(region, period, deadline=deadline) for region in regions]
+        # Each district's counts are of the reports and projects this user may see (a department: its own).
+        rows = [month_progress(region, period, deadline=deadline, user=user) for region in regions]
         return render(
             request,
             "scheduling/month_index.html",
@@ -78,7 +79,8 @@ def _row(project, report, user, form=None, message="", saved=False):
     editable = (report is None or report.status in EDITABLE_STATUSES) and role_allows(user, MonthlyReport, ADD)
     if form is None:
         form = ReportFiguresForm(initial=ReportFiguresForm.initial_for(report), auto_id=f"r{project.pk}_%s")
-    reviewable = report is not None and report.status == ReportStatus.SUBMITTED and is_city_admin(user)
+    submitted = report is not None and report.status == ReportStatus.SUBMITTED
+    reviewable = submitted and role_allows(user, MonthlyReport, REVIEW)
     pending = report.pending_recalculation() if report is not None and report.status in LOCKED_STATUSES else None
     return {"project": project, "report": report, "form": form, "editable": editable, "message": message,
             "saved": saved, "reviewable": reviewable, "pending": pending}
@@ -101,10 +103,9 @@ class DistrictMonthView(LoginRequiredMixin, View):
             "period": period,
             "period_code": f"{period:%Y-%m}",
             "rows": rows,
-            "progress": month_progress(region, period),
-            "can_report": role_allows(request.user, MonthlyReport, ADD)
-            and not (request.user.role in CITY_WIDE_ROLES and not is_city_admin(request.user)),
-            "can_review": is_city_admin(request.user),
+            "progress": month_progress(region, period, user=request.user),
+            "can_report": reaches_region(request.user, MonthlyReport, ADD, region),
+            "can_review": role_allows(request.user, MonthlyReport, REVIEW),
             "review_form": ReviewForm(),
             "returned": [r for r in reports.values() if r.status == ReportStatus.RETURNED],
             "pending": PendingRecalculation.objects.filter(
@@ -126,6 +127,8 @@ class ReportRowView(LoginRequiredMixin, View):
         project = get_object_or_404(
             Project.objects.restrict(request.user).filter(region_id__in=region.subtree_ids()), pk=project_id
         )
+        if not role_allows(request.user, MonthlyReport, ADD):
+            raise PermissionDenied(_("您无权填报月度调度表。"))
         form = ReportFiguresForm(request.POST, auto_id=f"r{project.pk}_%s")
         report = MonthlyReport.objects.filter(project=project, period=period).first()
         if not form.is_valid():
@@ -170,6 +173,9 @@ class SubmitMonthView(LoginRequiredMixin, View):
 
     def post(self, request, code, period):
         region, period = visible_region(request.user, code), period_from(period)
+        # A township's operator submits their own drafts of the district's month (submit_month scopes them).
+        if not reaches_region(request.user, MonthlyReport, CHANGE, region):
+            raise PermissionDenied(_("您无权报送该地区的调度表。"))
         try:
             result = submit_month(request.user, region, period)
         except ReportConflict as conflict:
@@ -188,11 +194,18 @@ class SubmitMonthView(LoginRequiredMixin, View):
         return redirect("scheduling:month", code=code, period=f"{period:%Y-%m}")
 
 
+def _may_review(user) -> None:
+    """Refuse (403) before reading the form: a review posted by someone the policy does not let review."""
+    if not role_allows(user, MonthlyReport, REVIEW):
+        raise PermissionDenied(_("只有市发改委管理员可以审核调度表。"))
+
+
 class ReviewMonthView(LoginRequiredMixin, View):
     """The city approves or returns a district's submitted month."""
 
     def post(self, request, code, period):
         region, period = visible_region(request.user, code), period_from(period)
+        _may_review(request.user)
         form = ReviewForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("请选择审核结论。"))
@@ -221,6 +234,7 @@ class ReportReviewView(LoginRequiredMixin, View):
             MonthlyReport.objects.restrict(request.user).select_related("project"),
             project_id=project_id, project__region_id__in=region.subtree_ids(), period=period,
         )
+        _may_review(request.user)
         form = ReviewForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("请选择审核结论。"))

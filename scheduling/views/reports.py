@@ -14,13 +14,14 @@ from django.views import View
 from core import files
 from core.history import merged_history
 from core.money import format_money
-from core.permissions import VIEW, is_city_admin
+from core.permissions import VIEW, role_allows
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView, _field_values
 from scheduling.choices import EDITABLE_STATUSES
 from scheduling.filtersets import HolidayFilterSet, MonthlyReportFilterSet
 from scheduling.forms import HolidayForm, PhotoForm, ReportFiguresForm, RevisionForm
 from scheduling.forms.reports import MONEY_FIGURES
 from scheduling.models import Holiday, MonthlyReport, ReportPhoto
+from scheduling.policy import REVISE
 from scheduling.services import NEVER_SAVED, ReportConflict, _may_report, revise_report
 from scheduling.tables import HolidayTable, MonthlyReportTable
 from scheduling.views.month import _attach_errors
@@ -45,12 +46,12 @@ class MonthlyReportView(ObjectView):
     def get_extra_context(self, obj):
         user = self.request.user
         revision_form = None
-        if obj.is_locked and is_city_admin(user):
+        if obj.is_locked and role_allows(user, MonthlyReport, REVISE):
             revision_form = self.revision_form or _revision_form(obj)
         return {
             "fields": [(label, format_money(value) if isinstance(value, Decimal) else value)
                        for label, value in _field_values(obj)],
-            "history": _money_in_history(merged_history(obj, self.related_history)),
+            "history": _money_in_history(merged_history(obj, self.related_history, user)),
             "photos": obj.photos.all(),
             "photo_form": PhotoForm(user=user) if _may_add_photo(user, obj) else None,
             "revision_form": revision_form,
@@ -80,7 +81,10 @@ def _revision_form(report, data=None):
 
 
 def _may_add_photo(user, report) -> bool:
-    return is_city_admin(user) or (report.status in EDITABLE_STATUSES and _may_report(user, report.project))
+    """Photos go on reports the user may still report on, or, for those who may revise locked reports, on any."""
+    if role_allows(user, MonthlyReport, REVISE):
+        return True
+    return report.status in EDITABLE_STATUSES and _may_report(user, report.project)
 
 
 class MonthlyReportRevisionView(LoginRequiredMixin, View):
@@ -88,7 +92,7 @@ class MonthlyReportRevisionView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         report = get_object_or_404(REPORTS.restrict(request.user, VIEW), pk=pk)
-        if not is_city_admin(request.user):
+        if not role_allows(request.user, MonthlyReport, REVISE):
             raise PermissionDenied(_("只有市发改委管理员可以修订已审核的调度表。"))
         form = _revision_form(report, request.POST)
         if form.is_valid():
