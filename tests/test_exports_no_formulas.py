@@ -19,7 +19,7 @@ from django.urls import reverse
 from core.exports import csv_safe, is_formula_like, rows_to_csv, rows_to_xlsx
 from core.testing import make_project
 from projects.importing import jobs
-from projects.models import InvestmentPlan
+from projects.models import InvestmentPlan, ListKind, ProjectList
 from scheduling.choices import ReportStatus
 from scheduling.models import MonthlyReport
 
@@ -95,6 +95,15 @@ def test_project_list_export(login, hostile_projects):
     sheet = assert_no_live_formulas(_body(response), HOSTILE).active
     money = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value == 12345.67]
     assert len(money) == len(HOSTILE) and all(cell.data_type == "n" for cell in money)
+
+
+def test_project_lists_export(login):
+    kind = ListKind.objects.create(code="hostile", name="-省级清单")
+    for name in HOSTILE:
+        ProjectList.objects.create(kind=kind, name=name)
+    response = login("admin").get(reverse("projects:projectlist_list"), {"export": "xlsx"})
+    assert response.status_code == 200
+    assert_no_live_formulas(_body(response), [*HOSTILE, "-省级清单"])
 
 
 def test_monthly_report_list_export(login, hostile_projects):

@@ -47,7 +47,12 @@ STAGE_WORDS = {
     "new_start": ("新开工", "开工"),
     "continuing": ("续建", "在建"),
 }
-SECTION_TITLES = {"continuing": "续建项目", "new_start": "新开工项目", "preliminary": "前期项目", "planning": "储备项目"}
+SECTION_TITLES = {
+    "continuing": "续建项目",
+    "new_start": "新开工项目",
+    "preliminary": "前期项目",
+    "planning": "储备项目",
+}
 
 # Column keys, and the header words districts use for each (the first is the system's own label).
 HEADERS = {
@@ -105,11 +110,14 @@ class Layout:
 
     title: str | None = "营口市2024年重点项目建设计划表"
     unit: str = "万元"  # 万元, 亿元 or 元
-    unit_place: str = "header"  # header: 总投资（亿元）; group: 投资情况（亿元） above; under: （亿元） below; line: 单位：亿元
+    # header: 总投资（亿元）; group: 投资情况（亿元） above it; under: （亿元） below; line: 单位：亿元 above the table
+    unit_place: str = "header"
     header_rows: int = 1  # 1, 2 or 3
     columns: tuple[str, ...] = COLUMN_KEYS
     words: dict = field(default_factory=dict)  # column key → header word (default: the first of HEADERS)
     region_style: str = "name"  # name, short, code, city (营口市鲅鱼圈区)
+    region_words: dict = field(default_factory=dict)  # region code → the word this sheet writes (大石桥)
+    merge_regions: bool = False  # one merged 县区 cell over a district's consecutive projects
     department_style: str = "name"  # name, short, code, or any alias text given in `department_words`
     department_words: dict = field(default_factory=dict)  # department code → the word this sheet writes
     stage_style: int = 0  # which of STAGE_WORDS' spellings
@@ -160,6 +168,8 @@ def _date(layout: Layout, value: dt.date | None):
 
 
 def _region(layout: Layout, code: str) -> str:
+    if code in layout.region_words:
+        return layout.region_words[code]
     name, short = REGIONS[code]
     return {"name": name, "short": short, "code": code, "city": f"营口市{name}"}[layout.region_style]
 
@@ -268,7 +278,6 @@ class Grid:
 
     rows: list[list] = field(default_factory=list)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
-    date_rows: set = field(default_factory=set)
 
 
 def render(projects: list[CorpusProject], layout: Layout) -> Grid:
@@ -311,20 +320,20 @@ def render(projects: list[CorpusProject], layout: Layout) -> Grid:
         seq = 0
         by_region: list[tuple[str, list]] = []
         for project in members:
-            if layout.subtotals and by_region and by_region[-1][0] == project.region:
+            if by_region and by_region[-1][0] == project.region:
                 by_region[-1][1].append(project)
-            elif layout.subtotals:
-                by_region.append((project.region, [project]))
             else:
-                by_region.append(("", [project]))
+                by_region.append((project.region, [project]))
         for region, region_projects in by_region:
+            first = len(grid.rows) + 1
             for project in region_projects:
                 seq += 1
                 row = [_cell(layout, key, project, seq) for key in columns]
                 row = [layout.filler if value is None and layout.filler else value for value in row]
                 grid.rows.append(row)
-                if layout.date_style == "date":
-                    grid.date_rows.add(len(grid.rows))
+            if layout.merge_regions and len(region_projects) > 1 and "region" in columns:
+                column = columns.index("region") + 1
+                grid.merges.append((first, column, len(grid.rows), column))
             if layout.subtotals:
                 row = list(blank)
                 row[name_column] = f"{REGIONS[region][0]}小计"

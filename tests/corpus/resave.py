@@ -17,10 +17,10 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # The CSV filter's options: comma, double quote, character set (76 UTF-8, 61 MS-936), first line 1, no
 # per-column formats, then "save cell contents as shown" off, so numbers keep every digit they hold.
 CSV_FILTERS = {
-    "csv": 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false',
-    "csv_gbk": 'csv:Text - txt - csv (StarCalc):44,34,61,1,,0,false,true,false,false',
+    "csv": "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false",
+    "csv_gbk": "csv:Text - txt - csv (StarCalc):44,34,61,1,,0,false,true,false,false",
 }
-TARGETS = {"ods": "ods", "xls": 'xls:MS Excel 97', "xlsx": 'xlsx:Calc MS Excel 2007 XML', **CSV_FILTERS}
+TARGETS = {"ods": "ods", "xls": "xls:MS Excel 97", "xlsx": "xlsx:Calc MS Excel 2007 XML", **CSV_FILTERS}
 SUFFIX = {"ods": ".ods", "xls": ".xls", "xlsx": ".xlsx", "csv": ".csv", "csv_gbk": ".csv"}
 
 needs_libreoffice = pytest.mark.skipif(
