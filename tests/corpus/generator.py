@@ -68,8 +68,30 @@ HEADERS = {
     "department": ("责任单位", "责任部门", "牵头部门"),
 }
 COLUMN_KEYS = tuple(HEADERS)
+# Columns the import must not take for any field: other money figures next to the total, and remarks.
+DISTRACTORS = {
+    "plan": ("2024年计划投资", "本年度计划投资", "年度投资计划"),
+    "done": ("累计完成投资", "截至上年底累计完成投资", "开工累计完成投资"),
+    "central": ("中央预算内资金",),
+    "local": ("地方政府专项债券",),
+    "own": ("企业自筹",),
+    "remarks": ("备注",),
+}
+HEADERS.update(DISTRACTORS)
+MONEY_KEYS = frozenset({"total", "plan", "done", "central", "local", "own"})
+FUNDING_KEYS = ("central", "local", "own")  # 资金来源: they add up to the total (as a formula, if asked)
 # Two-level groups: the upper header over these columns.
-GROUPS = {"total": "投资情况", "planned_start": "建设起止年限", "planned_finish": "建设起止年限"}
+GROUPS = {
+    "total": "投资情况",
+    "plan": "投资情况",
+    "done": "投资情况",
+    "central": "资金来源",
+    "local": "资金来源",
+    "own": "资金来源",
+    "planned_start": "建设起止年限",
+    "planned_finish": "建设起止年限",
+}
+REMARKS = ("省重点项目", "", "港产城融合", "", "已纳入专项债")
 # Three-level: a band over the project's identity and one over the figures.
 BANDS = {"name": "项目基本情况", "owner": "项目基本情况", "region": "项目基本情况"}
 FIGURE_BAND = "投资及进度"
@@ -129,6 +151,7 @@ class Layout:
     notes: bool = False  # 注：… and 填报人：… 联系电话：… under the table
     filler: str = ""  # what empty optional cells hold: "", "/", "—"
     merge_title: bool = True
+    total_formula: bool = False  # 总投资 as =central+local+own (needs those columns and numeric money)
 
 
 def _money(layout: Layout, amount_wan: Decimal):
@@ -183,11 +206,39 @@ def _department(layout: Layout, code: str | None):
     return {"name": name, "short": short, "code": code}[layout.department_style]
 
 
-def _cell(layout: Layout, key: str, project: CorpusProject, seq: int):
+class Formula(str):
+    """A formula cell: the text Excel stores, and the value it computes (what a CSV export would show)."""
+
+    value: object = None
+
+
+def _shares(total: Decimal) -> dict[str, Decimal]:
+    """The project's other figures, derived from its total to the cent: plan, done and the three funding sources."""
+    cent = Decimal("0.01")
+    central, local = (total * Decimal("0.2")).quantize(cent), (total * Decimal("0.3")).quantize(cent)
+    return {
+        "plan": (total * Decimal("0.1")).quantize(cent),
+        "done": (total * Decimal("0.35")).quantize(cent),
+        "central": central,
+        "local": local,
+        "own": total - central - local,
+    }
+
+
+def _cell(layout: Layout, key: str, project: CorpusProject, seq: int, row: int = 0):
     if key == "seq":
         return seq
+    if key == "total" and layout.total_formula:
+        letters = [get_column_letter(layout.columns.index(k) + 1) for k in FUNDING_KEYS]
+        formula = Formula("=" + "+".join(f"{letter}{row}" for letter in letters))
+        formula.value = _money(layout, project.total)
+        return formula
     if key == "total":
         return _money(layout, project.total)
+    if key in MONEY_KEYS:
+        return _money(layout, _shares(project.total)[key])
+    if key == "remarks":
+        return REMARKS[seq % len(REMARKS)] or None
     if key == "region":
         return _region(layout, project.region)
     if key == "stage":
@@ -209,7 +260,8 @@ def header_levels(layout: Layout) -> list[list[str | None]]:
     depth = layout.header_rows
     unit = _unit_label(layout)
     if layout.unit_place == "header":
-        words["total"] += unit
+        for key in MONEY_KEYS & set(words):
+            words[key] += unit
     levels: list[list[str | None]] = [[None] * len(layout.columns) for _ in range(depth)]
     for c, key in enumerate(layout.columns):
         leaf = words[key]
@@ -217,9 +269,10 @@ def header_levels(layout: Layout) -> list[list[str | None]]:
             levels[0][c] = leaf
             continue
         group = GROUPS.get(key)
-        if key == "total" and layout.unit_place == "group":
-            group = GROUPS["total"] + unit
-        if key == "total" and layout.unit_place == "under":
+        money_under = key in MONEY_KEYS and layout.unit_place == "under"
+        if key in MONEY_KEYS and layout.unit_place == "group":
+            group += unit
+        if money_under:
             group = None
         if depth == 3:
             band = BANDS.get(key, FIGURE_BAND if key not in ("seq",) else None)
@@ -227,14 +280,14 @@ def header_levels(layout: Layout) -> list[list[str | None]]:
             if key == "seq":
                 levels[0][c] = leaf
                 continue
-            if key == "total" and layout.unit_place == "under":
+            if money_under:
                 levels[1][c], levels[2][c] = leaf, unit
             elif group:
                 levels[1][c], levels[2][c] = group, leaf
             else:
                 levels[1][c] = leaf
             continue
-        if key == "total" and layout.unit_place == "under":
+        if money_under:
             levels[0][c], levels[1][c] = leaf, unit
         elif group:
             levels[0][c], levels[1][c] = group, leaf
@@ -282,6 +335,10 @@ class Grid:
 
 def render(projects: list[CorpusProject], layout: Layout) -> Grid:
     """The sheet as rows of cells, in the layout; data cells hold what the clerk's program would store."""
+    if layout.total_formula and (
+        layout.money_style not in ("number", "float_noise") or not set(FUNDING_KEYS) <= set(layout.columns)
+    ):
+        raise ValueError("a total formula needs the funding columns and amounts stored as numbers")
     grid = Grid()
     width = len(layout.columns)
     blank = [None] * width
@@ -328,7 +385,7 @@ def render(projects: list[CorpusProject], layout: Layout) -> Grid:
             first = len(grid.rows) + 1
             for project in region_projects:
                 seq += 1
-                row = [_cell(layout, key, project, seq) for key in columns]
+                row = [_cell(layout, key, project, seq, len(grid.rows) + 1) for key in columns]
                 row = [layout.filler if value is None and layout.filler else value for value in row]
                 grid.rows.append(row)
             if layout.merge_regions and len(region_projects) > 1 and "region" in columns:
@@ -357,6 +414,8 @@ def _as_text(value) -> str:
     """A cell as a CSV holds it: the text a clerk sees."""
     if value is None:
         return ""
+    if isinstance(value, Formula):
+        return _as_text(value.value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -377,6 +436,8 @@ def write(projects: list[CorpusProject], layout: Layout, path: Path, fmt: str = 
                 if value is None:
                     continue
                 cell = sheet.cell(r, c, value)
+                if isinstance(value, Formula):
+                    continue  # openpyxl stores the formula without a computed value; Excel or LibreOffice adds it
                 if isinstance(value, str):
                     cell.data_type = "s"  # text such as "-" or "=" stays text, as typed
                 elif isinstance(value, dt.date):

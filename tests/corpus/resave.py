@@ -6,9 +6,11 @@ strings, its own styles and number formats) and to CSV in UTF-8 or in GBK (MS-93
 Windows). Tests that need it are skipped with a clear reason where it is not installed.
 """
 
+import atexit
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,17 +30,32 @@ needs_libreoffice = pytest.mark.skipif(
 )
 
 
+_PROFILE_LOCK = threading.Lock()
+_PROFILES: list[str] = []
+
+
+def _profile() -> str:
+    """This process's own LibreOffice profile: made once (that takes seconds), then reused by every conversion.
+
+    LibreOffice refuses to run twice on one profile, so other test processes on the machine get their own.
+    """
+    if not _PROFILES:
+        folder = tempfile.mkdtemp(prefix="gongjian-lo-profile-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _PROFILES.append(folder)
+    return _PROFILES[0]
+
+
 def resave(source: Path, target: str) -> Path:
     """`source` opened and saved by LibreOffice as `target` (ods, xls, xlsx, csv, csv_gbk); returns the new file."""
     source = Path(source)
     outdir = source.parent / f"libreoffice-{target}"
     outdir.mkdir(exist_ok=True)
-    # A private profile per call: LibreOffice refuses to run twice on one profile, and colleagues' runs overlap.
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+    with _PROFILE_LOCK:
         completed = subprocess.run(
             [
                 SOFFICE,
-                f"-env:UserInstallation=file://{profile}",
+                f"-env:UserInstallation=file://{_profile()}",
                 "--headless",
                 "--norestore",
                 "--convert-to",

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 import tempfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,9 +23,8 @@ from core.importing.results import ImportResult
 from core.testing import user_for
 from projects.importing import import_projects
 from projects.models import Project
-from tests.corpus.cases import CASES, PENDING, PROJECTS
+from tests.corpus.cases import CASES, PENDING, PROJECTS, WIDE
 from tests.corpus.generator import (
-    COLUMN_KEYS,
     DEPARTMENTS,
     HEADERS,
     REGIONS,
@@ -120,6 +120,19 @@ def test_excel_error_cells_are_rejected_not_taken_for_blanks(tmp_path):
     assert not result.written and stored_projects() == {project.stored()}
 
 
+@pytest.mark.xfail(reason=PENDING.get("units", ""), strict=False, condition="units" in PENDING)
+def test_formulas_without_a_computed_value_are_rejected(tmp_path):
+    """A file written by a program (not Excel): 总投资 is =H3+I3+J3 with no stored result. Reading that as blank
+    would keep the old figure without a word; the rows must be rejected at the 总投资 column instead."""
+    projects = PROJECTS[:3]
+    before = [replace(project, total=project.total - 1000) for project in projects]
+    import_as_city_admin(write(before, Layout(), tmp_path / "before.xlsx"))
+    path = write(projects, Layout(columns=WIDE, total_formula=True, title=None), tmp_path / "formulas.xlsx")
+    result = import_as_city_admin(path)
+    assert {(error.row, error.column) for error in result.errors} == {(row, "总投资（万元）") for row in (2, 3, 4)}
+    assert not result.written and stored_projects() == {project.stored() for project in before}
+
+
 def test_the_corpus_writes_what_it_promises(tmp_path):
     """The generator itself: merged title and headers, units where the layout says, 亿元 to six decimals."""
     layout = Layout(header_rows=2, unit="亿元", sections=True, subtotals=True, notes=True)
@@ -188,15 +201,20 @@ def corpus_projects(draw):
 # Columns that a realistic sheet keeps side by side (the planned dates share the 建设起止年限 group).
 BLOCKS = [("name",), ("owner",), ("region",), ("total",), ("stage",), ("planned_start", "planned_finish")]
 BLOCKS += [("actual_start",), ("department",)]
+# Columns the import must leave alone: other money figures, the funding sources (together), remarks.
+OTHER_BLOCKS = [("plan",), ("done",), ("central", "local", "own"), ("remarks",)]
 
 
 @st.composite
 def layouts(draw, fmt: str):
     header_rows = draw(st.integers(1, 2 if fmt != "xlsx" else 3))  # a CSV has no merges to show a third level
-    blocks = draw(st.permutations(BLOCKS))
+    others = draw(st.lists(st.sampled_from(OTHER_BLOCKS), unique=True, max_size=len(OTHER_BLOCKS)))
+    blocks = draw(st.permutations(BLOCKS + others))
     columns = ("seq",) if header_rows == 3 or draw(st.booleans()) else ()
     columns += tuple(key for block in blocks for key in block)
-    assert set(columns) <= set(COLUMN_KEYS)
+    money_style = draw(st.sampled_from(["number", "float_noise", "text", "thousands", "fullwidth"]))
+    # 总投资 as a formula over the funding sources, in a file that LibreOffice then computes and saves.
+    formula = bool(SOFFICE) and fmt == "xlsx" and "own" in columns and money_style in ("number", "float_noise")
     words = {key: draw(st.sampled_from(HEADERS[key])) for key in columns if key != "seq"}
     unit_places = ["header", *_supported(["group", "line"], "units")]
     if header_rows > 1:
@@ -212,7 +230,8 @@ def layouts(draw, fmt: str):
         region_style=draw(st.sampled_from(["name", "short", "code", "city"])),
         department_style=draw(st.sampled_from(["name", "short", "code"])),
         stage_style=draw(st.integers(0, 1)),
-        money_style=draw(st.sampled_from(["number", "float_noise", "text", "thousands", "fullwidth"])),
+        money_style=money_style,
+        total_formula=formula and draw(st.booleans()),
         date_style=draw(st.sampled_from(["date", "iso", "slash", "dotted", "chinese", "month", "serial", "compact"])),
         sections="sections" in matching and draw(st.booleans()),
         subtotals="subtotals" in matching and draw(st.booleans()),
@@ -231,7 +250,12 @@ RESAVES = [*[None] * 8, "ods", "xls", "xlsx", "csv_gbk"] if SOFFICE else [None]
 def sheets(draw):
     fmt = draw(st.sampled_from(["xlsx", "csv", "csv_gbk"]))
     layout = draw(layouts(fmt))
-    again = draw(st.sampled_from(RESAVES)) if fmt == "xlsx" else None
+    resaves = RESAVES
+    if layout.header_rows == 3 and "ods-merges" in PENDING:
+        resaves = [target for target in resaves if target != "ods"]
+    again = draw(st.sampled_from(resaves)) if fmt == "xlsx" else None
+    if layout.total_formula:
+        again = draw(st.sampled_from([target for target in ("xlsx", "ods", "xls") if target in resaves]))
     return draw(corpus_projects()), layout, fmt, again
 
 
