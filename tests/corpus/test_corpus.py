@@ -251,8 +251,9 @@ def sheets(draw):
     fmt = draw(st.sampled_from(["xlsx", "csv", "csv_gbk"]))
     layout = draw(layouts(fmt))
     resaves = RESAVES
-    if layout.header_rows == 3 and "ods-merges" in PENDING:
-        resaves = [target for target in resaves if target != "ods"]
+    if layout.header_rows == 3:  # a CSV has no merges to show a third level (nor, for calamine, an .ods)
+        excluded = {"csv", "csv_gbk"} | ({"ods"} if "ods-merges" in PENDING else set())
+        resaves = [target for target in resaves if target not in excluded]
     again = draw(st.sampled_from(resaves)) if fmt == "xlsx" else None
     if layout.total_formula:
         again = draw(st.sampled_from([target for target in ("xlsx", "ods", "xls") if target in resaves]))
