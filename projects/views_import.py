@@ -247,7 +247,6 @@ def _outcome_context(job: ImportJob, task: str) -> dict:
         "result": job.result(task),
         "sample": sample,
         "mode": dict(MODE_CHOICES)["valid" if job.valid_rows_only else "all"],
-        "task": task,
     }
 
 

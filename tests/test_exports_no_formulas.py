@@ -177,5 +177,12 @@ def test_import_error_downloads(login, inline_jobs):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["行号", "列", "原因"]
     assert rows[1][:2] == ["2", "'" + hostile_header] and "不是数字" in rows[1][2]
+    assert "filename*=utf-8''" in response["Content-Disposition"]
     assert client.get(reverse("projects:import_errors", args=[job, "commit", "csv"])).status_code == 404
     assert client.get(reverse("projects:import_errors", args=[job, "preview", "pdf"])).status_code == 404
+    # After the import (only valid rows: none), the result page offers the same download for what was rejected.
+    client.post(reverse("projects:import_preview", args=[job]))
+    result = client.get(reverse("projects:import_result", args=[job])).content.decode()
+    assert reverse("projects:import_errors", args=[job, "commit", "xlsx"]) in result
+    committed = client.get(reverse("projects:import_errors", args=[job, "commit", "xlsx"]))
+    assert_no_live_formulas(_body(committed), [hostile_header])
