@@ -15,7 +15,7 @@ from decimal import Decimal as D
 from tests.corpus.generator import CorpusProject, Layout
 
 PENDING: dict[str, str] = {
-    "units": "needs branch units: unit in an upper header row, below the header or on a 单位 line",
+    "units": "needs branch units: the unit in an upper header row, below it or on a 单位 line; Excel error cells",
     "matching": "needs branch matching: subtotal/heading/note rows, header and region/department synonyms",
     "ods-merges": "no branch yet: calamine reports no merged cells for .ods, so a third header row is taken for data",
     "merged-data-cells": "no branch yet: a 县区 cell merged over several project rows (only its first row has it)",
