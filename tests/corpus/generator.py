@@ -339,6 +339,8 @@ def render(projects: list[CorpusProject], layout: Layout) -> Grid:
         layout.money_style not in ("number", "float_noise") or not set(FUNDING_KEYS) <= set(layout.columns)
     ):
         raise ValueError("a total formula needs the funding columns and amounts stored as numbers")
+    if layout.unit_place in ("group", "under") and layout.header_rows == 1:
+        raise ValueError("a unit above or below the header word needs two or three header rows")
     grid = Grid()
     width = len(layout.columns)
     blank = [None] * width

@@ -216,9 +216,9 @@ def layouts(draw, fmt: str):
     # 总投资 as a formula over the funding sources, in a file that LibreOffice then computes and saves.
     formula = bool(SOFFICE) and fmt == "xlsx" and "own" in columns and money_style in ("number", "float_noise")
     words = {key: draw(st.sampled_from(HEADERS[key])) for key in columns if key != "seq"}
-    unit_places = ["header", *_supported(["group", "line"], "units")]
+    unit_places = ["header", *_supported(["line"], "units")]
     if header_rows > 1:
-        unit_places += _supported(["under"], "units")
+        unit_places += _supported(["group", "under"], "units")
     matching = _supported(["sections", "subtotals", "notes"], "matching")
     return Layout(
         title=draw(st.sampled_from(["营口市2024年重点项目建设计划表", "2024年鲅鱼圈区重大项目清单", None])),
