@@ -132,7 +132,7 @@ class Layout:
 
     title: str | None = "营口市2024年重点项目建设计划表"
     unit: str = "万元"  # 万元, 亿元 or 元
-    # header: 总投资（亿元）; group: 投资情况（亿元） above it; under: （亿元） below; line: 单位：亿元 above the table
+    # header: 总投资（亿元）; group: 投资情况（亿元） above; under: （亿元） below; line: 单位：亿元 line; none: nowhere
     unit_place: str = "header"
     header_rows: int = 1  # 1, 2 or 3
     columns: tuple[str, ...] = COLUMN_KEYS
@@ -152,6 +152,7 @@ class Layout:
     filler: str = ""  # what empty optional cells hold: "", "/", "—"
     merge_title: bool = True
     total_formula: bool = False  # 总投资 as =central+local+own (needs those columns and numeric money)
+    unit_line: str | None = None  # a 单位 line written whatever the unit (to contradict the header, say)
 
 
 def _money(layout: Layout, amount_wan: Decimal):
@@ -353,8 +354,8 @@ def render(projects: list[CorpusProject], layout: Layout) -> Grid:
         number = add([layout.title])
         if layout.merge_title:
             grid.merges.append((number, 1, number, width))
-    if layout.unit_place == "line":  # on its own line, at the right above the table, as the templates have it
-        add([None] * (width - 1) + [f"单位：{layout.unit}"])
+    if layout.unit_place == "line" or layout.unit_line:  # its own line, at the right above the table
+        add([None] * (width - 1) + [layout.unit_line or f"单位：{layout.unit}"])
     levels = header_levels(layout)
     top = len(grid.rows) + 1
     for level in levels:
