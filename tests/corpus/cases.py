@@ -142,6 +142,7 @@ CASES = [
         Layout(unit="元", money_style="text", date_style="compact", filler="/", department_style="short"),
         fmt="csv",
     ),
+    Case("line-breaks-in-headers", Layout(header_rows=2, unit="亿元", header_breaks=True, columns=WIDE)),
     Case("month-dates-text-amounts", Layout(header_rows=2, money_style="text", date_style="month"), projects=BYQ),
     # Re-saved by LibreOffice (what WPS and LibreOffice users send back).
     Case("libreoffice-ods", TWO_ROW_YI, resave="ods"),

@@ -153,6 +153,7 @@ class Layout:
     merge_title: bool = True
     total_formula: bool = False  # 总投资 as =central+local+own (needs those columns and numeric money)
     unit_line: str | None = None  # a 单位 line written whatever the unit (to contradict the header, say)
+    header_breaks: bool = False  # line breaks typed into header cells (Alt+Enter): "总投资\n（亿元）", "计划开工\n时间"
 
 
 def _money(layout: Layout, amount_wan: Decimal):
@@ -255,6 +256,13 @@ def _unit_label(layout: Layout) -> str:
     return f"（{layout.unit}）"
 
 
+def _broken(word: str) -> str:
+    """A header as a clerk wraps it by hand: before the unit bracket, else after the fourth character."""
+    if "（" in word:
+        return word.replace("（", "\n（", 1)
+    return word if len(word) <= 4 else word[:4] + "\n" + word[4:]
+
+
 def header_levels(layout: Layout) -> list[list[str | None]]:
     """The header rows (upper first); None where a merged cell continues. Merges are derived from the Nones."""
     words = {key: layout.words.get(key, HEADERS[key][0]) for key in layout.columns}
@@ -263,6 +271,8 @@ def header_levels(layout: Layout) -> list[list[str | None]]:
     if layout.unit_place == "header":
         for key in MONEY_KEYS & set(words):
             words[key] += unit
+    if layout.header_breaks:
+        words = {key: _broken(word) for key, word in words.items()}
     levels: list[list[str | None]] = [[None] * len(layout.columns) for _ in range(depth)]
     for c, key in enumerate(layout.columns):
         leaf = words[key]

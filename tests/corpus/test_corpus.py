@@ -266,6 +266,7 @@ def layouts(draw, fmt: str):
         total_row=draw(st.booleans()),
         filler=draw(st.sampled_from(["", "/", "—"])),
         merge_title=draw(st.booleans()),
+        header_breaks=draw(st.booleans()),
     )
 
 
