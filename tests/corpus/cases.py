@@ -174,6 +174,8 @@ CASES = [
     ),
     Case("unit-in-group-row", Layout(header_rows=2, unit="亿元", unit_place="group"), needs=("units",)),
     Case("unit-in-top-of-three-rows", Layout(header_rows=3, unit="亿元", unit_place="group"), needs=("units",)),
+    # Still failing on units+matching as of 20:11: "总投资/（亿元）" (the unit alone in the row below) is not
+    # recognised as the total column, since "总投资/" keeps the level separator once the unit is split off.
     Case("unit-under-the-header", Layout(header_rows=2, unit="亿元", unit_place="under"), needs=("units",)),
     Case("unit-line-yi", Layout(unit="亿元", unit_place="line"), needs=("units",)),
     Case("unit-line-yuan-csv", Layout(unit="元", unit_place="line"), fmt="csv", needs=("units",)),
