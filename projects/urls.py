@@ -15,6 +15,11 @@ urlpatterns = [
     path("import/<str:job>/status/", views_import.StatusView.as_view(), name="import_status"),
     path("import/<str:job>/preview/", views_import.PreviewView.as_view(), name="import_preview"),
     path("import/<str:job>/result/", views_import.ResultView.as_view(), name="import_result"),
+    path(
+        "import/<str:job>/<str:task>/errors.<str:suffix>",
+        views_import.ErrorsDownloadView.as_view(),
+        name="import_errors",
+    ),
     path("import/<str:job>/mapping.toml", views_import.MappingDownloadView.as_view(), name="import_mapping"),
     *object_urls(
         "projectlist",

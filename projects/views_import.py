@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.audit import import_outcome, record
+from core.exports import csv_response, rows_to_csv, rows_to_xlsx, xlsx_response
 from core.importing.cells import parse_text
 from core.importing.mapping import Mapping, MappingError, load_mapping
 from core.importing.reader import SUFFIXES, TableError, read_table
@@ -323,3 +324,21 @@ class MappingDownloadView(ImportPermissionMixin, View):
         response = HttpResponse(job.meta.get("mapping", ""), content_type="application/toml; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="mapping.toml"'
         return response
+
+
+class ErrorsDownloadView(ImportPermissionMixin, View):
+    """The rejected rows of a preview or an import (row, column, reason) as .xlsx or .csv, to fix the file by."""
+
+    def get(self, request, job, task, suffix):
+        job = self.get_job()
+        if task not in (PREVIEW, COMMIT) or suffix not in ("xlsx", "csv"):
+            raise Http404(_("没有这种下载。"))
+        result = job.result(task)
+        if result is None:
+            raise Http404(_("该步骤尚未完成。"))
+        header = [_("行号"), _("列"), _("原因")]
+        rows = [(error.row, error.column, error.reason) for error in result.errors]
+        stem = _("导入错误-%(file)s") % {"file": job.filename.rsplit(".", 1)[0]}
+        if suffix == "csv":
+            return csv_response(rows_to_csv(header, rows), f"{stem}.csv")
+        return xlsx_response(rows_to_xlsx(_("被拒绝的行"), header, rows), f"{stem}.xlsx")

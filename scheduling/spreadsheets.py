@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.choices import RegionKind
+from core.exports import set_text_safe
 from core.importing.cells import is_blank, normalise_key, parse_text
 from core.importing.mapping import Mapping
 from core.importing.reader import SPREADSHEET_SUFFIXES, TableError, _suffix, read_sheet, read_table
@@ -207,7 +208,7 @@ def _write_month_sheet(sheet, region, period, projects, reports) -> None:
         editable = report is None or report.status in EDITABLE_STATUSES
         values = _row_values(index, project, report)
         for number, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row, number, values.get(column.key))
+            cell = set_text_safe(sheet.cell(row, number), values.get(column.key))
             cell.border = BORDER
             if column.key in MONEY_KEYS:
                 cell.number_format = "#,##0.00"

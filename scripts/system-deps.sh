@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages gongjian needs when they are missing:
 #   demo: gettext (compile translations), fonts-noto-cjk (Chinese in charts and PDFs), WeasyPrint's pango
-#   test: the same plus chromium (browser tests) and poppler-utils (PDF checks)
+#   test: the same plus chromium (browser tests), poppler-utils (PDF checks) and libreoffice-calc-nogui
+#         (the import corpus re-saves its sheets with LibreOffice, as WPS and LibreOffice users do)
 # Needs root (or sudo); on machines where that needs an administrator, ask for these packages by name.
 set -euo pipefail
 want=(gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-demo}" = "test" ]; then
-  want+=(chromium poppler-utils)
+  want+=(chromium poppler-utils libreoffice-calc-nogui)
 fi
 missing=()
 for pkg in "${want[@]}"; do
