@@ -73,6 +73,15 @@ _UNIT_REMOVE_RE = re.compile(
 )
 
 
+class FilledDown(str):
+    """Text the reader copied from a cell merged down over several data rows (a 县区 cell over its projects).
+
+    Text (a district, an owner) belongs to every row the merge covers; an amount does not, so money parsers refuse it.
+    """
+
+    __slots__ = ()
+
+
 class ErrorCell:
     """A cell that looks blank or numeric to the reader but is an Excel error value or a formula never calculated.
 
@@ -213,6 +222,11 @@ def parse_decimal(value, *, unit: str = "万元", rate: Decimal | None = None) -
         raise CellError(reason)
     if isinstance(value, bool):
         raise CellError(_("「%(value)s」不是数字。") % {"value": value})
+    if isinstance(value, FilledDown):
+        raise CellError(
+            _("金额「%(value)s」在跨多行的合并单元格里，无法判断属于哪一行；请取消合并，在每一行填写各自的金额。")
+            % {"value": value}
+        )
     scale = UNIT_FACTORS.get(unit)
     if scale is None:
         scale = unit_factor(unit)

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import zipfile
 import zlib
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.importing.cells import NUMBER_RE, ErrorCell, fold, parse_text, unit_note, units_in
+from core.importing.cells import NUMBER_RE, ErrorCell, FilledDown, fold, parse_text, unit_note, units_in
 from core.importing.results import ImportFailed
 
 logger = logging.getLogger(__name__)
@@ -553,13 +554,31 @@ def _locate_header(raw_rows, estimated, merged, sheet_name, header_rows, skip_ro
     width = max((i + 1 for i, name in enumerate(headers) if name), default=0)
     headers = headers[:width]
 
+    # Cells merged down over data rows (a 县区 cell over its district's projects): {first row: [(column, last row)]}.
+    merged_down: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (r1, c1), (r2, _c2) in merged or ():
+        if r1 >= levels[-1][0] and r2 > r1 and 0 <= c1 < width:
+            merged_down[r1].append((c1, r2))
+
     def data_rows():
+        carried: dict[int, tuple[int, FilledDown]] = {}  # column → (last row it covers, text)
         for number, cells in itertools.chain(pending, rows):
+            index = number - 1
+            for column, last in merged_down.pop(index, ()):
+                top_cell = cells[column] if column < len(cells) else ""
+                text = "" if isinstance(top_cell, ErrorCell) else parse_text(top_cell)
+                if text:
+                    carried[column] = (last, FilledDown(text))
             if _is_blank_row(cells):
                 continue
             cells = list(cells[:width])
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
+            for column, (last, text) in list(carried.items()):
+                if index > last:
+                    del carried[column]
+                elif not isinstance(cells[column], ErrorCell) and parse_text(cells[column]) == "":
+                    cells[column] = text
             yield number, cells
 
     return Table(

@@ -82,14 +82,21 @@ def split_header_unit(header: str) -> tuple[str, str | None]:
     return header, None
 
 
+def _drop_empty_levels(header: str) -> str:
+    """"总投资/" (a level that held only a unit) → "总投资"."""
+    return "/".join(level for level in header.split("/") if level.strip())
+
+
 def _header_index(headers: list[str]) -> dict[str, int]:
     """{normalised header → column}: whole headers first, then without their unit, then the last level alone
     ("建设起止年限/计划开工" is found as "计划开工")."""
     index: dict[str, int] = {}
     for variant in (
         lambda h: h,
-        lambda h: split_header_unit(h)[0],
-        lambda h: without_units(h),  # a unit in an upper level: "总投资（亿元）/计划" is found as "总投资/计划"
+        lambda h: _drop_empty_levels(split_header_unit(h)[0]),
+        # a unit in an upper level: "总投资（亿元）/计划" is found as "总投资/计划"; a unit alone in a lower level:
+        # "总投资/（亿元）" as "总投资"
+        lambda h: _drop_empty_levels(without_units(h)),
         lambda h: split_header_unit(h.rpartition("/")[2])[0],
     ):
         for position, header in enumerate(headers):

@@ -16,7 +16,6 @@ from tests.corpus.generator import CorpusProject, Layout
 
 PENDING: dict[str, str] = {
     "ods-merges": "no branch yet: calamine reports no merged cells for .ods, so a third header row is taken for data",
-    "merged-data-cells": "no branch yet: a 县区 cell merged over several project rows (only its first row has it)",
 }
 
 
