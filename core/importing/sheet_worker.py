@@ -131,12 +131,17 @@ def _xlsx_error_cells_by_position(data: bytes) -> dict:
     return found
 
 
-def ods_error_cells(path: str, sheet_name: str) -> dict:
-    """The same for an OpenDocument sheet: cells LibreOffice marks as errors, formulas without a value type."""
+def ods_error_cells(path: str, sheet_name: str, merges: list | None = None) -> dict:
+    """The same for an OpenDocument sheet: cells LibreOffice marks as errors, formulas without a value type.
+
+    calamine reports no merged cells for .ods, so the scan also collects them into `merges` (calamine's
+    ((top, left), (bottom, right)) form) when a list is given: a three-line header is found by its merges.
+    """
     found: dict = {}
     with zipfile.ZipFile(path) as archive:
         data = archive.read("content.xml")
-    if b"table:formula" not in data and b'value-type="error"' not in data:
+    wanted = (b"table:formula", b'value-type="error"') + ((b"-spanned",) if merges is not None else ())
+    if not any(word in data for word in wanted):
         return found
     t, office, calcext, text_ns = ("{" + ODS[name] + "}" for name in ("table", "office", "calcext", "text"))
     in_sheet, row, column, depth, in_row = False, -1, 0, 0, []
@@ -165,6 +170,10 @@ def ods_error_cells(path: str, sheet_name: str) -> dict:
                 element.clear()
         elif tag in (t + "table-cell", t + "covered-table-cell") and event == "end":
             repeat = int(element.get(t + "number-columns-repeated", "1"))
+            rows_spanned = int(element.get(t + "number-rows-spanned", "1"))
+            columns_spanned = int(element.get(t + "number-columns-spanned", "1"))
+            if merges is not None and (rows_spanned > 1 or columns_spanned > 1):
+                merges.append(((row, column), (row + rows_spanned - 1, column + columns_spanned - 1)))
             formula = element.get(t + "formula")
             kind = element.get(calcext + "value-type")
             if kind == "error" or (formula is not None and element.get(office + "value-type") is None):
@@ -178,14 +187,16 @@ def ods_error_cells(path: str, sheet_name: str) -> dict:
     return found
 
 
-def error_cells(path: str, sheet_name: str) -> dict:
-    """The error cells of the sheet, for the formats whose files say which cells they are."""
+def error_cells(path: str, sheet_name: str) -> tuple[dict, list]:
+    """The error cells of the sheet, for the formats whose files say which cells they are, and (for .ods, where
+    calamine has none) its merged ranges."""
     lower = path.lower()
     if lower.endswith((".xlsx", ".xlsm")):
-        return xlsx_error_cells(path, sheet_name)
+        return xlsx_error_cells(path, sheet_name), []
     if lower.endswith(".ods"):
-        return ods_error_cells(path, sheet_name)
-    return {}  # .xls and .xlsb: calamine's own reading only (see docs/importing-projects.md)
+        merges: list = []
+        return ods_error_cells(path, sheet_name, merges), merges
+    return {}, []  # .xls and .xlsb: calamine's own reading only (see docs/importing-projects.md)
 
 
 def start_scan(path: str, sheet_name: str):
@@ -199,7 +210,7 @@ def start_scan(path: str, sheet_name: str):
     if pid == 0:
         os.close(read_end)
         try:
-            result = ("ok", error_cells(path, sheet_name))
+            result = ("ok", *error_cells(path, sheet_name))
         except Exception:  # noqa: BLE001 - a sheet that cannot be scanned is not read at all (see main)
             result = ("fail",)
         with os.fdopen(write_end, "wb") as out:
@@ -242,7 +253,7 @@ def main() -> None:
         target = names[index] if 0 <= index < len(names) else None
     else:
         target = choice if choice in names else None
-    collect = start_scan(path, target) if target is not None else (lambda: ("ok", {}))
+    collect = start_scan(path, target) if target is not None else (lambda: ("ok", {}, []))
     try:
         if sheet.startswith("i"):
             found = workbook.get_sheet_by_index(int(choice))
@@ -267,7 +278,7 @@ def main() -> None:
         "names": names,
         "start": found.start,
         "end": found.end,
-        "merged": list(found.merged_cell_ranges or []),
+        "merged": list(found.merged_cell_ranges or []) or scanned[2],
     }
     send(("sheet", info))
     send(("errors", scanned[1]))

@@ -3,9 +3,6 @@
 The truth is `PROJECTS` (figures in 万元 to the cent, region and department by code); every case lays the same
 projects (or a part of them) out differently, and importing the file must store exactly those figures, regions,
 owners, stages, dates and departments, and nothing else: no 小计 or 合计 line, heading or note becomes a project.
-
-`PENDING` names the parallel branches whose fixes a case needs; until they are merged those cases are expected to
-fail (xfail, not strict). After merging `units` and `matching`, empty it.
 """
 
 import datetime as dt
@@ -13,10 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal as D
 
 from tests.corpus.generator import CorpusProject, Layout
-
-PENDING: dict[str, str] = {
-    "ods-merges": "no branch yet: calamine reports no merged cells for .ods, so a third header row is taken for data",
-}
 
 
 def _d(text: str | None) -> dt.date | None:
@@ -76,7 +69,6 @@ class Case:
     fmt: str = "xlsx"
     resave: str | None = None  # ods, xls, xlsx, csv, csv_gbk
     projects: tuple = tuple(PROJECTS)
-    needs: tuple[str, ...] = ()
     cli: bool = False  # import with `gongjian import projects FILE --user city_admin` instead of the function
 
 
@@ -146,8 +138,7 @@ CASES = [
     Case(
         "libreoffice-ods-three-header-rows",
         Layout(header_rows=3, unit="亿元"),
-        resave="ods",
-        needs=("ods-merges",),
+        resave="ods"
     ),
     Case("libreoffice-xls", Layout(header_rows=2, unit="元", date_style="date"), resave="xls", cli=True),
     Case("libreoffice-xlsx", Layout(header_rows=3, unit="亿元", money_style="float_noise"), resave="xlsx"),
@@ -166,28 +157,24 @@ CASES = [
     # The unit somewhere other than the total column's own header.
     Case(
         "other-money-columns-unit-in-group",
-        Layout(header_rows=2, unit="亿元", unit_place="group", columns=WIDE),
-        needs=("units",),
+        Layout(header_rows=2, unit="亿元", unit_place="group", columns=WIDE)
     ),
-    Case("unit-in-group-row", Layout(header_rows=2, unit="亿元", unit_place="group"), needs=("units",)),
-    Case("unit-in-top-of-three-rows", Layout(header_rows=3, unit="亿元", unit_place="group"), needs=("units",)),
-    # Still failing on units+matching as of 20:11: "总投资/（亿元）" (the unit alone in the row below) is not
-    # recognised as the total column, since "总投资/" keeps the level separator once the unit is split off.
-    Case("unit-under-the-header", Layout(header_rows=2, unit="亿元", unit_place="under"), needs=("units",)),
-    Case("unit-line-yi", Layout(unit="亿元", unit_place="line"), needs=("units",)),
-    Case("unit-line-yuan-csv", Layout(unit="元", unit_place="line"), fmt="csv", needs=("units",)),
+    Case("unit-in-group-row", Layout(header_rows=2, unit="亿元", unit_place="group")),
+    Case("unit-in-top-of-three-rows", Layout(header_rows=3, unit="亿元", unit_place="group")),
+    # "总投资" over "（亿元）": the unit alone in the header line below.
+    Case("unit-under-the-header", Layout(header_rows=2, unit="亿元", unit_place="under")),
+    Case("unit-line-yi", Layout(unit="亿元", unit_place="line")),
+    Case("unit-line-yuan-csv", Layout(unit="元", unit_place="line"), fmt="csv"),
     # Rows that are not projects: headings, district subtotals, notes and signatures.
     Case(
         "sections-subtotals-notes",
         Layout(header_rows=2, sections=True, subtotals=True, notes=True, filler="/"),
-        projects=BYQ,
-        needs=("matching",),
+        projects=BYQ
     ),
     Case(
         "sections-subtotals-notes-gbk-csv",
         Layout(sections=True, subtotals=True, notes=True, unit="亿元", money_style="thousands"),
-        fmt="csv_gbk",
-        needs=("matching",),
+        fmt="csv_gbk"
     ),
     Case(
         "district-synonyms-and-department-aliases",
@@ -195,23 +182,19 @@ CASES = [
             words={"region": "所属县区", "department": "责任单位"},
             department_style="short",
             department_words={"jtysj": "交通局"},
-        ),
-        needs=("matching",),
+        )
     ),
     Case(
         "short-region-names-dashiqiao",
-        Layout(region_style="short", region_words={"210882": "大石桥", "YK-KFQ": "经开区"}),
-        needs=("matching",),
+        Layout(region_style="short", region_words={"210882": "大石桥", "YK-KFQ": "经开区"})
     ),
     Case(
         "district-cells-merged-over-their-projects",
         Layout(header_rows=2, merge_regions=True),
-        projects=tuple(sorted(BYQ, key=lambda p: p.region)),
-        needs=("merged-data-cells",),
+        projects=tuple(sorted(BYQ, key=lambda p: p.region))
     ),
     Case(
         "region-header-suozai-diqu",
-        Layout(words={"region": "所在地区"}, header_rows=2, unit="亿元"),
-        needs=("matching",),
+        Layout(words={"region": "所在地区"}, header_rows=2, unit="亿元")
     ),
 ]

@@ -23,7 +23,7 @@ from core.importing.results import ImportFailed, ImportResult
 from core.testing import user_for
 from projects.importing import import_projects
 from projects.models import Project
-from tests.corpus.cases import CASES, PENDING, PROJECTS, WIDE
+from tests.corpus.cases import CASES, PROJECTS, WIDE
 from tests.corpus.generator import (
     DEPARTMENTS,
     HEADERS,
@@ -70,13 +70,7 @@ def import_as_city_admin(path: Path, *, cli: bool = False):
 
 def _case_params():
     for case in CASES:
-        marks = []
-        pending = [PENDING[name] for name in case.needs if name in PENDING]
-        if pending:
-            marks.append(pytest.mark.xfail(reason="; ".join(pending), strict=False))
-        if case.resave:
-            marks.append(needs_libreoffice)
-        yield pytest.param(case, id=case.id, marks=marks)
+        yield pytest.param(case, id=case.id, marks=[needs_libreoffice] if case.resave else [])
 
 
 @pytest.mark.parametrize("case", list(_case_params()))
@@ -99,7 +93,6 @@ def test_named_case_stores_exactly_its_projects(case, tmp_path):
     assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, len(case.projects), 0)
 
 
-@pytest.mark.xfail(reason=PENDING.get("units", ""), strict=False, condition="units" in PENDING)
 def test_excel_error_cells_are_rejected_not_taken_for_blanks(tmp_path):
     """#REF!/#VALUE! where a figure should be: the row is rejected by row and column, nothing stored changes.
 
@@ -120,7 +113,6 @@ def test_excel_error_cells_are_rejected_not_taken_for_blanks(tmp_path):
     assert not result.written and stored_projects() == {project.stored()}
 
 
-@pytest.mark.xfail(reason=PENDING.get("units", ""), strict=False, condition="units" in PENDING)
 def test_formulas_without_a_computed_value_are_rejected(tmp_path):
     """A file written by a program (not Excel): 总投资 is =H3+I3+J3 with no stored result. Reading that as blank
     would keep the old figure without a word; the rows must be rejected at the 总投资 column instead."""
@@ -133,7 +125,6 @@ def test_formulas_without_a_computed_value_are_rejected(tmp_path):
     assert not result.written and stored_projects() == {project.stored() for project in before}
 
 
-@pytest.mark.xfail(reason=PENDING.get("units", ""), strict=False, condition="units" in PENDING)
 def test_a_unit_line_that_contradicts_the_header_stops_the_import(tmp_path):
     """单位：万元 above a header saying 总投资（亿元）: one of them is wrong; the import asks instead of guessing."""
     path = write(PROJECTS, Layout(unit="亿元", unit_line="单位：万元"), tmp_path / "contradiction.xlsx")
@@ -146,7 +137,6 @@ def test_a_unit_line_that_contradicts_the_header_stops_the_import(tmp_path):
     assert not Project.objects.exists()
 
 
-@pytest.mark.xfail(reason=PENDING.get("matching", ""), strict=False, condition="matching" in PENDING)
 def test_a_list_resent_in_yi_without_saying_so_is_questioned(tmp_path):
     """The same list sent again with 总投资 in 亿元 but no unit anywhere: every figure would shrink 10,000-fold.
 
@@ -181,12 +171,6 @@ PLACES = ["鲅鱼圈", "熊岳", "仙人岛", "沿海", "大石桥", "盖州", "
 WORKS = ["精细化工", "镁质材料", "冷链物流", "新能源", "港口物流", "智能装备", "温泉康养", "粮油加工", "集成电路"]
 KINDS = ["产业园", "基础设施", "改扩建工程", "项目", "基地", "示范区建设工程"]
 SUFFIXES = ["有限公司", "股份有限公司", "集团有限公司", "发展有限公司"]
-ALL_FEATURES_PENDING = {"units": ("group", "under", "line"), "matching": ("sections", "subtotals", "notes")}
-
-
-def _supported(options, branch):
-    """Options that need a pending branch are left out of the property until it is merged."""
-    return [option for option in options if branch not in PENDING or option not in ALL_FEATURES_PENDING[branch]]
 
 
 @st.composite
@@ -243,10 +227,10 @@ def layouts(draw, fmt: str):
     # 总投资 as a formula over the funding sources, in a file that LibreOffice then computes and saves.
     formula = bool(SOFFICE) and fmt == "xlsx" and "own" in columns and money_style in ("number", "float_noise")
     words = {key: draw(st.sampled_from(HEADERS[key])) for key in columns if key != "seq"}
-    unit_places = ["header", *_supported(["line"], "units")]
+    unit_places = ["header", "line"]
     if header_rows > 1:
-        unit_places += _supported(["group", "under"], "units")
-    matching = _supported(["sections", "subtotals", "notes"], "matching")
+        unit_places += ["group", "under"]
+    matching = ["sections", "subtotals", "notes"]
     return Layout(
         title=draw(st.sampled_from(["营口市2024年重点项目建设计划表", "2024年鲅鱼圈区重大项目清单", None])),
         unit=draw(st.sampled_from(["万元", "亿元", "元"])),
@@ -279,9 +263,8 @@ def sheets(draw):
     fmt = draw(st.sampled_from(["xlsx", "csv", "csv_gbk"]))
     layout = draw(layouts(fmt))
     resaves = RESAVES
-    if layout.header_rows == 3:  # a CSV has no merges to show a third level (nor, for calamine, an .ods)
-        excluded = {"csv", "csv_gbk"} | ({"ods"} if "ods-merges" in PENDING else set())
-        resaves = [target for target in resaves if target not in excluded]
+    if layout.header_rows == 3:  # a CSV has no merges to show a third level
+        resaves = [target for target in resaves if target not in ("csv", "csv_gbk")]
     again = draw(st.sampled_from(resaves)) if fmt == "xlsx" else None
     if layout.total_formula:
         again = draw(st.sampled_from([target for target in ("xlsx", "ods", "xls") if target in resaves]))
