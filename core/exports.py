@@ -9,6 +9,7 @@ run when the file is opened (OWASP, "CSV Injection"). Numbers stay numbers, nega
 import csv
 import io
 import tempfile
+from decimal import Decimal
 
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
@@ -20,6 +21,8 @@ from openpyxl.styles import Font
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
+# Money is an exact Decimal in the cell, displayed as people read it: 39,830.48.
+MONEY_FORMAT = "#,##0.00"
 # The first characters with which a spreadsheet program reads a typed cell as a formula (OWASP's list).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,13 +60,18 @@ def set_text_safe(cell, value):
 
 
 def safe_row(sheet, values) -> list:
-    """One row for a write-only sheet: guarded cells where the text needs it, plain values elsewhere (fast path)."""
+    """One row for a write-only sheet: guarded cells where the text needs it, money (Decimal) shown with two
+    decimals and thousands separators, plain values elsewhere (fast path)."""
     row = []
     for value in values:
         if value is None:
             row.append("")
         elif _needs_text_guard(value):
             row.append(set_text_safe(WriteOnlyCell(sheet), value))
+        elif isinstance(value, Decimal):
+            cell = WriteOnlyCell(sheet, value)
+            cell.number_format = MONEY_FORMAT
+            row.append(cell)
         else:
             row.append(value)
     return row

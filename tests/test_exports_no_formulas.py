@@ -95,6 +95,8 @@ def test_project_list_export(login, hostile_projects):
     sheet = assert_no_live_formulas(_body(response), HOSTILE).active
     money = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value == 12345.67]
     assert len(money) == len(HOSTILE) and all(cell.data_type == "n" for cell in money)
+    # Money is shown as people read it (12,345.67) while the cell keeps the exact number.
+    assert {cell.number_format for cell in money} == {"#,##0.00"}
 
 
 def test_project_lists_export(login):
