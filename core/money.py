@@ -3,6 +3,13 @@
 from decimal import Decimal
 
 WAN_PER_YI = Decimal("10000")
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def cents(value) -> Decimal:
+    """A sum held to the cent: SQLite returns Decimal sums through floating point (1889302.0000000001)."""
+    return ZERO if value is None else Decimal(value).quantize(CENT)
 
 
 def to_yi(wan) -> Decimal:

@@ -5,19 +5,17 @@ code path. Aggregation happens in the database; 万元 are kept exact and turned
 """
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Region
-from core.money import to_yi
+from core.money import ZERO, cents, to_yi
 from projects.choices import Library
 from projects.libraries import library_q
 from projects.models import ListMembership, Project, ProjectList
 
-ZERO = Decimal("0.00")
 LIBRARY_ORDER = [Library.CONSTRUCTION, Library.RESERVE, Library.KEY]
 
 # Other apps add sections to the summary (e.g. scheduling's investment figures) without projects importing them:
@@ -48,7 +46,7 @@ def _totals(queryset) -> dict:
     row = queryset.aggregate(
         count=Count("id"), investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
     )
-    return {"count": row["count"], "investment": row["investment"]}
+    return {"count": row["count"], "investment": cents(row["investment"])}
 
 
 def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> dict:
@@ -70,7 +68,7 @@ def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> di
         for row in rows.order_by():
             by_region.setdefault(row["region_id"], {})[library.value] = {
                 "count": row["count"],
-                "investment": row["investment"],
+                "investment": cents(row["investment"]),
             }
     empty = {"count": 0, "investment": ZERO}
     visible_regions = None if scope is None else list(projects.values_list("region_id", flat=True).distinct())
@@ -121,7 +119,7 @@ def list_figures(projects, memberships) -> list[dict]:
                 "date": project_list.date,
                 "in_key_library": project_list.in_key_library,
                 "count": row["count"],
-                "investment": row["total"],
+                "investment": cents(row["total"]),
             }
         )
     return result

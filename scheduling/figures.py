@@ -10,17 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from core.money import to_yi
+from core.money import ZERO, cents, to_yi
 from scheduling.calendar import add_months, month_end
 from scheduling.choices import COUNTED_STATUSES, STARTED_SITE_STATUSES
-
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-
-
-def cents(value) -> Decimal:
-    """Sums come back from SQLite through floating point (1889302.0000000001); money is held to the cent."""
-    return ZERO if value is None else Decimal(value).quantize(CENT)
 
 
 def last_complete_period(as_of: dt.date) -> dt.date | None:
