@@ -59,7 +59,8 @@ def expected_projects(region_ids, period: dt.date):
     return Project.objects.filter(in_library, started, region_id__in=region_ids).order_by("region__sort_order", "pk")
 
 
-def _may_report(user, project) -> bool:
+def may_report(user, project) -> bool:
+    """Whether the policy lets `user` write monthly reports for `project` (its area, its library)."""
     if not role_allows(user, MonthlyReport, ADD):
         return False
     return Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
@@ -164,7 +165,7 @@ def save_report(user, project, period: dt.date, data: dict, *, version: int):
     race to create the row); repeating the saved figures changes nothing whatever the version. Raises
     PermissionDenied, ValidationError (per field) or ReportConflict.
     """
-    if not _may_report(user, project):
+    if not may_report(user, project):
         raise PermissionDenied(_("您无权填报项目「%(name)s」的调度表。") % {"name": project.name})
     data = _clean_data(data)
     with transaction.atomic():

@@ -29,7 +29,7 @@ from core.choices import RegionKind
 from core.exports import set_text_safe
 from core.importing.cells import is_blank, normalise_key, parse_text
 from core.importing.mapping import Mapping
-from core.importing.reader import SPREADSHEET_SUFFIXES, TableError, _suffix, read_sheet, read_table
+from core.importing.reader import SPREADSHEET_SUFFIXES, TableError, file_suffix, read_sheet, read_table
 from core.importing.results import ImportFailed, ImportResult, RowError
 from core.importing.rows import Field, RowParser, resolve_columns
 from core.models import Region
@@ -344,7 +344,7 @@ def _read_metadata(source, filename) -> tuple[dict, list[str]]:
 
     A file the reader cannot open gives nothing here; `read_table` then reports why, in the clerk's words.
     """
-    if _suffix(source, filename) not in SPREADSHEET_SUFFIXES:
+    if file_suffix(source, filename) not in SPREADSHEET_SUFFIXES:
         return {}, []
     try:
         sheet = read_sheet(source, sheet=META_SHEET, filename=filename)

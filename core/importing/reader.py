@@ -137,7 +137,7 @@ def _looks_like_value(cell) -> bool:
     return bool(NUMBER_RE.match(fold(cell).replace(",", "")))
 
 
-def _suffix(source, filename: str | None) -> str:
+def file_suffix(source, filename: str | None) -> str:
     name = filename or (str(source) if isinstance(source, str | Path) else getattr(source, "name", "") or "")
     return Path(name).suffix.lower()
 
@@ -156,7 +156,7 @@ def read_table(
     lines ("填报单位：…  单位：万元") are skipped too. `header_rows` is the number of header lines; by default it is
     detected from merged cells (or, in CSV, from a second line of words under gaps in the first).
     """
-    suffix = _suffix(source, filename)
+    suffix = file_suffix(source, filename)
     if suffix in CSV_SUFFIXES:
         raw_rows, estimated, merged, sheet_name = _csv_rows(source)
     elif suffix in SPREADSHEET_SUFFIXES:
@@ -237,7 +237,7 @@ def read_sheet(source, *, sheet: str | int | None = None, filename: str | None =
     Excel error values and formulas saved without a result come back as `ErrorCell`s where calamine would give a
     blank (or LibreOffice's 0), so that no parser can take them for a value.
     """
-    suffix = _suffix(source, filename)
+    suffix = file_suffix(source, filename)
     path, temporary = _as_path(source, suffix)
     try:
         _check_file(path, suffix)

@@ -20,7 +20,7 @@ from core.filtersets import AuditEventFilterSet
 from core.models import AuditAction, AuditEvent
 from core.permissions import CHANGE, VIEW, role_allows
 from core.tables import AuditEventTable
-from core.views.generic import ObjectListView, _query_with
+from core.views.generic import ObjectListView, query_with
 
 
 class CityAdminRequiredMixin(LoginRequiredMixin):
@@ -58,7 +58,7 @@ class AuditEventListView(CityAdminRequiredMixin, ObjectListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(can_add=False, csv_query=_query_with(self.request, export="csv"))
+        context.update(can_add=False, csv_query=query_with(self.request, export="csv"))
         return context
 
 

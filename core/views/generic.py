@@ -54,8 +54,8 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         context.update(
             model_meta=model._meta,
             can_add=role_allows(self.request.user, model, ADD),
-            add_url=_reverse_or_none(f"{app_label}:{model_name}_add"),
-            export_query=_query_with(self.request, export="xlsx"),
+            add_url=reverse_or_none(f"{app_label}:{model_name}_add"),
+            export_query=query_with(self.request, export="xlsx"),
         )
         return context
 
@@ -81,11 +81,11 @@ class ObjectView(LoginRequiredMixin, View):
             "model_meta": obj._meta,
             "can_change": user_can(request.user, obj, CHANGE),
             "can_delete": user_can(request.user, obj, DELETE),
-            "edit_url": _reverse_or_none(f"{app_label}:{model_name}_edit", obj.pk),
-            "delete_url": _reverse_or_none(f"{app_label}:{model_name}_delete", obj.pk),
-            "list_url": _reverse_or_none(f"{app_label}:{model_name}_list"),
+            "edit_url": reverse_or_none(f"{app_label}:{model_name}_edit", obj.pk),
+            "delete_url": reverse_or_none(f"{app_label}:{model_name}_delete", obj.pk),
+            "list_url": reverse_or_none(f"{app_label}:{model_name}_list"),
             "history": merged_history(obj, self.related_history, request.user),
-            "fields": _field_values(obj),
+            "fields": field_values(obj),
         }
         context.update(self.get_extra_context(obj))
         return render(request, self.template_name, context)
@@ -182,7 +182,8 @@ class ObjectDeleteView(LoginRequiredMixin, View):
         return redirect(reverse(f"{app_label}:{model_name}_list"))
 
 
-def _reverse_or_none(name, *args):
+def reverse_or_none(name, *args):
+    """The URL of a route that may not exist for every model (not every model has an add or edit page)."""
     from django.urls import NoReverseMatch
 
     try:
@@ -191,7 +192,8 @@ def _reverse_or_none(name, *args):
         return None
 
 
-def _query_with(request, **params):
+def query_with(request, **params):
+    """The current query string with `params` set: an export link keeps exactly the page's filters."""
     query = request.GET.copy()
     for key, value in params.items():
         query[key] = value
@@ -199,7 +201,7 @@ def _query_with(request, **params):
     return query.urlencode()
 
 
-def _field_values(obj):
+def field_values(obj):
     """(label, shown value) for the object's concrete, editable fields, for the generic detail page."""
     rows = []
     for model_field in obj._meta.fields:

@@ -15,7 +15,7 @@ from django.views import View
 from core.models import Region
 from core.money import format_money
 from core.permissions import ADD, CHANGE, REGION, VIEW, allowed_scope, reaches_region, role_allows
-from core.views.generic import _reverse_or_none
+from core.views.generic import reverse_or_none
 from projects.models import Project
 from scheduling.calendar import add_months, deadline_for, parse_period
 from scheduling.choices import EDITABLE_STATUSES, LOCKED_STATUSES, ReportStatus, ReviewDecision
@@ -113,8 +113,8 @@ class DistrictMonthView(LoginRequiredMixin, View):
             ).select_related("report__project", "cause"),
             "previous": add_months(period, -1),
             "next": add_months(period, 1),
-            "template_url": _reverse_or_none("scheduling:month_template", code, f"{period:%Y-%m}"),
-            "upload_url": _reverse_or_none("scheduling:month_upload", code, f"{period:%Y-%m}"),
+            "template_url": reverse_or_none("scheduling:month_template", code, f"{period:%Y-%m}"),
+            "upload_url": reverse_or_none("scheduling:month_upload", code, f"{period:%Y-%m}"),
         }
         return render(request, "scheduling/month.html", context)
 
@@ -146,7 +146,7 @@ class ReportRowView(LoginRequiredMixin, View):
             }
             return self._render(request, _row(project, current, request.user, message=note), status=409)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
             return self._render(request, _row(project, report, request.user, form, _("未保存：请更正标红的栏目。")))
         note = _("已保存（第 %(version)s 版）。") % {"version": report.version} if changed else _("没有变化。")
         return self._render(request, _row(project, report, request.user, message=note, saved=True))
@@ -159,7 +159,7 @@ class ReportRowView(LoginRequiredMixin, View):
         return response
 
 
-def _attach_errors(form, error: ValidationError) -> None:
+def attach_errors(form, error: ValidationError) -> None:
     """Put the rules' messages on the fields they name (or on the form when they name none it has)."""
     if hasattr(error, "error_dict"):
         for name, messages_ in error.message_dict.items():

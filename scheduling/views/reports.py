@@ -15,16 +15,16 @@ from core import files
 from core.history import merged_history
 from core.money import format_money
 from core.permissions import VIEW, role_allows
-from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView, _field_values
+from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView, field_values
 from scheduling.choices import EDITABLE_STATUSES
 from scheduling.filtersets import HolidayFilterSet, MonthlyReportFilterSet
 from scheduling.forms import HolidayForm, PhotoForm, ReportFiguresForm, RevisionForm
 from scheduling.forms.reports import MONEY_FIGURES
 from scheduling.models import Holiday, MonthlyReport, ReportPhoto
 from scheduling.policy import REVISE
-from scheduling.services import NEVER_SAVED, ReportConflict, _may_report, revise_report
+from scheduling.services import NEVER_SAVED, ReportConflict, may_report, revise_report
 from scheduling.tables import HolidayTable, MonthlyReportTable
-from scheduling.views.month import _attach_errors
+from scheduling.views.month import attach_errors
 
 REPORTS = MonthlyReport.objects.select_related("project__region", "submitted_by", "reviewed_by")
 
@@ -50,7 +50,7 @@ class MonthlyReportView(ObjectView):
             revision_form = self.revision_form or _revision_form(obj)
         return {
             "fields": [(label, format_money(value) if isinstance(value, Decimal) else value)
-                       for label, value in _field_values(obj)],
+                       for label, value in field_values(obj)],
             "history": _money_in_history(merged_history(obj, self.related_history, user)),
             "photos": obj.photos.all(),
             "photo_form": PhotoForm(user=user) if _may_add_photo(user, obj) else None,
@@ -84,7 +84,7 @@ def _may_add_photo(user, report) -> bool:
     """Photos go on reports the user may still report on, or, for those who may revise locked reports, on any."""
     if role_allows(user, MonthlyReport, REVISE):
         return True
-    return report.status in EDITABLE_STATUSES and _may_report(user, report.project)
+    return report.status in EDITABLE_STATUSES and may_report(user, report.project)
 
 
 class MonthlyReportRevisionView(LoginRequiredMixin, View):
@@ -104,7 +104,7 @@ class MonthlyReportRevisionView(LoginRequiredMixin, View):
             except ReportConflict as conflict:
                 messages.error(request, conflict.message)
             except ValidationError as error:
-                _attach_errors(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("已修订「%(report)s」，原版本保留在变更记录中。") % {"report": report})
                 return redirect(report.get_absolute_url())
