@@ -1,19 +1,78 @@
 """Base filterset: free-text search over declared fields, styled form; used by the UI and the API alike."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BaseFilterForm
 from core.models import AuditEvent, Department, Region
 
+# The years any year-valued field in the system accepts (plans, targets, periods); a filter outside them is refused.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_SEARCH_LENGTH = 200
 
-class BaseFilterSet(django_filters.FilterSet):
+
+class YearField(forms.IntegerField):
+    """A year filter's value: a whole number within the years the data can hold (year 0 would crash the lookup)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+class BoundedModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Refuses ids beyond the database's integer range before asking the database, which would fail on them
+    (SQLite raises OverflowError on an `IN` list; single lookups are already guarded by Django)."""
+
+    def _check_values(self, value):
+        model_field = self.queryset.model._meta.pk
+        if self.to_field_name:
+            model_field = self.queryset.model._meta.get_field(self.to_field_name)
+        limits = connections[self.queryset.db].ops.integer_field_range(model_field.get_internal_type())
+        if limits != (None, None):
+            low, high = limits
+            for item in value or ():
+                try:
+                    number = int(str(item))
+                except ValueError:
+                    continue  # not a number at all: the parent class reports it as an invalid choice
+                if not low <= number <= high:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+        return super()._check_values(value)
+
+
+class ValidatedFiltersMixin:
+    """Every filter refuses values the database cannot take — ids beyond its integer range, impossible years — as
+    a form error (a 400 in the API, a message above the list on the page) rather than a server error. Applied to
+    each filter when the filterset is made, so filters declared later or generated from `Meta.fields` are covered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for model_filter in self.filters.values():
+            field_class = None
+            if isinstance(model_filter, django_filters.ModelMultipleChoiceFilter):
+                field_class = BoundedModelMultipleChoiceField
+            elif isinstance(model_filter, django_filters.NumberFilter) and (
+                model_filter.lookup_expr.endswith("year") or model_filter.field_name == "year"
+            ):
+                field_class = YearField
+            if field_class is not None and model_filter.field_class is not field_class:
+                model_filter.field_class = field_class
+                model_filter.__dict__.pop("_field", None)
+
+
+class BaseFilterSet(ValidatedFiltersMixin, django_filters.FilterSet):
     """Subclasses list `search_fields`; `q` matches any of them (case-insensitive substring)."""
 
     search_fields: tuple[str, ...] = ()
 
-    q = django_filters.CharFilter(method="search", label=_("关键词"))
+    q = django_filters.CharFilter(method="search", label=_("关键词"), max_length=MAX_SEARCH_LENGTH)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,6 +1,7 @@
 """API serializers for monthly reports (read-only here: writes go through `scheduling.services`), growth targets and
 warning lights."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.models import Region
@@ -11,10 +12,19 @@ MONEY = {"max_digits": 18, "decimal_places": 2}
 PERCENT = {"max_digits": 7, "decimal_places": 1, "allow_null": True}
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2024-05"})
+class PeriodField(serializers.DateField):
+    """A month as the API shows it, YYYY-MM (stored as the month's first day); the schema says so."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m")
+        super().__init__(**kwargs)
+
+
 class MonthlyReportSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
     region = serializers.CharField(source="project.region.code", read_only=True)
-    period = serializers.DateField(format="%Y-%m", read_only=True)
+    period = PeriodField(read_only=True)
 
     class Meta:
         model = MonthlyReport
@@ -94,6 +104,6 @@ class CityFiguresSerializer(serializers.Serializer):
 
 class DistrictLightsSerializer(serializers.Serializer):
     as_of = serializers.DateField()
-    through = serializers.DateField(format="%Y-%m", allow_null=True)
+    through = PeriodField(allow_null=True)
     city = CityFiguresSerializer()
     results = DistrictLightSerializer(many=True, source="districts")
