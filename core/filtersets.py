@@ -1,27 +1,15 @@
 """Base filterset: free-text search over declared fields, styled form; used by the UI and the API alike."""
 
 import django_filters
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BaseFilterForm
+from core.forms import BaseFilterForm, YearField
 from core.models import AuditEvent, Department, Region
 
-# The years any year-valued field in the system accepts (plans, targets, periods); a filter outside them is refused.
-MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_SEARCH_LENGTH = 200
-
-
-class YearField(forms.IntegerField):
-    """A year filter's value: a whole number within the years the data can hold (year 0 would crash the lookup)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        super().__init__(*args, **kwargs)
 
 
 class BoundedModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):

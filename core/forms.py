@@ -1,6 +1,33 @@
 """Base form: Bootstrap styling and the requesting user, for every model form."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+# The years any year-valued field in the system accepts (plans, targets, periods); a value outside them is refused.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class YearField(forms.IntegerField):
+    """A year: a whole number within the years the data can hold (year 0 would crash a date lookup)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+class BoundedDateField(forms.DateField):
+    """A day to compute figures at ("as of"): a date within MIN_YEAR..MAX_YEAR, so periods derived from it read
+    as YYYY-MM and the calendar arithmetic behind them cannot leave the representable range."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                _("日期须在 %(low)d 年至 %(high)d 年之间。"),
+                code="out_of_range",
+                params={"low": MIN_YEAR, "high": MAX_YEAR},
+            )
 
 
 class BootstrapMixin:

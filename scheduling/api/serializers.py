@@ -16,9 +16,9 @@ PERCENT = {"max_digits": 7, "decimal_places": 1, "allow_null": True}
 class PeriodField(serializers.DateField):
     """A month as the API shows it, YYYY-MM (stored as the month's first day); the schema says so."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m")
-        super().__init__(**kwargs)
+    def to_representation(self, value):
+        # Zero-padded whatever the year (strftime's %Y is not, for years below 1000).
+        return None if value is None else f"{value.year:04d}-{value.month:02d}"
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
