@@ -4,6 +4,7 @@ warning lights."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import SlugRelatedField
 from core.models import Region
 from scheduling.models import GrowthTarget, MonthlyReport
 from scheduling.warnings import Light, ReasonKind
@@ -53,7 +54,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
 
 
 class GrowthTargetSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.ranked())
+    region = SlugRelatedField(slug_field="code", queryset=Region.objects.ranked())
     region_name = serializers.CharField(source="region.name", read_only=True)
 
     class Meta:
