@@ -1,6 +1,7 @@
 """Base filterset: free-text search over declared fields, styled form; used by the UI and the API alike."""
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q
@@ -91,6 +92,12 @@ class DepartmentFilterSet(BaseFilterSet):
         fields = []
 
 
+class IPAddressFilter(django_filters.CharFilter):
+    """An exact address, checked as one (PostgreSQL's inet column fails on anything else)."""
+
+    field_class = forms.GenericIPAddressField
+
+
 class AuditEventFilterSet(BaseFilterSet):
     """The audit log filtered by event, user, address, object and time range."""
 
@@ -98,7 +105,7 @@ class AuditEventFilterSet(BaseFilterSet):
     since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("起始日期"))
     until = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label=_("截止日期"))
     username = django_filters.CharFilter(lookup_expr="iexact", label=_("用户名"))
-    ip_address = django_filters.CharFilter(label=_("地址"))
+    ip_address = IPAddressFilter(label=_("地址"))
 
     class Meta(BaseFilterSet.Meta):
         model = AuditEvent

@@ -15,6 +15,7 @@ from core.filtersets import (
     AuditEventFilterSet,
     BaseFilterSet,
     DepartmentFilterSet,
+    IPAddressFilter,
     RegionFilterSet,
     ValidatedFiltersMixin,
 )
@@ -73,6 +74,8 @@ def bad_values(model_filter) -> list[tuple[str, bool]]:
         values = [(NUL, False), (LONG, False), ("maybe", False)]  # anything but yes/no reads as "either"
     elif isinstance(model_filter, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter):
         values += [("no-such-choice", True)]
+    elif isinstance(model_filter, IPAddressFilter):
+        values += [("999.1.1.1", True), ("10.0.0", True)]
     elif model_filter.field_name == "period" or getattr(model_filter, "method", None) == "filter_period":
         values += [("2024-13", True), ("2024", True), ("0-01", True)]
     return values
