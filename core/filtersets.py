@@ -2,38 +2,29 @@
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import connections
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
-from core.forms import BaseFilterForm, YearField
+from core.forms import MAX_YEAR, MIN_YEAR, BaseFilterForm, YearField, check_ids_in_range
 from core.models import AuditEvent, Department, Region
 
 MAX_SEARCH_LENGTH = 200
 
 
 class BoundedModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """Refuses ids beyond the database's integer range before asking the database, which would fail on them
-    (SQLite raises OverflowError on an `IN` list; single lookups are already guarded by Django)."""
+    """django-filter's multiple choice of rows, with ids checked against the database's integer range first."""
 
     def _check_values(self, value):
-        model_field = self.queryset.model._meta.pk
-        if self.to_field_name:
-            model_field = self.queryset.model._meta.get_field(self.to_field_name)
-        limits = connections[self.queryset.db].ops.integer_field_range(model_field.get_internal_type())
-        if limits != (None, None):
-            low, high = limits
-            for item in value or ():
-                try:
-                    number = int(str(item))
-                except ValueError:
-                    continue  # not a number at all: the parent class reports it as an invalid choice
-                if not low <= number <= high:
-                    raise ValidationError(
-                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
-                    )
+        check_ids_in_range(self, value)
         return super()._check_values(value)
+
+
+@extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
+class YearFilter(django_filters.NumberFilter):
+    """A year (of a date field with `lookup_expr="year"`, or a year column); the schema gives its range."""
+
+    field_class = YearField
 
 
 class ValidatedFiltersMixin:

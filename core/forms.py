@@ -1,6 +1,8 @@
 """Base form: Bootstrap styling and the requesting user, for every model form."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
 # The years any year-valued field in the system accepts (plans, targets, periods); a value outside them is refused.
@@ -14,6 +16,31 @@ class YearField(forms.IntegerField):
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)
         super().__init__(*args, **kwargs)
+
+
+def check_ids_in_range(field, values) -> None:
+    """Refuse, as the field's invalid choice, ids beyond the database's integer range, before the database is asked:
+    SQLite raises OverflowError on such an `IN` list (single-row lookups are already guarded by Django)."""
+    meta = field.queryset.model._meta
+    model_field = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    low, high = connections[field.queryset.db].ops.integer_field_range(model_field.get_internal_type())
+    if low is None and high is None:
+        return
+    for item in values or ():
+        try:
+            number = int(str(item))
+        except ValueError:
+            continue  # not a number at all: the field itself reports it as an invalid choice
+        if not low <= number <= high:
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": item})
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows whose ids are checked against the database's integer range first."""
+
+    def _check_values(self, value):
+        check_ids_in_range(self, value)
+        return super()._check_values(value)
 
 
 class BoundedDateField(forms.DateField):
