@@ -6,8 +6,9 @@ so an ordinary delete is refused before anything is removed; `delete_with_reason
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import PROTECT, ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 
 from core.audit import record
@@ -36,6 +37,16 @@ def protected_message(obj, error) -> str:
     }
     advice = getattr(obj, "delete_refused_advice", "")
     return f"{message}{advice}" if advice else message
+
+
+def why_not_deletable(obj) -> str:
+    """The refusal `protected_message` would give if `obj` were deleted now, or "" when it can be; nothing is
+    deleted (Django's collector is asked, as `delete()` would ask it)."""
+    try:
+        Collector(using=router.db_for_write(type(obj))).collect([obj])
+    except DEPENDENCY_ERRORS as error:
+        return protected_message(obj, error)
+    return ""
 
 
 def protected_dependents(obj) -> list:

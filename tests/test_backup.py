@@ -125,7 +125,7 @@ def test_round_trip_loses_nothing(media, tmp_path):
 
     # The system goes on: rows change, a project is deleted, files come and go.
     # (a project with monthly reports goes only through the city administrator's deletion with a reason)
-    delete_with_reason(Project.objects.order_by("pk").first(), User.objects.get(username="city_admin"), "重复录入")
+    delete_with_reason(Project.objects.order_by("pk").first(), User.objects.get(username="city_admin"), "重复录入项目")
     MonthlyReport.objects.update(progress="已改")
     fill(seed=8, projects=2)
     next(iter(media.rglob("*.png"))).unlink()

@@ -16,7 +16,7 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from core.deletion import DEPENDENCY_ERRORS, delete_with_reason, protected_message
+from core.deletion import DEPENDENCY_ERRORS, delete_with_reason, protected_message, why_not_deletable
 from core.exports import table_to_xlsx_response
 from core.history import merged_history
 from core.permissions import ADD, CHANGE, DELETE, VIEW, is_city_admin, role_allows, user_can
@@ -191,7 +191,8 @@ class ObjectDeleteView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk):
-        return self.render_page(self.get_object())
+        obj = self.get_object()
+        return self.render_page(obj, refused=why_not_deletable(obj))
 
     def post(self, request, pk):
         obj = self.get_object()

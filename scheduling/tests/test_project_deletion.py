@@ -49,6 +49,8 @@ def test_the_api_refuses_with_409_and_keeps_everything(reported_project, api_as)
 def test_the_page_refuses_and_offers_the_admin_a_reason(reported_project, login):
     client = login("admin")
     url = reverse("projects:project_delete", args=[reported_project.pk])
+    warned = client.get(url).content.decode()  # said before anyone confirms
+    assert "月度调度表 2 条" in warned and 'name="reason"' in warned and "确认删除" not in warned
     refused = client.post(url)
     assert refused.status_code == 409
     page = refused.content.decode()
