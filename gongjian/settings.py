@@ -208,7 +208,7 @@ CSRF_FAILURE_VIEW = "core.views.audit.csrf_failure"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RestrictedObjectPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["core.api.filters.ValidatedFilterBackend"],

@@ -185,3 +185,47 @@ def test_api_unknown_address_is_json_404(api_as):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("key", ["abc\x00def", "x" * 5000])
+def test_a_malformed_token_is_refused_not_looked_up(key):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/projects/projects/").status_code == 403
+
+
+def test_the_schema_states_error_answers_and_month_formats(api_as):
+    schema = api_as("admin").get("/api/schema/", {"format": "json"}).json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert "403" in codes, (method, path)
+            if "{" in path:
+                assert "404" in codes, (method, path)
+            if method == "delete":
+                assert "409" in codes, (method, path)
+            if operation.get("parameters") or "requestBody" in operation:
+                assert "400" in codes, (method, path)
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/scheduling/reports/"]["get"]["parameters"]}
+    assert parameters["period"]["pattern"] == r"^\d{4}-\d{2}$"
+    assert (parameters["year"]["minimum"], parameters["year"]["maximum"]) == (2000, 2100)
+    components = schema["components"]["schemas"]
+    assert components["MonthlyReport"]["properties"]["period"]["pattern"] == r"^\d{4}-\d{2}$"
+    assert "null" in str(components["User"]["properties"]["region"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/projects/{2**64}/",
+        f"/projects/{2**64}/edit/",
+        f"/projects/{2**64}/delete/",
+        f"/scheduling/reports/{2**64}/",
+        f"/api/projects/projects/{2**64}/",
+        f"/api/scheduling/reports/{2**64}/",
+    ],
+)
+def test_ids_beyond_the_integer_range_in_addresses_are_404(url, login):
+    assert login("admin").get(url).status_code == 404
