@@ -1,14 +1,17 @@
 """Base filterset: free-text search over declared fields, styled form; used by the UI and the API alike."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
+from drf_spectacular.utils import extend_schema_field
 
-from core.forms import BaseFilterForm
+from core.forms import MAX_YEAR, MIN_YEAR, BaseFilterForm, YearField, check_ids_in_range
 from core.models import AuditEvent, Department, Region
 from core.permissions import restrict_choices
 
+MAX_SEARCH_LENGTH = 200
 
 class PolicyScopedChoices:
     """Filter drop-downs offer only rows the requesting user may see (a district never sees another's projects).
@@ -33,12 +36,48 @@ def _scoped(queryset, user):
     return restrict_choices(queryset, user)
 
 
-class BaseFilterSet(PolicyScopedChoices, django_filters.FilterSet):
+
+class BoundedModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """django-filter's multiple choice of rows, with ids checked against the database's integer range first."""
+
+    def _check_values(self, value):
+        check_ids_in_range(self, value)
+        return super()._check_values(value)
+
+
+@extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
+class YearFilter(django_filters.NumberFilter):
+    """A year (of a date field with `lookup_expr="year"`, or a year column); the schema gives its range."""
+
+    field_class = YearField
+
+
+class ValidatedFiltersMixin:
+    """Every filter refuses values the database cannot take — ids beyond its integer range, impossible years — as
+    a form error (a 400 in the API, a message above the list on the page) rather than a server error. Applied to
+    each filter when the filterset is made, so filters declared later or generated from `Meta.fields` are covered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for model_filter in self.filters.values():
+            field_class = None
+            if isinstance(model_filter, django_filters.ModelMultipleChoiceFilter):
+                field_class = BoundedModelMultipleChoiceField
+            elif isinstance(model_filter, django_filters.NumberFilter) and (
+                model_filter.lookup_expr.endswith("year") or model_filter.field_name == "year"
+            ):
+                field_class = YearField
+            if field_class is not None and model_filter.field_class is not field_class:
+                model_filter.field_class = field_class
+                model_filter.__dict__.pop("_field", None)
+
+
+class BaseFilterSet(PolicyScopedChoices, ValidatedFiltersMixin, django_filters.FilterSet):
     """Subclasses list `search_fields`; `q` matches any of them (case-insensitive substring)."""
 
     search_fields: tuple[str, ...] = ()
 
-    q = django_filters.CharFilter(method="search", label=_("关键词"))
+    q = django_filters.CharFilter(method="search", label=_("关键词"), max_length=MAX_SEARCH_LENGTH)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -69,6 +108,12 @@ class DepartmentFilterSet(BaseFilterSet):
         fields = []
 
 
+class IPAddressFilter(django_filters.CharFilter):
+    """An exact address, checked as one (PostgreSQL's inet column fails on anything else)."""
+
+    field_class = forms.GenericIPAddressField
+
+
 class AuditEventFilterSet(BaseFilterSet):
     """The audit log filtered by event, user, address, object and time range."""
 
@@ -76,7 +121,7 @@ class AuditEventFilterSet(BaseFilterSet):
     since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("起始日期"))
     until = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label=_("截止日期"))
     username = django_filters.CharFilter(lookup_expr="iexact", label=_("用户名"))
-    ip_address = django_filters.CharFilter(label=_("地址"))
+    ip_address = IPAddressFilter(label=_("地址"))
 
     class Meta(BaseFilterSet.Meta):
         model = AuditEvent

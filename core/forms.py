@@ -1,8 +1,62 @@
 """Base form: Bootstrap styling and the requesting user, for every model form."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.utils.translation import gettext_lazy as _
 
 from core.permissions import restrict_choices
+
+# The years any year-valued field in the system accepts (plans, targets, periods); a value outside them is refused.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class YearField(forms.IntegerField):
+    """A year: a whole number within the years the data can hold (year 0 would crash a date lookup)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+def check_ids_in_range(field, values) -> None:
+    """Refuse, as the field's invalid choice, ids beyond the database's integer range, before the database is asked:
+    SQLite raises OverflowError on such an `IN` list (single-row lookups are already guarded by Django)."""
+    meta = field.queryset.model._meta
+    model_field = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    low, high = connections[field.queryset.db].ops.integer_field_range(model_field.get_internal_type())
+    if low is None and high is None:
+        return
+    for item in values or ():
+        try:
+            number = int(str(item))
+        except ValueError:
+            continue  # not a number at all: the field itself reports it as an invalid choice
+        if not low <= number <= high:
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": item})
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows whose ids are checked against the database's integer range first."""
+
+    def _check_values(self, value):
+        check_ids_in_range(self, value)
+        return super()._check_values(value)
+
+
+class BoundedDateField(forms.DateField):
+    """A day to compute figures at ("as of"): a date within MIN_YEAR..MAX_YEAR, so periods derived from it read
+    as YYYY-MM and the calendar arithmetic behind them cannot leave the representable range."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                _("日期须在 %(low)d 年至 %(high)d 年之间。"),
+                code="out_of_range",
+                params={"low": MIN_YEAR, "high": MAX_YEAR},
+            )
 
 
 class BootstrapMixin:

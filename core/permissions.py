@@ -24,6 +24,9 @@ from core.choices import Role
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+# Deleting a row others depend on (a project with monthly reports), with a recorded reason (core.deletion). No
+# table names it, so it falls to the default for an action a model does not list: the city's administrators only.
+DELETE_WITH_REASON = "delete_with_reason"
 
 # Scopes: which rows of a model a role's line reaches.
 CITY = "city"  # every row

@@ -3,6 +3,7 @@
 import json
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 
 from core.models import AuditEvent, Department, Region
 from core.money import format_money
@@ -22,6 +23,10 @@ class MoneyColumn(tables.Column):
         return value
 
 
+# The most rows a list page shows at once, whatever `per_page` the address asks for.
+MAX_PER_PAGE = 500
+
+
 class BaseTable(tables.Table):
     """Tables are declared per model; this sets the look and makes the first column a link to the object."""
 
@@ -29,6 +34,12 @@ class BaseTable(tables.Table):
         template_name = "django_tables2/bootstrap5-responsive.html"
         attrs = {"class": "table table-sm table-hover align-middle"}
         per_page = 50
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        """`per_page` from the address is kept between 1 and MAX_PER_PAGE (0 or a negative number would fail)."""
+        if per_page is not None:
+            per_page = min(max(per_page, 1), MAX_PER_PAGE)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
 
 class RegionTable(BaseTable):

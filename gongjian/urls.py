@@ -34,3 +34,5 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+handler404 = "core.views.errors.page_not_found"

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BaseModelForm
+from core.forms import BaseModelForm, BoundedModelMultipleChoiceField
 from core.models import Region
 from core.permissions import ADD, CHANGE, region_choices, role_allows
 from projects.choices import Stage
@@ -57,7 +57,7 @@ class ProjectForm(BaseModelForm):
         self.fields["stage"].choices = [(s, Stage(s).label) for s in Stage.values if s in options]
 
         if role_allows(self.user, ListMembership, CHANGE):
-            self.fields["lists"] = forms.ModelMultipleChoiceField(
+            self.fields["lists"] = BoundedModelMultipleChoiceField(
                 queryset=ProjectList.objects.select_related("kind"),
                 required=False,
                 label=_("所属清单（含产业集群）"),

@@ -61,6 +61,7 @@ class ProjectEditView(ObjectEditView):
 
 class ProjectDeleteView(ObjectDeleteView):
     queryset = Project.objects.all()
+    allow_delete_with_reason = True  # a project with monthly reports: terminated, or deleted by the city with a reason
 
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)

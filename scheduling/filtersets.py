@@ -4,8 +4,9 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 
-from core.filtersets import BaseFilterSet
+from core.filtersets import BaseFilterSet, YearFilter
 from core.models import Region
 from scheduling.calendar import parse_period
 from scheduling.choices import ReportStatus, SiteStatus
@@ -20,15 +21,20 @@ def validate_period(value):
         raise ValidationError(_("月份「%(value)s」无法识别，请按 YYYY-MM 填写。") % {"value": value}) from error
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2024-05"})
+class PeriodFilter(django_filters.CharFilter):
+    """A month written YYYY-MM; the schema says so."""
+
+
 class MonthlyReportFilterSet(BaseFilterSet):
     """Month (YYYY-MM), year, region (the project's), status, state of works, lateness, and free text."""
 
     search_fields = ("project__name", "project__national_code", "progress")
 
-    period = django_filters.CharFilter(
+    period = PeriodFilter(
         method="filter_period", validators=[validate_period], label=gettext_lazy("月份（YYYY-MM）")
     )
-    year = django_filters.NumberFilter(field_name="period", lookup_expr="year", label=gettext_lazy("年度"))
+    year = YearFilter(field_name="period", lookup_expr="year", label=gettext_lazy("年度"))
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.ranked(), field_name="project__region", label=gettext_lazy("所属地区")
     )
@@ -49,7 +55,7 @@ class HolidayFilterSet(BaseFilterSet):
 
     search_fields = ("name",)
 
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=gettext_lazy("年度"))
+    year = YearFilter(field_name="date", lookup_expr="year", label=gettext_lazy("年度"))
 
     class Meta(BaseFilterSet.Meta):
         model = Holiday

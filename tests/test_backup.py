@@ -29,6 +29,7 @@ from PIL import Image
 from rest_framework.authtoken.models import Token
 
 from core import backup
+from core.deletion import delete_with_reason
 from core.models import Department, Region, User
 from projects.models import FundingSource, InvestmentPlan, ListKind, ListMembership, Project, ProjectList
 from scheduling.models import MonthlyReport, ReportPhoto
@@ -123,7 +124,8 @@ def test_round_trip_loses_nothing(media, tmp_path):
     assert archive.stat().st_mode & 0o777 == 0o600  # password hashes and tokens are inside
 
     # The system goes on: rows change, a project is deleted, files come and go.
-    Project.objects.order_by("pk").first().delete()
+    # (a project with monthly reports goes only through the city administrator's deletion with a reason)
+    delete_with_reason(Project.objects.order_by("pk").first(), User.objects.get(username="city_admin"), "重复录入项目")
     MonthlyReport.objects.update(progress="已改")
     fill(seed=8, projects=2)
     next(iter(media.rglob("*.png"))).unlink()
@@ -152,7 +154,7 @@ def test_restore_checks_the_archive_before_touching_anything(media, tmp_path):
     fill(projects=2)
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())
-    Project.objects.first().delete()
+    delete_with_reason(Project.objects.first(), User.objects.get(username="city_admin"), "重复录入的项目")
     before, stored = snapshot(), files()
 
     def rewrite(name: str, change) -> Path:

@@ -5,8 +5,17 @@ from rest_framework import serializers
 from core.models import Department, Region, User
 
 
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's slug relation, refusing a NUL character as a 400 before the lookup (PostgreSQL would fail on it)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), allow_null=True)
+    parent = SlugRelatedField(slug_field="code", queryset=Region.objects.all(), allow_null=True)
 
     class Meta:
         model = Region
@@ -22,8 +31,8 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = User

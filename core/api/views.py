@@ -2,11 +2,12 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException, PermissionDenied
 
 from core.api.permissions import request_action
 from core.api.serializers import DepartmentSerializer, RegionSerializer, UserSerializer
+from core.deletion import DEPENDENCY_ERRORS, protected_message
 from core.models import Department, Region, User
 from core.permissions import ADD, CHANGE, VIEW, restrict, restrict_choices
 
@@ -27,6 +28,13 @@ def scope_related_choices(serializer, user):
         elif isinstance(field, serializers.BaseSerializer):
             scope_related_choices(field, user)
     return serializer
+
+
+class Conflict(APIException):
+    """409: the request is valid but the data's state forbids it (e.g. deleting a row others depend on)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
 
 
 class RestrictedModelViewSet(viewsets.ModelViewSet):
@@ -51,6 +59,13 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             instance = serializer.save()
             self._confirm_in_scope(instance, CHANGE)
+
+    def perform_destroy(self, instance):
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except DEPENDENCY_ERRORS as error:
+            raise Conflict(protected_message(instance, error)) from error
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

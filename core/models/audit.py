@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATED = "token_created", _("签发 API 令牌")
     TOKEN_SHOWN = "token_shown", _("查看 API 令牌")
     PERMISSION_DENIED = "permission_denied", _("拒绝访问")
+    DELETED_WITH_REASON = "deleted_with_reason", _("附理由删除")
 
 
 class AuditLogIsAppendOnly(Exception):

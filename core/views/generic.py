@@ -7,7 +7,7 @@ save, confirm the saved object is still within the user's scope, else roll back.
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +16,10 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from core.deletion import DEPENDENCY_ERRORS, delete_with_reason, protected_message, why_not_deletable
 from core.exports import table_to_xlsx_response
 from core.history import merged_history
-from core.permissions import ADD, CHANGE, DELETE, VIEW, role_allows, user_can
+from core.permissions import ADD, CHANGE, DELETE, DELETE_WITH_REASON, VIEW, role_allows, user_can
 
 
 def _names(model):
@@ -158,10 +159,16 @@ class ObjectEditView(LoginRequiredMixin, View):
 
 
 class ObjectDeleteView(LoginRequiredMixin, View):
-    """Confirm, then delete an object the user may delete."""
+    """Confirm, then delete an object the user may delete.
+
+    A row others depend on through PROTECT keys is not deleted: the page says what depends on it (status 409). Where
+    `allow_delete_with_reason` is set, the city administrator may then delete it and those rows with a reason
+    (`core.deletion.delete_with_reason`), posted as `reason`.
+    """
 
     queryset = None
     template_name = "core/object_delete.html"
+    allow_delete_with_reason = False
 
     def get_object(self):
         obj = get_object_or_404(self.queryset.restrict(self.request.user, VIEW), pk=self.kwargs["pk"])
@@ -169,15 +176,44 @@ class ObjectDeleteView(LoginRequiredMixin, View):
             raise PermissionDenied(_("您无权删除此对象。"))
         return obj
 
+    def render_page(self, obj, refused: str = "", reason_error: str = "", status: int = 200):
+        app_label, model_name = _names(type(obj))
+        context = {
+            "object": obj,
+            "model_meta": obj._meta,
+            "refused": refused,
+            "reason_error": reason_error,
+            "can_delete_with_reason": bool(refused)
+            and self.allow_delete_with_reason
+            and role_allows(self.request.user, type(obj), DELETE_WITH_REASON),
+            "edit_url": reverse_or_none(f"{app_label}:{model_name}_edit", obj.pk),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
     def get(self, request, pk):
         obj = self.get_object()
-        return render(request, self.template_name, {"object": obj, "model_meta": obj._meta})
+        return self.render_page(obj, refused=why_not_deletable(obj))
 
     def post(self, request, pk):
         obj = self.get_object()
         app_label, model_name = _names(type(obj))
         name = str(obj)
-        obj.delete()
+        if "reason" in request.POST and self.allow_delete_with_reason:
+            try:
+                count = delete_with_reason(obj, request.user, request.POST["reason"], request=request)
+            except ValidationError as error:
+                refused = _("「%(obj)s」仍有其他数据依赖它，需填写理由才能删除。") % {"obj": obj}
+                return self.render_page(obj, refused=refused, reason_error=" ".join(error.messages), status=400)
+            except DEPENDENCY_ERRORS as error:
+                return self.render_page(obj, refused=protected_message(obj, error), status=409)
+            done = _("已删除「%(obj)s」及依赖它的 %(count)d 条数据，理由已记入变更历史。")
+            messages.success(request, done % {"obj": name, "count": count})
+            return redirect(reverse(f"{app_label}:{model_name}_list"))
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except DEPENDENCY_ERRORS as error:
+            return self.render_page(obj, refused=protected_message(obj, error), status=409)
         messages.success(request, _("已删除「%(obj)s」。") % {"obj": name})
         return redirect(reverse(f"{app_label}:{model_name}_list"))
 

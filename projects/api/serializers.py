@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from core.api.serializers import SlugRelatedField
 from core.models import Department, Region
 from projects.libraries import libraries_with_reasons
 from projects.models import InvestmentPlan, ListKind, ListMembership, Project, ProjectList
@@ -19,9 +20,9 @@ class InvestmentPlanSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="projects-api:project-detail")
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.ranked())
+    region = SlugRelatedField(slug_field="code", queryset=Region.objects.ranked())
     region_name = serializers.CharField(source="region.name", read_only=True)
-    responsible_department = serializers.SlugRelatedField(
+    responsible_department = SlugRelatedField(
         slug_field="code", queryset=Department.objects.all(), allow_null=True, required=False
     )
     libraries = serializers.SerializerMethodField()
@@ -103,7 +104,7 @@ class ListKindSerializer(serializers.ModelSerializer):
 
 
 class ProjectListSerializer(serializers.ModelSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code", queryset=ListKind.objects.all())
+    kind = SlugRelatedField(slug_field="code", queryset=ListKind.objects.all())
 
     class Meta:
         model = ProjectList

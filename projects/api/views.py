@@ -1,8 +1,6 @@
 """API endpoints for the project libraries."""
 
-import datetime as dt
-
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
@@ -10,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api.views import RestrictedModelViewSet
+from core.forms import BoundedDateField
 from core.permissions import VIEW, scope_q
 from projects.api import serializers
 from projects.filtersets import ProjectFilterSet, ProjectListFilterSet
@@ -55,11 +54,9 @@ class ListMembershipViewSet(RestrictedModelViewSet):
 @api_view(["GET"])
 def summary(request):
     """Library overview (same figures as the web page and `gongjian summary`), for what the caller may see."""
-    as_of = None
-    if request.query_params.get("as_of"):
-        try:
-            as_of = dt.date.fromisoformat(request.query_params["as_of"])
-        except ValueError as error:
-            raise ValidationError({"as_of": _("日期格式应为 YYYY-MM-DD。")}) from error
+    try:
+        as_of = BoundedDateField(required=False).clean(request.query_params.get("as_of"))
+    except DjangoValidationError as error:
+        raise ValidationError({"as_of": error.messages}) from error
     overview = library_overview(as_of=as_of, scope=scope_q(request.user, Project, VIEW))
     return Response(overview_as_json(overview))

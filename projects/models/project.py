@@ -85,6 +85,10 @@ class Project(BaseModel):
     )
 
     scope_region_field = "region"
+    # Shown when a delete is refused because monthly reports (or other rows) depend on the project.
+    delete_refused_advice = _(
+        "已有月度调度的项目应将阶段改为「终止」而不是删除；确需删除的，由市级管理员填写理由后删除。"
+    )
     scope_department_field = "responsible_department"
 
     class Meta:

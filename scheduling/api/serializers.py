@@ -1,8 +1,10 @@
 """API serializers for monthly reports (read-only here: writes go through `scheduling.services`), growth targets and
 warning lights."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import SlugRelatedField
 from core.models import Region
 from scheduling.models import GrowthTarget, MonthlyReport
 from scheduling.warnings import Light, ReasonKind
@@ -11,10 +13,19 @@ MONEY = {"max_digits": 18, "decimal_places": 2}
 PERCENT = {"max_digits": 7, "decimal_places": 1, "allow_null": True}
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2024-05"})
+class PeriodField(serializers.DateField):
+    """A month as the API shows it, YYYY-MM (stored as the month's first day); the schema says so."""
+
+    def to_representation(self, value):
+        # Zero-padded whatever the year (strftime's %Y is not, for years below 1000).
+        return None if value is None else f"{value.year:04d}-{value.month:02d}"
+
+
 class MonthlyReportSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
     region = serializers.CharField(source="project.region.code", read_only=True)
-    period = serializers.DateField(format="%Y-%m", read_only=True)
+    period = PeriodField(read_only=True)
 
     class Meta:
         model = MonthlyReport
@@ -43,7 +54,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
 
 
 class GrowthTargetSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.ranked())
+    region = SlugRelatedField(slug_field="code", queryset=Region.objects.ranked())
     region_name = serializers.CharField(source="region.name", read_only=True)
 
     class Meta:
@@ -94,6 +105,6 @@ class CityFiguresSerializer(serializers.Serializer):
 
 class DistrictLightsSerializer(serializers.Serializer):
     as_of = serializers.DateField()
-    through = serializers.DateField(format="%Y-%m", allow_null=True)
+    through = PeriodField(allow_null=True)
     city = CityFiguresSerializer()
     results = DistrictLightSerializer(many=True, source="districts")

@@ -23,8 +23,9 @@ class MonthlyReport(BaseModel):
     overwriting a colleague's figures (optimistic locking, see `scheduling.services`).
     """
 
+    # PROTECT: deleting a project must never take its reported figures with it (see core.deletion).
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="monthly_reports"
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="monthly_reports"
     )
     period = models.DateField(_("月份"), db_index=True, help_text=_("所报月份的第一天"))
     month_amount = models.DecimalField(_("本月完成投资（万元）"), **MONEY)

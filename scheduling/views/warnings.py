@@ -15,7 +15,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from core.exports import table_to_xlsx_response
-from core.forms import BaseFilterForm, BaseModelForm
+from core.forms import BaseFilterForm, BaseModelForm, BoundedDateField
 from core.models import Region
 from core.permissions import ADD, VIEW, role_allows
 from core.tables import BaseTable, MoneyColumn
@@ -47,7 +47,7 @@ def light_badge(light: str):
 class WarningFilterForm(BaseFilterForm):
     """The day to judge, and which project lights to list; shared by the page and the API."""
 
-    as_of = forms.DateField(required=False, label=gettext_lazy("截至日期"), widget=forms.DateInput())
+    as_of = BoundedDateField(required=False, label=gettext_lazy("截至日期"), widget=forms.DateInput())
     region = forms.ModelChoiceField(
         queryset=Region.objects.ranked(), required=False, label=gettext_lazy("所属地区")
     )
