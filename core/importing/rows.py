@@ -98,6 +98,8 @@ def _header_index(headers: list[str]) -> dict[str, int]:
         # "总投资/（亿元）" as "总投资"
         lambda h: _drop_empty_levels(without_units(h)),
         lambda h: split_header_unit(h.rpartition("/")[2])[0],
+        # the last level that is not a unit: "投资及进度/总投资/（万元）" as "总投资"
+        lambda h: _drop_empty_levels(without_units(h)).rpartition("/")[2],
     ):
         for position, header in enumerate(headers):
             if header:
