@@ -1,7 +1,7 @@
 """Warning lights (红黄绿灯) for projects and districts, each with the reasons behind it in plain sentences.
 
-Projects are judged by the rules in `PROJECT_CHECKS`: completion of the annual plan against the share of the year
-elapsed (序时进度), a planned start passed without a start, and the latest due month's report still missing after
+Projects are judged by the rules in `PROJECT_CHECKS`: completion of the annual plan against the share expected by
+now (序时进度, from the city's or district's seasonal profile, `scheduling.models.profiles.expected_share`), a planned start passed without a start, and the latest due month's report still missing after
 its deadline. Districts are judged by the city's published rule: cumulative investment growth against the
 district's target and against the city's growth. Every function takes the as-of date, so any day can be judged.
 Thresholds come from `scheduling.conf` (settings `GONGJIAN_SCHEDULING`).
@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import django_filters
 from django.db import models
@@ -30,6 +31,7 @@ from scheduling.choices import COUNTED_STATUSES, ReportStatus
 from scheduling.conf import setting
 from scheduling.figures import cents, counted_reports, entry, investment_figures, last_complete_period
 from scheduling.models import GrowthTarget, MonthlyReport
+from scheduling.models.profiles import Profiles, expected_share
 from scheduling.services import expected_projects
 
 ZERO = Decimal("0.00")
@@ -128,7 +130,8 @@ def subjects_q(as_of: dt.date) -> Q:
 
 
 def check_completion(projects: list, moment: Moment) -> dict:
-    """This year's counted investment against the year's plan, compared with the share of the year elapsed."""
+    """This year's counted investment against the year's plan, compared with the share expected by now (序时进度,
+    from the region's seasonal profile, linear time where none is set)."""
     ids = [project.pk for project in projects]
     plans = dict(
         InvestmentPlan.objects.filter(project_id__in=ids, year=moment.year).values_list("project_id", "amount")
@@ -139,6 +142,7 @@ def check_completion(projects: list, moment: Moment) -> dict:
         rows = counted_reports(moment.year, last).filter(project_id__in=ids).values("project_id")
         done = {row["project_id"]: cents(row["ytd"]) for row in rows.annotate(ytd=Sum("month_amount")).order_by()}
     green_ratio, yellow_ratio = setting("PROJECT_GREEN_RATIO"), setting("PROJECT_YELLOW_RATIO")
+    profiles = Profiles.load()
     found = {}
     for project in projects:
         plan = plans.get(project.pk)
@@ -155,22 +159,23 @@ def check_completion(projects: list, moment: Moment) -> dict:
             text = _("%(year)s 年尚无已结束的月份，暂不判断投资完成进度。") % {"year": moment.year}
             found[project.pk] = [Reason(ReasonKind.COMPLETION, Light.GREY, text, {"plan": plan})]
             continue
-        found[project.pk] = [
-            completion_reason(done.get(project.pk, ZERO), plan, moment.months, green_ratio, yellow_ratio)
-        ]
+        expected = expected_share(project.region, dt.date(moment.year, moment.months, 1), profiles)
+        found[project.pk] = [completion_reason(done.get(project.pk, ZERO), plan, expected, green_ratio, yellow_ratio)]
     return found
 
 
-def completion_reason(ytd: Decimal, plan: Decimal, months: int, green_ratio, yellow_ratio) -> Reason:
-    """Green when ytd/plan ≥ months/12 × green ratio, yellow when ≥ × yellow ratio, else red (compared exactly)."""
-    # Cross-multiplied so that "exactly on schedule" is exactly green, whatever the rounding of the shown figures.
-    if ytd * 12 >= plan * months * green_ratio:
+def completion_reason(ytd: Decimal, plan: Decimal, expected: Fraction, green_ratio, yellow_ratio) -> Reason:
+    """Green when ytd/plan ≥ expected share (序时进度, %) × green ratio, yellow when ≥ × yellow ratio, else red."""
+    # Cross-multiplied so that "exactly on schedule" is exactly green, whatever the rounding of the shown figures
+    # (linear time's 41.666…% included: the profile's shares are compared as stored).
+    done, planned = Fraction(ytd) * 100, Fraction(plan) * Fraction(expected)
+    if done >= planned * Fraction(green_ratio):
         light = Light.GREEN
-    elif ytd * 12 >= plan * months * yellow_ratio:
+    elif done >= planned * Fraction(yellow_ratio):
         light = Light.YELLOW
     else:
         light = Light.RED
-    elapsed = Decimal(months * 100) / 12
+    elapsed = Decimal(expected.numerator) / Decimal(expected.denominator)
     figures = {
         "plan": plan,
         "ytd": ytd,
