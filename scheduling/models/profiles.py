@@ -1,8 +1,8 @@
 """序时进度 as configuration: the share of the year's plan expected done by the end of each month."""
 
 import datetime as dt
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
@@ -72,7 +72,9 @@ class SeasonalProfile(BaseModel):
         errors = {}
         for month in MONTHS[1:]:
             if shares[month - 1] < shares[month - 2]:
-                errors[month_field(month)] = _("累计比例不能低于上月（%(previous)s%%）。") % {"previous": shares[month - 2]}
+                errors[month_field(month)] = _("累计比例不能低于上月（%(previous)s%%）。") % {
+                    "previous": shares[month - 2]
+                }
         if shares[11] != HUNDRED:
             errors[month_field(12)] = _("12月末的累计比例必须为 100%。")
         if errors:
@@ -107,3 +109,16 @@ def expected_share(region, period: dt.date, profiles: Profiles | None = None) ->
             return Fraction(profiles.shares[region_id][period.month - 1])
         region_id = profiles.parents.get(region_id)
     return LINEAR[period.month - 1]
+
+
+def expected_share_since(region, start: dt.date | None, period: dt.date, profiles: Profiles | None = None) -> Fraction:
+    """序时进度 (%) of a project that started during `period`'s year: its annual plan covers the months from its
+    start, so it is expected to have done the profile's share of those months (the whole year otherwise)."""
+    profiles = profiles or Profiles.load()
+    share = expected_share(region, period, profiles)
+    if start is None or start.year != period.year or start.month == 1:
+        return share
+    before = expected_share(region, dt.date(period.year, start.month - 1, 1), profiles)
+    if before >= 100:
+        return share
+    return (share - before) * 100 / (100 - before)
