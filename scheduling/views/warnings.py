@@ -22,7 +22,7 @@ from core.permissions import ADD, VIEW, role_allows
 from core.tables import BaseTable, MoneyColumn
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 from projects.models import Project
-from scheduling.filtersets import GrowthTargetFilterSet
+from scheduling.filtersets import GrowthTargetFilterSet, SeasonalProfileFilterSet
 from scheduling.models import GrowthTarget, SeasonalProfile
 from scheduling.models.profiles import MONTHS, month_field
 from scheduling.warnings import (
@@ -211,6 +211,7 @@ SEASONAL_PROFILES = SeasonalProfile.objects.select_related("region")
 
 class SeasonalProfileListView(ObjectListView):
     queryset = SEASONAL_PROFILES
+    filterset_class = SeasonalProfileFilterSet
     table_class = SeasonalProfileTable
 
 
