@@ -52,7 +52,8 @@ REGION_STRETCH = 12.0
 # How fast the months after May return from the scaled spring pace to the project's own (per month).
 FADE = 0.9
 # The most of its total investment a project does in one month, in January–May and in one calendar year; the most
-# of its 2024 plan done by the end of May.
+# of its 2024 plan done by the end of June (generous: a north-eastern year expects 45% by then, and the seed's
+# January–May falls on the projects that were working).
 MONTH_SHARE = 0.08
 SPRING_SHARE = 0.25
 YEAR_SHARE = 0.45
