@@ -5,6 +5,8 @@ UV := .tools/bin/uv
 VENV_PY := .venv/bin/python
 GONGJIAN := .venv/bin/gongjian
 HOST ?= 127.0.0.1:8000
+# The demo's data end on this day; pages open as of it (empty DEMO_TODAY= for the real date).
+DEMO_TODAY ?= 2024-06-30
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 
@@ -14,7 +16,7 @@ demo: system-deps setup ## set up, load the demo data and serve http://127.0.0.1
 	DEBUG=1 $(GONGJIAN) migrate --noinput
 	DEBUG=1 $(GONGJIAN) demo load
 	@echo "Serving http://$(HOST)/ — demo accounts in README.md (password demo-2024)"
-	DEBUG=1 $(GONGJIAN) runserver $(HOST)
+	DEBUG=1 GONGJIAN_TODAY=$(DEMO_TODAY) $(GONGJIAN) runserver $(HOST)
 
 test: system-deps-test setup ## install what tests need and run them all
 	$(MAKE) lint

@@ -20,6 +20,13 @@ ADMIN_NAVIGATION = [
 ]
 
 
+def demo_today(request):
+    """The fixed "today" of a demo (`GONGJIAN_TODAY`) for the header; nothing when the real date is used."""
+    from core.clock import fixed_today
+
+    return {"demo_today": fixed_today()}
+
+
 def navigation(request):
     from core.models import AuditEvent
     from core.permissions import VIEW, role_allows

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "core.context_processors.demo_today",
             ],
         },
     },
@@ -252,3 +253,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The date pages default to (core.clock.today): empty for the real date; `make demo` sets the demo's own date
+# (2024-06-30) so the demo opens as of the day its data end. Written YYYY-MM-DD.
+GONGJIAN_TODAY = os.environ.get("GONGJIAN_TODAY", "")

@@ -378,7 +378,9 @@ def _write_plans(rng, drafts) -> None:
     for group, project, _events, _cluster in drafts:
         if group.library != "construction":
             continue
-        share = Decimal(rng.randrange(18, 45)) / 100
+        # 11–27% of the total investment: the 2024 plans add up to about 580亿元, what Yingkou's January–May pace
+        # (203.1亿元, about a third of a north-eastern year by the end of May) implies for the year.
+        share = Decimal(rng.randrange(18, 45)) * 6 / 1000
         plans.append(InvestmentPlan(project=project, year=2024, amount=(project.total_investment * share).quantize(1)))
         if project.actual_start and project.actual_start.year < 2024:
             share_2023 = Decimal(rng.randrange(15, 35)) / 100

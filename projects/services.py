@@ -10,6 +10,7 @@ from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.clock import today
 from core.models import Region
 from core.money import ZERO, cents, to_yi
 from projects.choices import Library
@@ -132,7 +133,7 @@ def overview_as_json(overview: dict) -> dict:
         return {"count": entry["count"], "investment_yi": str(to_yi(entry["investment"]))}
 
     return {
-        "as_of": overview["as_of"].isoformat() if overview["as_of"] else timezone.localdate().isoformat(),
+        "as_of": overview["as_of"].isoformat() if overview["as_of"] else today().isoformat(),
         "libraries": {name: figures(entry) for name, entry in overview["libraries"].items()},
         "lists": [
             {

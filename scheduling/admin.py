@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdminMixin
-from scheduling.models import DistrictReview, GrowthTarget, Holiday, MonthlyReport, PendingRecalculation
+from scheduling.models import (
+    DistrictReview,
+    GrowthTarget,
+    Holiday,
+    MonthlyReport,
+    PendingRecalculation,
+    SeasonalProfile,
+)
 
 
 @admin.register(MonthlyReport)
@@ -46,6 +53,11 @@ class HolidayAdmin(SimpleHistoryAdmin):
 class DistrictReviewAdmin(SimpleHistoryAdmin):
     list_display = ["region", "period", "decision", "reviewer", "report_count", "created"]
     list_filter = ["decision", "region"]
+
+
+@admin.register(SeasonalProfile)
+class SeasonalProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["region", "name", "m03", "m06", "m09", "m12"]
 
 
 @admin.register(GrowthTarget)

@@ -52,11 +52,12 @@ REGION_STRETCH = 12.0
 # How fast the months after May return from the scaled spring pace to the project's own (per month).
 FADE = 0.9
 # The most of its total investment a project does in one month, in January–May and in one calendar year; the most
-# of its 2024 plan done by the end of May.
+# of its 2024 plan done by the end of June (generous: a north-eastern year expects 45% by then, and the seed's
+# January–May falls on the projects that were working).
 MONTH_SHARE = 0.08
 SPRING_SHARE = 0.25
 YEAR_SHARE = 0.45
-SPRING_PLAN_SHARE = 0.6
+SPRING_PLAN_SHARE = 0.9
 # Never let the cumulative since start reach the total investment (a report above it needs an explanation).
 CEILING = 0.97
 
@@ -90,6 +91,7 @@ class Draft:
     life_weight: float  # the season weights of all the months from start to finish
     cells: list[Cell] = field(default_factory=list)
     opening: Decimal = Decimal("0")
+    resume_2024: int = 1  # the month works (re)started in 2024
 
     @property
     def before(self) -> float:
@@ -216,6 +218,8 @@ class Drawer:
                 resume = rng.choices(list(weights), weights=list(weights.values()))[0]
             finish = project.actual_finish.month if project.actual_finish and project.actual_finish.year == year else 13
             resume = min(resume, finish)
+            if year == 2024:
+                draft.resume_2024 = resume
             for cell in cells:
                 month = cell.period.month
                 if month == finish:
@@ -231,7 +235,9 @@ class Drawer:
         """Amounts of the working months: the 2024 plan (or the life span) shared by season, with noise."""
         rng, project = self.rng, draft.project
         start = project.actual_start
-        plan_weight = _season_weight(max(start, dt.date(2024, 1, 1)), dt.date(2024, 12, 1))
+        # A project that (re)starts late in 2024 still aims at its annual plan: the months it works carry it.
+        resumed = dt.date(2024, min(draft.resume_2024, 12), 1)
+        plan_weight = _season_weight(max(start, resumed, dt.date(2024, 1, 1)), dt.date(2024, 12, 1))
         for cell in draft.cells:
             if cell.status not in (SiteStatus.WORKING, SiteStatus.FINISHED):
                 continue
@@ -396,9 +402,35 @@ def load_growth_targets() -> None:
         )
 
 
+def seasonal_shares() -> list[Decimal]:
+    """Liaoning's 序时进度 (cumulative % of the year by each month's end), from the same season the demo draws."""
+    shares, running = [], Decimal("0")
+    for month in range(1, 13):
+        running += Decimal(str(SEASON[month])) * 100
+        shares.append(running)
+    return shares
+
+
+def load_seasonal_profile() -> None:
+    """The city's seasonal profile, so that warnings expect little in winter as Liaoning's construction does."""
+    from core.choices import RegionKind
+    from core.models import Region
+    from scheduling.models import SeasonalProfile
+    from scheduling.models.profiles import month_field
+
+    city = Region.objects.filter(kind=RegionKind.CITY).order_by("sort_order", "code").first()
+    if city is None or SeasonalProfile.objects.filter(region=city).exists():
+        return
+    shares = {month_field(month): share for month, share in enumerate(seasonal_shares(), start=1)}
+    profile = SeasonalProfile(region=city, name="辽宁季节性进度", note="演示数据：按辽宁施工季节（冬季停工）", **shares)
+    profile.full_clean()
+    profile.save()
+
+
 def load_monthly_reports() -> None:
     """Write the demo's monthly reports with their dated history and the city's reviews (idempotent)."""
     load_growth_targets()
+    load_seasonal_profile()
     if MonthlyReport.objects.exists():
         return
     plans = dict(InvestmentPlan.objects.filter(year=2024).values_list("project_id", "amount"))

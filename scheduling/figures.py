@@ -8,8 +8,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
+from core.clock import today
 from core.money import ZERO, cents, to_yi
 from scheduling.calendar import add_months, month_end
 from scheduling.choices import COUNTED_STATUSES, STARTED_SITE_STATUSES
@@ -67,7 +67,7 @@ def investment_figures(as_of: dt.date | None = None, region_ids=None) -> dict:
 
     A project lies in one region, so the city's figures are the sums of the regions'.
     """
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or today()
     last = last_complete_period(as_of)
     now = _by_region(counted_reports(as_of.year, last, region_ids))
     before = _by_region(counted_reports(as_of.year - 1, last, region_ids))

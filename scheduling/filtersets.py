@@ -10,7 +10,7 @@ from core.filtersets import BaseFilterSet, YearFilter
 from core.models import Region
 from scheduling.calendar import parse_period
 from scheduling.choices import ReportStatus, SiteStatus
-from scheduling.models import GrowthTarget, Holiday, MonthlyReport
+from scheduling.models import GrowthTarget, Holiday, MonthlyReport, SeasonalProfile
 
 
 def validate_period(value):
@@ -60,6 +60,16 @@ class HolidayFilterSet(BaseFilterSet):
     class Meta(BaseFilterSet.Meta):
         model = Holiday
         fields = ["is_workday"]
+
+
+class SeasonalProfileFilterSet(BaseFilterSet):
+    """Seasonal profiles by region and name."""
+
+    search_fields = ("region__name", "name", "note")
+
+    class Meta(BaseFilterSet.Meta):
+        model = SeasonalProfile
+        fields = ["region"]
 
 
 class GrowthTargetFilterSet(BaseFilterSet):

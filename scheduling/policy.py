@@ -24,4 +24,6 @@ POLICY = {
     "scheduling.DistrictReview": CITY_KEPT_PROJECT_DATA,
     "scheduling.Holiday": REFERENCE_DATA,
     "scheduling.GrowthTarget": REFERENCE_DATA,
+    # 序时进度 curves: everyone reads them (lights depend on them), the city sets them.
+    "scheduling.SeasonalProfile": REFERENCE_DATA,
 }

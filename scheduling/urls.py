@@ -60,4 +60,12 @@ urlpatterns = [
         warnings.GrowthTargetDeleteView,
         "targets/",
     ),
+    *object_urls(
+        "seasonalprofile",
+        warnings.SeasonalProfileListView,
+        warnings.SeasonalProfileView,
+        warnings.SeasonalProfileEditView,
+        warnings.SeasonalProfileDeleteView,
+        "profiles/",
+    ),
 ]

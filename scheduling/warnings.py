@@ -1,24 +1,26 @@
 """Warning lights (红黄绿灯) for projects and districts, each with the reasons behind it in plain sentences.
 
-Projects are judged by the rules in `PROJECT_CHECKS`: completion of the annual plan against the share of the year
-elapsed (序时进度), a planned start passed without a start, and the latest due month's report still missing after
-its deadline. Districts are judged by the city's published rule: cumulative investment growth against the
-district's target and against the city's growth. Every function takes the as-of date, so any day can be judged.
-Thresholds come from `scheduling.conf` (settings `GONGJIAN_SCHEDULING`).
+Projects are judged by the rules in `PROJECT_CHECKS`: completion of the annual plan against the share expected by
+now (序时进度, from the city's or district's seasonal profile, `scheduling.models.profiles.expected_share`), a
+planned start passed without a start, and the latest due month's report still missing after its deadline.
+Districts are judged by the city's published rule: cumulative investment growth against the district's target and
+against the city's growth. Every function takes the as-of date (`core.clock.today()` by default), so any day can be
+judged. Thresholds come from `scheduling.conf` (settings `GONGJIAN_SCHEDULING`).
 """
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import django_filters
 from django.db import models
 from django.db.models import Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.clock import today
 from core.models import Region
 from core.money import format_money
 from core.permissions import VIEW, region_ids
@@ -30,6 +32,7 @@ from scheduling.choices import COUNTED_STATUSES, ReportStatus
 from scheduling.conf import setting
 from scheduling.figures import cents, counted_reports, entry, investment_figures, last_complete_period
 from scheduling.models import GrowthTarget, MonthlyReport
+from scheduling.models.profiles import Profiles, expected_share_since
 from scheduling.services import expected_projects
 
 ZERO = Decimal("0.00")
@@ -128,7 +131,9 @@ def subjects_q(as_of: dt.date) -> Q:
 
 
 def check_completion(projects: list, moment: Moment) -> dict:
-    """This year's counted investment against the year's plan, compared with the share of the year elapsed."""
+    """This year's counted investment against the year's plan, compared with the share expected by now (序时进度,
+    from the region's seasonal profile, linear time where none is set; for a project started this year, the
+    profile's share of the months since its start). A project starting after the as-of date is not judged yet."""
     ids = [project.pk for project in projects]
     plans = dict(
         InvestmentPlan.objects.filter(project_id__in=ids, year=moment.year).values_list("project_id", "amount")
@@ -139,6 +144,7 @@ def check_completion(projects: list, moment: Moment) -> dict:
         rows = counted_reports(moment.year, last).filter(project_id__in=ids).values("project_id")
         done = {row["project_id"]: cents(row["ytd"]) for row in rows.annotate(ytd=Sum("month_amount")).order_by()}
     green_ratio, yellow_ratio = setting("PROJECT_GREEN_RATIO"), setting("PROJECT_YELLOW_RATIO")
+    profiles = Profiles.load()
     found = {}
     for project in projects:
         plan = plans.get(project.pk)
@@ -155,22 +161,31 @@ def check_completion(projects: list, moment: Moment) -> dict:
             text = _("%(year)s 年尚无已结束的月份，暂不判断投资完成进度。") % {"year": moment.year}
             found[project.pk] = [Reason(ReasonKind.COMPLETION, Light.GREY, text, {"plan": plan})]
             continue
-        found[project.pk] = [
-            completion_reason(done.get(project.pk, ZERO), plan, moment.months, green_ratio, yellow_ratio)
-        ]
+        if project.actual_start and project.actual_start > moment.as_of:
+            text = _("%(start)s 开工，截至 %(as_of)s 尚未开工，暂不判断投资完成进度。") % {
+                "start": project.actual_start.isoformat(),
+                "as_of": moment.as_of.isoformat(),
+            }
+            found[project.pk] = [Reason(ReasonKind.COMPLETION, Light.GREY, text, {"plan": plan})]
+            continue
+        period = dt.date(moment.year, moment.months, 1)
+        expected = expected_share_since(project.region, project.actual_start, period, profiles)
+        found[project.pk] = [completion_reason(done.get(project.pk, ZERO), plan, expected, green_ratio, yellow_ratio)]
     return found
 
 
-def completion_reason(ytd: Decimal, plan: Decimal, months: int, green_ratio, yellow_ratio) -> Reason:
-    """Green when ytd/plan ≥ months/12 × green ratio, yellow when ≥ × yellow ratio, else red (compared exactly)."""
-    # Cross-multiplied so that "exactly on schedule" is exactly green, whatever the rounding of the shown figures.
-    if ytd * 12 >= plan * months * green_ratio:
+def completion_reason(ytd: Decimal, plan: Decimal, expected: Fraction, green_ratio, yellow_ratio) -> Reason:
+    """Green when ytd/plan ≥ expected share (序时进度, %) × green ratio, yellow when ≥ × yellow ratio, else red."""
+    # Cross-multiplied so that "exactly on schedule" is exactly green, whatever the rounding of the shown figures
+    # (linear time's 41.666…% included: the profile's shares are compared as stored).
+    done, planned = Fraction(ytd) * 100, Fraction(plan) * Fraction(expected)
+    if done >= planned * Fraction(green_ratio):
         light = Light.GREEN
-    elif ytd * 12 >= plan * months * yellow_ratio:
+    elif done >= planned * Fraction(yellow_ratio):
         light = Light.YELLOW
     else:
         light = Light.RED
-    elapsed = Decimal(months * 100) / 12
+    elapsed = Decimal(expected.numerator) / Decimal(expected.denominator)
     figures = {
         "plan": plan,
         "ytd": ytd,
@@ -180,10 +195,10 @@ def completion_reason(ytd: Decimal, plan: Decimal, months: int, green_ratio, yel
         "yellow_line_pct": pct(elapsed * yellow_ratio),
     }
     values = {**figures, "ytd": format_money(ytd), "plan": format_money(plan)}
-    head = _(
-        "本年完成投资 %(ytd)s 万元，占年度计划 %(plan)s 万元的 %(completion_pct)s%%，"
-        "序时进度 %(elapsed_pct)s%%"
-    ) % values
+    head = (
+        _("本年完成投资 %(ytd)s 万元，占年度计划 %(plan)s 万元的 %(completion_pct)s%%，序时进度 %(elapsed_pct)s%%")
+        % values
+    )
     if light == Light.GREEN:
         tail = _("，达到绿灯线 %(green_line_pct)s%%。") % values
     elif light == Light.YELLOW:
@@ -264,7 +279,7 @@ class ProjectLight:
 
 def project_lights(projects, as_of: dt.date | None = None) -> list[ProjectLight]:
     """Lights for those of `projects` (a queryset, already restricted to the user) that get one, worst first."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or today()
     subjects = list(
         projects.filter(subjects_q(as_of))
         .select_related("region")
@@ -281,6 +296,15 @@ def project_lights(projects, as_of: dt.date | None = None) -> list[ProjectLight]
     # Python's sort is stable: worst first, and within a colour the order above (region, then size).
     lights.sort(key=lambda item: -SEVERITY[item.light])
     return lights
+
+
+def light_counts(projects, as_of: dt.date) -> dict:
+    """{region name: Counter of project lights} as of a day, then "全市" for all: how the lights are spread."""
+    counts, city = defaultdict(Counter), Counter()
+    for item in project_lights(projects, as_of):
+        counts[str(item.project.region)][item.light] += 1
+        city[item.light] += 1
+    return {**counts, _("全市"): city}
 
 
 def filter_by_light(queryset, name, value):
@@ -365,7 +389,7 @@ def district_lights(region_ids, as_of: dt.date | None = None) -> dict:
 
     The city's growth, the yardstick of the rule, is always the whole city's.
     """
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or today()
     figures = investment_figures(as_of)
     city_growth = figures["city"]["yoy_pct"]
     targets = dict(

@@ -120,6 +120,7 @@ MATRIX: dict[str, Route] = {
     **{f"scheduling:holiday{k}": v for k, v in page_reference("holiday").items()},
     "scheduling:warnings": Route(None, {"GET": READ}),
     **{f"scheduling:growthtarget{k}": v for k, v in page_reference("target").items()},
+    **{f"scheduling:seasonalprofile{k}": v for k, v in page_reference("profile").items()},
     # The API. Lists answer with what the caller may see; a row of another scope is 404 to those who may not.
     "api-root": Route(None, {"GET": READ}),
     "schema": Route(None, {"GET": READ}),
@@ -184,7 +185,7 @@ def other_scope(settings, tmp_path):
     """Real objects of 鲅鱼圈区 / 工信局, with names and notes that must never reach the out-of-scope users."""
     from projects.importing.jobs import ImportJob
     from projects.models import InvestmentPlan, ListKind, ListMembership, ProjectList
-    from scheduling.models import GrowthTarget, Holiday, MonthlyReport, ReportPhoto
+    from scheduling.models import GrowthTarget, Holiday, MonthlyReport, ReportPhoto, SeasonalProfile
 
     settings.MEDIA_ROOT = tmp_path
     project = make_project(
@@ -231,6 +232,13 @@ def other_scope(settings, tmp_path):
         "holiday": {"pk": Holiday.objects.create(date=dt.date(2024, 10, 1), name="国庆节").pk},
         "target": {
             "pk": GrowthTarget.objects.create(region=Region.objects.get(code="210804"), year=2024, target_pct=8).pk
+        },
+        "profile": {
+            "pk": SeasonalProfile.objects.create(
+                region=Region.objects.get(code="210804"),
+                name="巡检曲线",
+                **{f"m{m:02d}": min(m * 9, 100) for m in range(1, 13)},
+            ).pk
         },
     }
     secrets = [project.name, "鲅鱼圈区内部备注", "鲅鱼圈区内部形象进度", "鲅鱼圈区内部照片"]

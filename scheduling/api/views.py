@@ -1,7 +1,6 @@
 """Scheduling API: monthly reports (read-only; writes go through `scheduling.services`), growth targets, and the
 warning lights of projects and districts, all restricted to what the caller may see."""
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.views import RestrictedModelViewSet
+from core.clock import today
 from core.permissions import VIEW
 from projects.models import Project
 from scheduling.api import serializers
@@ -45,7 +45,7 @@ def _warning_filters(request) -> dict:
     form = WarningFilterForm(request.query_params)
     if not form.is_valid():
         raise ValidationError(form.errors)
-    return {**form.cleaned_data, "as_of": form.cleaned_data.get("as_of") or timezone.localdate()}
+    return {**form.cleaned_data, "as_of": form.cleaned_data.get("as_of") or today()}
 
 
 class ProjectWarningsView(ListAPIView):

@@ -10,6 +10,7 @@ from core.testing import make_project, user_for
 from projects.models import InvestmentPlan, Project
 from scheduling.choices import ReportStatus
 from scheduling.models import GrowthTarget, MonthlyReport
+from scheduling.models.profiles import LINEAR
 from scheduling.warnings import (
     Light,
     ReasonKind,
@@ -57,17 +58,17 @@ def building(region="210804", **kwargs):
     ],
 )
 def test_completion_against_the_share_of_the_year_elapsed(ytd, light):
-    assert completion_reason(D(ytd), D("1000"), 6, *RATIOS).light == light
+    assert completion_reason(D(ytd), D("1000"), LINEAR[5], *RATIOS).light == light
 
 
 def test_completion_reason_names_the_figures():
-    reason = completion_reason(D("1234"), D("3500"), 5, *RATIOS)
+    reason = completion_reason(D("1234"), D("3500"), LINEAR[4], *RATIOS)
     assert reason.light == Light.YELLOW and reason.kind == ReasonKind.COMPLETION
     assert reason.text == (
         "本年完成投资 1,234.00 万元，占年度计划 3,500.00 万元的 35.3%，序时进度 41.7%，低于绿灯线 41.7%。"
     )
     assert reason.figures["completion_pct"] == D("35.3") and reason.figures["yellow_line_pct"] == D("33.3")
-    red = completion_reason(D("1000"), D("3500"), 5, *RATIOS)
+    red = completion_reason(D("1000"), D("3500"), LINEAR[4], *RATIOS)
     assert red.light == Light.RED
     assert red.text.endswith("占年度计划 3,500.00 万元的 28.6%，序时进度 41.7%，低于黄灯线 33.3%。")
 

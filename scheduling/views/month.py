@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.clock import today
 from core.models import Region
 from core.money import format_money
 from core.permissions import ADD, CHANGE, REGION, VIEW, allowed_scope, reaches_region, role_allows
@@ -36,7 +36,7 @@ from scheduling.services import (
 
 def default_period() -> dt.date:
     """The month being reported now: the one that ended most recently."""
-    return add_months(timezone.localdate().replace(day=1), -1)
+    return add_months(today().replace(day=1), -1)
 
 
 def period_from(value) -> dt.date:

@@ -1,5 +1,6 @@
 """The warnings page (红黄绿灯): district lights under the published rule, then project lights with filters and an
-Excel export; and the pages where the city sets each district's investment growth target."""
+Excel export; and the pages where the city sets each district's investment growth target and the seasonal
+profiles (序时进度曲线) the project lights are judged by."""
 
 from collections import Counter
 
@@ -7,13 +8,13 @@ import django_tables2 as tables
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
+from core.clock import today
 from core.exports import table_to_xlsx_response
 from core.forms import BaseFilterForm, BaseModelForm, BoundedDateField
 from core.models import Region
@@ -21,8 +22,9 @@ from core.permissions import ADD, VIEW, role_allows
 from core.tables import BaseTable, MoneyColumn
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 from projects.models import Project
-from scheduling.filtersets import GrowthTargetFilterSet
-from scheduling.models import GrowthTarget
+from scheduling.filtersets import GrowthTargetFilterSet, SeasonalProfileFilterSet
+from scheduling.models import GrowthTarget, SeasonalProfile
+from scheduling.models.profiles import MONTHS, month_field
 from scheduling.warnings import (
     PROJECT_REASON_KINDS,
     Light,
@@ -61,7 +63,7 @@ class WarningFilterForm(BaseFilterForm):
 
 def filtered_project_lights(user, filters: dict):
     """(lights of every project in the region filter, counted by colour; those also matching light and cause)."""
-    as_of = filters.get("as_of") or timezone.localdate()
+    as_of = filters.get("as_of") or today()
     projects = Project.objects.restrict(user, VIEW)
     if filters.get("region"):
         projects = projects.filter(region=filters["region"])
@@ -128,7 +130,7 @@ class WarningsView(LoginRequiredMixin, View):
     def get(self, request):
         form = WarningFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        as_of = filters.get("as_of") or timezone.localdate()
+        as_of = filters.get("as_of") or today()
         counts, lights = filtered_project_lights(request.user, {**filters, "as_of": as_of})
         table = ProjectLightTable(lights)
         if request.GET.get("export") == "xlsx":
@@ -179,6 +181,51 @@ class GrowthTargetTable(BaseTable):
 
 
 GROWTH_TARGETS = GrowthTarget.objects.select_related("region")
+
+
+class SeasonalProfileForm(BaseModelForm):
+    class Meta:
+        model = SeasonalProfile
+        fields = ["region", "name", *(month_field(month) for month in MONTHS), "note"]
+
+
+class SeasonalProfileTable(BaseTable):
+    profile = tables.Column(
+        accessor="pk",
+        verbose_name=gettext_lazy("序时进度曲线"),
+        linkify=lambda record: record.get_absolute_url(),
+        orderable=False,
+    )
+    region = tables.Column(order_by=("region__sort_order", "region__code"))
+
+    def render_profile(self, record):
+        return str(record)
+
+    class Meta(BaseTable.Meta):
+        model = SeasonalProfile
+        fields = ("profile", "region", "name", *(month_field(month) for month in MONTHS), "updated")
+
+
+SEASONAL_PROFILES = SeasonalProfile.objects.select_related("region")
+
+
+class SeasonalProfileListView(ObjectListView):
+    queryset = SEASONAL_PROFILES
+    filterset_class = SeasonalProfileFilterSet
+    table_class = SeasonalProfileTable
+
+
+class SeasonalProfileView(ObjectView):
+    queryset = SEASONAL_PROFILES
+
+
+class SeasonalProfileEditView(ObjectEditView):
+    queryset = SeasonalProfile.objects.all()
+    form_class = SeasonalProfileForm
+
+
+class SeasonalProfileDeleteView(ObjectDeleteView):
+    queryset = SeasonalProfile.objects.all()
 
 
 class GrowthTargetListView(ObjectListView):
