@@ -196,7 +196,27 @@ def error_cells(path: str, sheet_name: str) -> tuple[dict, list]:
     if lower.endswith(".ods"):
         merges: list = []
         return ods_error_cells(path, sheet_name, merges), merges
-    return {}, []  # .xls and .xlsb: calamine's own reading only (see docs/importing-projects.md)
+    if lower.endswith(".xls"):
+        return xls_error_cells(path, sheet_name), []
+    return {}, []  # .xlsb: calamine's own reading only (see docs/importing-projects.md)
+
+
+def xls_error_cells(path: str, sheet_name: str) -> dict:
+    """The same for an old binary .xls (as WPS still saves): calamine reads its error cells as blanks, xlrd knows
+    them. An .xls always stores a formula's last result, so only error values are looked for."""
+    import xlrd
+
+    found: dict = {}
+    with xlrd.open_workbook(path, on_demand=True) as book:
+        if sheet_name not in book.sheet_names():
+            return found
+        sheet = book.sheet_by_name(sheet_name)
+        for row in range(sheet.nrows):
+            for column, kind in enumerate(sheet.row_types(row)):
+                if kind == xlrd.XL_CELL_ERROR:
+                    code = xlrd.error_text_from_code.get(sheet.cell_value(row, column), "#VALUE!")
+                    found[(row, column)] = (code, "")
+    return found
 
 
 def start_scan(path: str, sheet_name: str):

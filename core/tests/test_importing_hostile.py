@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from core.importing.cells import EXCEL_ERROR_CODES, ErrorCell
 from core.importing.reader import TableError, read_sheet, read_table
 from core.importing.results import ImportResult, RowError
+from tests.corpus.resave import needs_libreoffice, resave
 
 ENGLISH = re.compile(r"[A-Za-z]{4,}")  # library texts such as "Cannot detect file format", "invalid Zip archive"
 NAMES = re.compile(r"Excel|WPS|CSV|HTML|XML|UTF|GBK|\.[a-z]{3,4}\b")  # product and format names may appear
@@ -345,3 +346,16 @@ def test_ods_error_cells_in_repeated_rows_are_all_found():
     )
     table = read_table(io.BytesIO(ods_bytes(rows)), filename="repeated.ods")
     assert list(table.rows) == [(n, ["同名", ErrorCell("#DIV/0!", "of:=1/0")]) for n in (2, 3, 4)]
+
+
+@needs_libreoffice
+def test_xls_error_values_are_error_cells_not_blanks(tmp_path):
+    """An old .xls (as WPS and LibreOffice still save): calamine reads #DIV/0! and #N/A there as blanks."""
+    source = tmp_path / "errors.xlsx"
+    source.write_bytes(workbook_bytes([["名称", "总投资"], ["甲", "=1/0"], ["乙", 5], ["丙", "=NA()"]]))
+    table = read_table(resave(source, "xls"))
+    assert list(table.rows) == [
+        (2, ["甲", ErrorCell("#DIV/0!")]),
+        (3, ["乙", 5.0]),
+        (4, ["丙", ErrorCell("#N/A")]),
+    ]
