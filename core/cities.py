@@ -298,7 +298,8 @@ def _ensure_admin(username: str, password: str, User, Department) -> str:
     """The first city administrator (of 发改委); an existing account is left as it is, password included."""
     user = User.objects.filter(username=username).first()
     if user is not None:
-        if user.role != Role.CITY_ADMIN:
+        # Account setup, not an access decision: the named account must already be a city administrator.
+        if not User.objects.filter(pk=user.pk, role=Role.CITY_ADMIN).exists():
             raise CityError(
                 _("用户 %(user)s 已存在，角色是「%(role)s」而不是市发改委管理员；请在管理后台修改，或换一个用户名。")
                 % {"user": username, "role": user.get_role_display()}
