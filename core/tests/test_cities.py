@@ -92,6 +92,14 @@ def test_the_city_keeps_its_department_edits(empty_organisations):
     assert Department.objects.get(code="czj").name == "鞍山市财政局"
 
 
+def test_a_rerun_restores_the_shipped_region_names(empty_organisations):
+    init_city("210300")
+    Region.objects.filter(code="210381").update(name="海城县", kind=RegionKind.COUNTY)
+    result = init_city("210300")
+    assert result.counts["区县"] == {"created": 0, "updated": 1, "unchanged": 6}
+    assert Region.objects.filter(code="210381", name="海城市", kind=RegionKind.COUNTY_CITY).exists()
+
+
 def test_a_second_city_is_refused_and_nothing_written(empty_organisations):
     init_city("210300")
     count = Region.objects.count()
