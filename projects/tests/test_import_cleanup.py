@@ -18,9 +18,8 @@ HOUR = 3600
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(settings, tmp_path, monkeypatch):
+def inline_jobs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(jobs, "RUN_IN_BACKGROUND", False)
 
 
 def workbook(name="district.xlsx") -> SimpleUploadedFile:
