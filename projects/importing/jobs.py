@@ -293,3 +293,9 @@ def remove_stale_jobs(
     if removed and not dry_run:
         ImportProgress.objects.filter(job__in=[job.job_id for job in removed]).delete()
     return removed
+
+
+def cleanup_import_files() -> str:
+    """The daily scheduled job (core.tasks): what `gongjian cleanup` does with its default ages."""
+    removed = remove_stale_jobs()
+    return f"removed {len(removed)} import folder(s)"
