@@ -166,7 +166,7 @@ class ImportJob:
 
     def progress(self) -> dict:
         """Where the current step stands: its progress row, finished also when its task failed outside `run()`
-        (a worker killed, the job's user deleted), so the page never waits for ever."""
+        (the job's user deleted, the worker's code broken), so the page does not wait for ever."""
         row = ImportProgress.objects.filter(job=self.id).first()
         if row is None:
             return {}
