@@ -95,6 +95,7 @@ MATRIX: dict[str, Route] = {
         f"projects:import_{step}": Route("job", {"GET": IMPORT_JOB})
         for step in ("progress", "status", "result", "mapping")
     },
+    "projects:import_errors": Route("job_errors", {"GET": IMPORT_JOB}),
     **{f"projects:projectlist{k}": v for k, v in page_reference("projectlist").items()},
     "projects:project_list": Route(None, {"GET": READ}),
     "projects:project_add": Route(None, {"GET": per(200, 403, 403), "POST": per(400, 403, 403)}),
@@ -219,6 +220,7 @@ def other_scope(settings, tmp_path):
         "report": {"pk": report.pk},
         "photo": {"pk": photo.pk},
         "job": {"job": job.id},
+        "job_errors": {"job": job.id, "task": "preview", "suffix": "csv"},
         "clerk": {"pk": user_for("byq").pk},
         "month": {"code": "210804", "period": PERIOD},
         "month_row": {"code": "210804", "period": PERIOD, "project_id": project.pk},
