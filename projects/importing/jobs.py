@@ -1,6 +1,6 @@
 """Web import jobs: the uploaded file and the chosen mapping in a folder per job, the work in a background task.
 
-The upload, the mapping (`meta.json`) and the outcomes (`preview.json`, `result.json`…) stay in a folder under
+The upload, the mapping (`meta.json`) and the outcomes (`preview.json`, `commit.json`) stay in a folder under
 MEDIA_ROOT/imports/<id>/, next to the file they describe, and `gongjian cleanup` removes the whole folder. The check
 (preview, a dry run) and the import itself run as a task of Django's task framework (`run_import_step`, picked up
 by `gongjian db_worker`); the page polls the task's state and the job's `ImportProgress` row.
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, default_task_backend, task
 from django_tasks.exceptions import TaskResultDoesNotExist
@@ -180,7 +181,7 @@ class ImportJob:
                 self.write(row.task, {"task": row.task, "failure": _("后台任务失败：%(error)s") % {"error": error}})
                 row.finished, row.phase = True, _("失败")
                 row.save(update_fields=["finished", "phase", "updated"])
-            elif state is not None and state.status == TaskResultStatus.READY and row.phase == _("排队"):
+            elif state is not None and state.status == TaskResultStatus.READY:
                 row.phase = _("排队（等候后台任务进程）")
         return row.as_dict()
 
@@ -220,12 +221,16 @@ class ImportJob:
             logger.exception("import job %s (%s) failed", self.id, task)
             outcome["failure"] = _("导入出错：%(error)s") % {"error": error}
         self.write(task, outcome)
-        ImportProgress.objects.filter(job=self.id).update(done=1, total=1, phase=_("完成"), finished=True)
+        ImportProgress.objects.filter(job=self.id).update(
+            done=1, total=1, phase=_("完成"), finished=True, updated=timezone.now()
+        )
         return outcome
 
 
 def _write_progress(job_id: str, **values) -> None:
-    """Record how far a step got where the polling page can see it now, not only when the import commits."""
+    """Record how far a step got where the polling page can see it now, not only when the import commits (the
+    time of the last progress also keeps the cleanup away from a step under way)."""
+    values["updated"] = timezone.now()
     if not connection.in_atomic_block:
         ImportProgress.objects.filter(job=job_id).update(**values)
     elif connection.vendor != "sqlite":  # SQLite: the import's transaction holds the only write lock
@@ -233,8 +238,9 @@ def _write_progress(job_id: str, **values) -> None:
         try:
             with other.cursor() as cursor:
                 cursor.execute(
-                    "UPDATE projects_importprogress SET done = %s, total = %s, phase = %s WHERE job = %s",
-                    [values["done"], values["total"], values["phase"], job_id],
+                    f"UPDATE {ImportProgress._meta.db_table} SET done = %s, total = %s, phase = %s, updated = %s"
+                    " WHERE job = %s",
+                    [values["done"], values["total"], values["phase"], values["updated"], job_id],
                 )
         finally:
             other.close()
