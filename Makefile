@@ -10,12 +10,19 @@ DEMO_TODAY ?= 2024-06-30
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 
-.PHONY: demo test setup venv assets messages system-deps system-deps-test migrate lint serve clean
+.PHONY: demo test setup venv assets messages system-deps system-deps-test migrate lint serve serve-with-worker clean
 
 demo: system-deps setup ## set up, load the demo data and serve http://127.0.0.1:8000
 	DEBUG=1 $(GONGJIAN) migrate --noinput
 	DEBUG=1 $(GONGJIAN) demo load
-	@echo "Serving http://$(HOST)/ — demo accounts in README.md (password demo-2024)"
+	@echo "Serving http://$(HOST)/ — demo accounts in README.md (password demo-2024); background tasks: db_worker"
+	$(MAKE) --no-print-directory serve-with-worker
+
+# runserver in front, the background-task worker (web import checks and imports) behind it; stopping the one
+# (Ctrl-C) stops the other. A non-interactive shell ignores Ctrl-C for background jobs, hence the trap.
+serve-with-worker:
+	DEBUG=1 GONGJIAN_TODAY=$(DEMO_TODAY) $(GONGJIAN) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 GONGJIAN_TODAY=$(DEMO_TODAY) $(GONGJIAN) runserver $(HOST)
 
 test: system-deps-test setup ## install what tests need and run them all

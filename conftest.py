@@ -13,3 +13,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_organisations()
         load_accounts()
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks (the web import's check and import) run inside the request, so inside the test's
+    transaction; tests of the worker itself (projects/tests/test_import_worker.py) switch the database back on."""
+    settings.TASKS = {"default": {"BACKEND": settings.TASKS_BACKENDS["immediate"]}}

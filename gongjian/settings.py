@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "projects",
     "scheduling",
@@ -244,6 +246,15 @@ FILE_UPLOAD_HANDLERS = [
 ]
 GONGJIAN_IMPORT_MAX_ROWS = int(os.environ.get("GONGJIAN_IMPORT_MAX_ROWS", "200000"))
 GONGJIAN_IMPORT_MAX_ERRORS = int(os.environ.get("GONGJIAN_IMPORT_MAX_ERRORS", "1000"))
+
+# Background tasks (Django's task framework through the django-tasks backport; docs/operations.md#background-tasks):
+# queued in the database and run by `gongjian db_worker`, which `make demo` starts and production runs as a
+# service. GONGJIAN_TASKS_BACKEND=immediate runs each task inside the request instead (no worker; tests do so).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[os.environ.get("GONGJIAN_TASKS_BACKEND", "database")]}}
 
 GONGJIAN_DATA_DIR = Path(os.environ.get("GONGJIAN_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 

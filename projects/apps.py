@@ -17,3 +17,7 @@ class ProjectsConfig(AppConfig):
         from projects.demo import load_projects
 
         register_step(20, "projects", load_projects)
+        from core.tasks import DAILY, register_scheduled
+        from projects.importing.jobs import cleanup_import_files
+
+        register_scheduled("projects.import_cleanup", DAILY, cleanup_import_files)

@@ -216,7 +216,7 @@ class ProgressView(ImportPermissionMixin, View):
 
     def get(self, request, job):
         job = self.get_job()
-        progress = job.read("progress") or {}
+        progress = job.progress()
         if progress.get("finished"):
             return redirect(_next_page(job, progress))
         return render(request, "projects/import_progress.html", {"job": job, "progress": progress})
@@ -227,7 +227,7 @@ class StatusView(ImportPermissionMixin, View):
 
     def get(self, request, job):
         job = self.get_job()
-        progress = job.read("progress") or {}
+        progress = job.progress()
         if progress.get("finished"):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = _next_page(job, progress)

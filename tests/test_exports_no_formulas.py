@@ -18,7 +18,6 @@ from django.urls import reverse
 
 from core.exports import csv_safe, is_formula_like, rows_to_csv, rows_to_xlsx
 from core.testing import make_project
-from projects.importing import jobs
 from projects.models import InvestmentPlan, ListKind, ProjectList
 from scheduling.choices import ReportStatus
 from scheduling.models import MonthlyReport
@@ -159,9 +158,8 @@ def test_month_template(login, hostile_projects):
 
 
 @pytest.fixture
-def inline_jobs(settings, tmp_path, monkeypatch):
+def inline_jobs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(jobs, "RUN_IN_BACKGROUND", False)
 
 
 def test_import_error_downloads(login, inline_jobs):

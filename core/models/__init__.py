@@ -3,6 +3,7 @@
 from core.models.audit import AuditAction, AuditEvent, AuditLogIsAppendOnly
 from core.models.base import BaseModel, RestrictedQuerySet
 from core.models.organisation import Department, Region
+from core.models.tasks import ScheduledRun
 from core.models.users import User
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "RestrictedQuerySet",
     "Region",
     "Department",
+    "ScheduledRun",
     "User",
 ]

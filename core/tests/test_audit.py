@@ -142,12 +142,10 @@ def test_command_line_import_is_recorded(tmp_path):
     assert event.detail["written"] is True
 
 
-def test_web_project_import_is_recorded_when_confirmed(login, settings, tmp_path, monkeypatch):
-    from projects.importing import jobs
+def test_web_project_import_is_recorded_when_confirmed(login, settings, tmp_path):
     from projects.tests.test_import_web import choose, upload
 
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(jobs, "RUN_IN_BACKGROUND", False)
     client = login("admin")
     job = upload(client)
     choose(client, job)

@@ -1,16 +1,20 @@
-"""Web import jobs: the uploaded file, the chosen mapping, progress and results, kept in a folder per job.
+"""Web import jobs: the uploaded file and the chosen mapping in a folder per job, the work in a background task.
 
-A job lives in files under MEDIA_ROOT/imports/<id>/ rather than in a table: while an import writes, SQLite holds
-the database's write lock for the whole transaction, so progress written to a table could not be seen (or even
-written) until the end. Files can be read by any worker process on the host while the import runs. The check
-(preview) and the import itself run on a background thread, and the page polls the progress every second.
+The upload, the mapping (`meta.json`) and the outcomes (`preview.json`, `commit.json`) stay in a folder under
+MEDIA_ROOT/imports/<id>/, next to the file they describe, and `gongjian cleanup` removes the whole folder. The check
+(preview, a dry run) and the import itself run as a task of Django's task framework (`run_import_step`, picked up
+by `gongjian db_worker`); the page polls the task's state and the job's `ImportProgress` row.
+
+While the import writes, it holds one transaction: its own progress writes would not be seen before the end. On
+PostgreSQL they go through a second connection and show live; on SQLite the import holds the database's write
+lock, so during the write phase the bar stands at the last committed figure (the check's) until the end.
 """
 
 import datetime as dt
 import json
+import logging
 import os
 import shutil
-import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -18,8 +22,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus, default_task_backend, task
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from core.importing.mapping import Mapping, load_mapping
 from core.importing.results import CONFIRMABLE, ImportFailed, ImportResult
@@ -27,6 +34,7 @@ from core.models import User
 from core.permissions import VIEW, reaches_owned
 from projects.importing.fields import project_fields
 from projects.importing.importer import import_projects
+from projects.models import ImportProgress
 from projects.policy import IMPORT_JOB
 
 # How long an import's folder is kept after it was last touched (`gongjian cleanup` and each new upload remove
@@ -35,8 +43,7 @@ from projects.policy import IMPORT_JOB
 KEEP_DAYS = 7
 ABANDONED_HOURS = 24
 PREVIEW, COMMIT = "preview", "commit"
-# Tests set this to False so the work happens inside the request (and inside the test's transaction).
-RUN_IN_BACKGROUND = True
+logger = logging.getLogger(__name__)
 
 
 def _root() -> Path:
@@ -57,7 +64,8 @@ def _json_default(value):
 
 
 class ImportJob:
-    """One web import: `meta.json` (who, file, mapping, mode), `progress.json`, `preview.json`, `result.json`."""
+    """One web import: `meta.json` (who, file, mapping, mode), `preview.json` and `commit.json` (the outcomes) in
+    its folder, and an `ImportProgress` row while a step runs."""
 
     def __init__(self, folder: Path, meta: dict):
         self.folder = folder
@@ -147,24 +155,38 @@ class ImportJob:
         return ImportResult.from_dict(data["result"]) if data and data.get("result") else None
 
     def start(self, task: str) -> None:
-        """Run the preview (a dry run) or the import; in the background unless RUN_IN_BACKGROUND is off."""
-        for stale in (task, "progress"):
-            (self.folder / f"{stale}.json").unlink(missing_ok=True)
-        self.write("progress", {"task": task, "done": 0, "total": 0, "phase": _("排队"), "finished": False})
-        if RUN_IN_BACKGROUND:
-            threading.Thread(target=self._run_in_thread, args=(task,), name=f"import-{self.id}", daemon=True).start()
-        else:
-            self.run(task)
+        """Queue the preview (a dry run) or the import as a background task; the page then polls `progress()`."""
+        (self.folder / f"{task}.json").unlink(missing_ok=True)
+        ImportProgress.objects.update_or_create(
+            job=self.id,
+            defaults={"task": task, "task_result_id": "", "done": 0, "total": 0, "phase": _("排队"), "finished": False},
+        )
+        # With the immediate backend (tests) the step has run by the time enqueue() returns.
+        result = run_import_step.enqueue(self.id, task)
+        ImportProgress.objects.filter(job=self.id, task=task).update(task_result_id=str(result.id))
 
-    def _run_in_thread(self, task: str) -> None:
-        try:
-            self.run(task)
-        finally:
-            connection.close()  # the thread's own connection
-            close_old_connections()
+    def progress(self) -> dict:
+        """Where the current step stands: its progress row, finished also when its task failed outside `run()`
+        (the job's user deleted, the worker's code broken), so the page does not wait for ever."""
+        row = ImportProgress.objects.filter(job=self.id).first()
+        if row is None:
+            return {}
+        if not row.finished and row.task_result_id:
+            try:
+                state = default_task_backend.get_result(row.task_result_id)
+            except (TaskResultDoesNotExist, NotImplementedError):
+                state = None
+            if state is not None and state.status == TaskResultStatus.FAILED:
+                error = state.errors[-1].exception_class_path if state.errors else ""
+                self.write(row.task, {"task": row.task, "failure": _("后台任务失败：%(error)s") % {"error": error}})
+                row.finished, row.phase = True, _("失败")
+                row.save(update_fields=["finished", "phase", "updated"])
+            elif state is not None and state.status == TaskResultStatus.READY:
+                row.phase = _("排队（等候后台任务进程）")
+        return row.as_dict()
 
-    def run(self, task: str) -> None:
-        """Do the work and leave its outcome in `<task>.json`; errors are recorded, never lost in a thread."""
+    def run(self, task: str) -> dict:
+        """Do the work and leave its outcome in `<task>.json`; errors are recorded for the clerk, never lost."""
         user = User.objects.get(pk=self.meta["user_id"])
         last = [0.0]
 
@@ -172,7 +194,7 @@ class ImportJob:
             now = time.monotonic()
             if now - last[0] >= 0.5 or done == total:
                 last[0] = now
-                self.write("progress", {"task": task, "done": done, "total": total, "phase": phase, "finished": False})
+                _write_progress(self.id, done=done, total=total, phase=phase)
 
         sample: list = []
         outcome: dict = {"task": task}
@@ -195,12 +217,44 @@ class ImportJob:
             outcome["sample"] = [{"number": row.number, "pk": row.pk, **row.values} for row in sample]
         except ImportFailed as failure:
             outcome["failure"] = failure.message
-        except Exception as error:  # shown to the clerk instead of dying silently in the thread
+        except Exception as error:  # shown to the clerk instead of dying silently in the worker
+            logger.exception("import job %s (%s) failed", self.id, task)
             outcome["failure"] = _("导入出错：%(error)s") % {"error": error}
-            if not RUN_IN_BACKGROUND:
-                raise
         self.write(task, outcome)
-        self.write("progress", {"task": task, "done": 1, "total": 1, "phase": _("完成"), "finished": True})
+        ImportProgress.objects.filter(job=self.id).update(
+            done=1, total=1, phase=_("完成"), finished=True, updated=timezone.now()
+        )
+        return outcome
+
+
+def _write_progress(job_id: str, **values) -> None:
+    """Record how far a step got where the polling page can see it now, not only when the import commits (the
+    time of the last progress also keeps the cleanup away from a step under way)."""
+    values["updated"] = timezone.now()
+    if not connection.in_atomic_block:
+        ImportProgress.objects.filter(job=job_id).update(**values)
+    elif connection.vendor != "sqlite":  # SQLite: the import's transaction holds the only write lock
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            with other.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportProgress._meta.db_table} SET done = %s, total = %s, phase = %s, updated = %s"
+                    " WHERE job = %s",
+                    [values["done"], values["total"], values["phase"], values["updated"], job_id],
+                )
+        finally:
+            other.close()
+
+
+@task()
+def run_import_step(job_id: str, step: str) -> dict:
+    """The background task of a web import: the preview (dry run) or the import of job `job_id`; returns the
+    counts (or the failure) also written to the job's folder."""
+    job = ImportJob(_root() / job_id, {})
+    job.meta = json.loads((job.folder / "meta.json").read_text(encoding="utf-8"))
+    outcome = job.run(step)
+    summary = {"task": step, "result": outcome.get("result"), "failure": outcome.get("failure")}
+    return json.loads(json.dumps(summary, default=_json_default))  # a task's return value must be plain JSON
 
 
 @dataclass
@@ -218,15 +272,20 @@ def remove_stale_jobs(
 ) -> list[StaleJob]:
     """Delete the folders of imports idle longer than `keep_days`, and of rejected or abandoned ones (never
     imported, or without readable metadata) idle longer than `abandoned_hours`; idle time counts from the newest
-    file, so an import still writing its progress is never touched."""
+    file or from the last progress of a step still running, so an import under way is never touched."""
     now = time.time() if now is None else now
     removed = []
     folders = sorted(_root().iterdir()) if _root().is_dir() else []
+    running = {
+        job: updated.timestamp()
+        for job, updated in ImportProgress.objects.filter(finished=False).values_list("job", "updated")
+    }
     for folder in folders:
         if not folder.is_dir():
             continue
         try:
-            newest = max([folder.stat().st_mtime, *(path.stat().st_mtime for path in folder.rglob("*"))])
+            times = [folder.stat().st_mtime, *(path.stat().st_mtime for path in folder.rglob("*"))]
+            newest = max([*times, running.get(folder.name, 0)])
         except OSError:  # removed meanwhile by another worker's cleanup
             continue
         idle_hours = (now - newest) / 3600
@@ -237,4 +296,12 @@ def remove_stale_jobs(
             removed.append(StaleJob(folder.name, imported, idle_hours))
             if not dry_run:
                 shutil.rmtree(folder, ignore_errors=True)
+    if removed and not dry_run:
+        ImportProgress.objects.filter(job__in=[job.job_id for job in removed]).delete()
     return removed
+
+
+def cleanup_import_files() -> str:
+    """The daily scheduled job (core.tasks): what `gongjian cleanup` does with its default ages."""
+    removed = remove_stale_jobs()
+    return f"removed {len(removed)} import folder(s)"

@@ -12,15 +12,15 @@ from django.core.management import call_command
 
 from core.testing import user_for
 from projects.importing import jobs
+from projects.models import ImportProgress
 
 pytestmark = pytest.mark.django_db
 HOUR = 3600
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(settings, tmp_path, monkeypatch):
+def inline_jobs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(jobs, "RUN_IN_BACKGROUND", False)
 
 
 def workbook(name="district.xlsx") -> SimpleUploadedFile:
@@ -76,3 +76,27 @@ def test_stored_upload_names_cannot_be_guessed():
     job = jobs.ImportJob.create(user_for("byq"), workbook("鲅鱼圈区 2024年 重点项目.xlsx"))
     assert re.fullmatch("[0-9a-f]{32}", job.id) and job.upload.name == "upload.xlsx"  # uuid4: 122 random bits
     assert job.filename == "鲅鱼圈区 2024年 重点项目.xlsx"  # kept only in meta.json, for the pages
+
+
+def test_the_daily_scheduled_job_cleans_up_as_the_command_does():
+    from core import tasks
+
+    job = next(job for job in tasks.scheduled_jobs() if job.name == "projects.import_cleanup")
+    assert job.schedule == tasks.DAILY and job.function is jobs.cleanup_import_files
+    abandoned = jobs.ImportJob.create(user_for("admin"), workbook())
+    recent = jobs.ImportJob.create(user_for("admin"), workbook())
+    idle(abandoned, 30)
+    out = io.StringIO()
+    call_command("tasks", "run-due", stdout=out)
+    assert "projects.import_cleanup [" in out.getvalue() and "ok removed 1 import folder(s)" in out.getvalue()
+    assert not abandoned.folder.exists() and recent.upload.exists()
+
+
+def test_a_step_still_running_keeps_its_folder():
+    job = jobs.ImportJob.create(user_for("admin"), workbook())
+    idle(job, 30)  # its files untouched for a day, but its check is running (progress written just now)
+    ImportProgress.objects.create(job=job.id, task=jobs.PREVIEW, done=10, total=100)
+    assert jobs.remove_stale_jobs() == [] and job.folder.exists()
+    ImportProgress.objects.filter(job=job.id).update(finished=True)
+    assert [stale.job_id for stale in jobs.remove_stale_jobs()] == [job.id]
+    assert not ImportProgress.objects.filter(job=job.id).exists()

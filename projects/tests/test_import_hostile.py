@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.testing import make_project
-from projects.importing import import_projects, jobs
+from projects.importing import import_projects
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,8 @@ def workbook(rows, name="list.xlsx") -> io.BytesIO:
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(settings, tmp_path, monkeypatch):
+def inline_jobs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(jobs, "RUN_IN_BACKGROUND", False)
 
 
 def test_error_cells_are_rejected_by_row_and_header_never_blank():

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from core.importing.results import ImportFailed
 from core.testing import make_project
-from projects.importing import import_projects, jobs
+from projects.importing import import_projects
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -239,9 +239,8 @@ def test_the_stated_unit_always_reaches_the_stored_figure(tmp_path_factory, posi
 
 
 @pytest.fixture
-def inline_jobs(settings, tmp_path, monkeypatch):
+def inline_jobs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(jobs, "RUN_IN_BACKGROUND", False)
 
 
 def web_import(client, tmp_path, unit=""):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.testing import user_for
 from projects.importing import jobs
-from projects.models import Project
+from projects.models import ImportProgress, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,9 @@ ROWS = [
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(settings, tmp_path, monkeypatch):
-    """Jobs run inside the request (so inside the test's transaction) and keep their files in tmp_path."""
+def inline_jobs(settings, tmp_path):
+    """Jobs keep their files in tmp_path (their tasks run inside the request: the immediate backend, conftest.py)."""
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(jobs, "RUN_IN_BACKGROUND", False)
 
 
 def sheet(rows=ROWS, name="district.xlsx"):
@@ -96,12 +95,11 @@ def test_all_or_nothing_preview_offers_no_import(login):
 def test_status_polling(login):
     client = login("admin")
     job = upload(client)
-    folder = jobs.ImportJob.load(job, user_for("admin"))
-    folder.write("progress", {"task": "commit", "done": 3000, "total": 10000, "phase": "检查", "finished": False})
+    ImportProgress.objects.create(job=job, task="commit", done=3000, total=10000, phase="检查")
     partial = client.get(reverse("projects:import_status", args=[job]))
     assert partial.status_code == 200 and "3000 / 10000" in partial.content.decode()
     assert 'hx-trigger="every 1s"' in partial.content.decode()
-    folder.write("progress", {"task": "commit", "done": 1, "total": 1, "phase": "完成", "finished": True})
+    ImportProgress.objects.filter(job=job).update(done=1, total=1, phase="完成", finished=True)
     done = client.get(reverse("projects:import_status", args=[job]))
     assert done["HX-Redirect"] == reverse("projects:import_result", args=[job])
 
