@@ -30,7 +30,16 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.importing.cells import NUMBER_RE, ErrorCell, FilledDown, fold, parse_text, unit_note, units_in
+from core.importing.cells import (
+    NUMBER_RE,
+    ErrorCell,
+    FilledDown,
+    fold,
+    parse_text,
+    unit_note,
+    units_in,
+    without_units,
+)
 from core.importing.results import ImportFailed
 
 logger = logging.getLogger(__name__)
@@ -495,6 +504,11 @@ def _csv_rows(source):
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), text.count("\n") + 1, None, ""
 
 
+def _is_bare_unit(text: str) -> bool:
+    """A cell that is nothing but a money unit: "（亿元）", "万元"."""
+    return bool(units_in(text)) and not without_units(text).strip(" （）()")
+
+
 def _header_depth(first: list, following: list | None, top: int, merged) -> int:
     """How many lines the header spans, from merged cells where the file has them, else from the words."""
     touching = [((r1, c1), (r2, c2)) for (r1, c1), (r2, c2) in merged or () if r1 == top]
@@ -505,6 +519,9 @@ def _header_depth(first: list, following: list | None, top: int, merged) -> int:
         return min(depth, MAX_HEADER_ROWS)
     if not following or any(_looks_like_value(cell) for cell in following):
         return 1
+    words = [parse_text(cell) for cell in following if not isinstance(cell, ErrorCell)]
+    if any(words) and all(_is_bare_unit(word) for word in words if word):
+        return 2  # "（亿元）" under 总投资: the unit line of the header (a CSV keeps no merges to say so)
     gaps = [i for i, cell in enumerate(first) if parse_text(cell) == ""]
     return 2 if any(i < len(following) and parse_text(following[i]) for i in gaps) else 1
 

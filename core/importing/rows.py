@@ -170,6 +170,8 @@ def resolve_columns(
     for name, column in columns.items():
         if column.index is not None:
             column.unit = _column_unit(fields[name], column, mapping, unit_notes)
+            if column.unit is None and fields[name].kind == "money":
+                _no_unit_beside_units(column, headers)
     if not check_required:
         return columns
     missing = [
@@ -250,6 +252,20 @@ def _column_unit(spec: Field, column: Column, mapping: Mapping, notes) -> str | 
             % {"field": without_units(str(spec.label)), "mapped": mapped, "where": where, "stated": stated}
         )
     return mapped or stated
+
+
+def _no_unit_beside_units(column: Column, headers: list[str]) -> None:
+    """A money column that states no unit, in a header where other columns do ("（亿元）" under 年度计划 only, as a
+    CSV shows a unit cell that was merged over several columns), is a question, not 万元 by default."""
+    others = list(dict.fromkeys(unit for header in headers if header != column.header for unit in units_in(header)))
+    if others:
+        raise MappingError(
+            _(
+                "「%(header)s」列没有写金额单位，而表头中其他列写的是%(units)s，无法确定该列的单位；"
+                "请在该列表头写明单位（如「总投资（万元）」），或在表格上方注明「单位：万元」。"
+            )
+            % {"header": column.header, "units": "、".join(others)}
+        )
 
 
 def _differ(first: str, second: str) -> bool:
