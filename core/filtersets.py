@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
 from drf_spectacular.utils import extend_schema_field
 
-from core.forms import MAX_YEAR, MIN_YEAR, BaseFilterForm, YearField, check_ids_in_range
+from core.forms import (
+    MAX_YEAR,
+    MIN_YEAR,
+    BaseFilterForm,
+    StrictBooleanWidget,
+    StrictNullBooleanField,
+    YearField,
+    check_ids_in_range,
+)
 from core.models import AuditEvent, Department, Region
 from core.permissions import restrict_choices
 
@@ -67,6 +75,9 @@ class ValidatedFiltersMixin:
                 model_filter.lookup_expr.endswith("year") or model_filter.field_name == "year"
             ):
                 field_class = YearField
+            elif isinstance(model_filter, django_filters.BooleanFilter):
+                field_class = StrictNullBooleanField
+                model_filter.extra["widget"] = StrictBooleanWidget
             if field_class is not None and model_filter.field_class is not field_class:
                 model_filter.field_class = field_class
                 model_filter.__dict__.pop("_field", None)

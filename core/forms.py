@@ -20,6 +20,37 @@ class YearField(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
+BOOLEAN_WORDS = {
+    **dict.fromkeys(("true", "1", "2", "yes", "on"), True),
+    **dict.fromkeys(("false", "0", "3", "no", "off"), False),
+    **dict.fromkeys(("", "unknown", "none", "null"), None),
+}
+
+
+class StrictBooleanWidget(forms.NullBooleanSelect):
+    """Yes / no / either, as Django's and DRF's widgets read it, but a value that is none of these is passed on
+    (not read as "either") so the field can refuse it."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if value is None or isinstance(value, bool):
+            return value
+        return BOOLEAN_WORDS.get(str(value).strip().lower(), value)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """A yes/no filter that refuses "maybe" instead of silently showing every row."""
+
+    widget = StrictBooleanWidget
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().lower() not in BOOLEAN_WORDS:
+            raise ValidationError(
+                _("「%(value)s」不是有效的是/否值，请用 true 或 false。"), code="invalid", params={"value": value[:20]}
+            )
+        return super().to_python(value)
+
+
 def check_ids_in_range(field, values) -> None:
     """Refuse, as the field's invalid choice, ids beyond the database's integer range, before the database is asked:
     SQLite raises OverflowError on such an `IN` list (single-row lookups are already guarded by Django)."""

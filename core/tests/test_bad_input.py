@@ -71,7 +71,7 @@ def bad_values(model_filter) -> list[tuple[str, bool]]:
     elif isinstance(model_filter, django_filters.DateFilter):
         values += [("2024-13-01", True), ("2024-02-30", True), ("0000-01-01", True)]
     elif isinstance(model_filter, django_filters.BooleanFilter):
-        values = [(NUL, False), (LONG, False), ("maybe", False)]  # anything but yes/no reads as "either"
+        values = [(NUL, True), (LONG, True), ("maybe", True)]  # only yes, no or "either" (blank) are accepted
     elif isinstance(model_filter, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter):
         values += [("no-such-choice", True)]
     elif isinstance(model_filter, IPAddressFilter):
@@ -229,3 +229,14 @@ def test_the_schema_states_error_answers_and_month_formats(api_as):
 )
 def test_ids_beyond_the_integer_range_in_addresses_are_404(url, login):
     assert login("admin").get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("value", "expected"), [("true", True), ("True", True), ("false", False), ("", None)])
+def test_a_yes_no_filter_reads_yes_no_and_either(value, expected, two_projects):
+    """The strict yes/no filter still reads what the page's select and the API send."""
+    from projects.filtersets import ProjectFilterSet
+    from projects.models import Project
+
+    filterset = ProjectFilterSet({"has_code": value}, queryset=Project.objects.all(), request=_admin_request())
+    assert filterset.is_valid(), filterset.errors
+    assert filterset.form.cleaned_data["has_code"] is expected
