@@ -20,6 +20,7 @@ from django.db import transaction
 
 from core.choices import Role
 from core.models import User
+from core.money import CENT
 from projects.demo import REASON, TZ
 from projects.models import InvestmentPlan, Project
 from scheduling.calendar import add_months, deadline_for, month_end
@@ -35,7 +36,6 @@ SEED_STARTED = 591  # projects started or resumed, January–May 2024
 SEED_YTD = Decimal("2031000")  # 203.1亿元 completed January–May 2024, in 万元
 SEED_YOY = Decimal("7.5")  # growth on January–May 2023, %
 SEED_Q1_YOY = Decimal("15.9")  # first quarter 2024 on the first quarter of 2023, %
-CENT = Decimal("0.01")
 
 # Share of a year's works done in each month in Liaoning: little while the ground is frozen and around the Spring
 # Festival, most from April to October.

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import CENT
 from core.permissions import ADD, CHANGE, VIEW, role_allows
 from projects.choices import FINISHED_STAGES, Stage
 from projects.libraries import CONSTRUCTION_STAGES
@@ -66,7 +67,6 @@ def may_report(user, project) -> bool:
     return Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
 
 
-CENT = Decimal("0.01")
 # The version a form or template row carries when its user saw no saved report (versions start at 1).
 NEVER_SAVED = 0
 

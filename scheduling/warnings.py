@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from core.clock import today
 from core.models import Region
-from core.money import format_money
+from core.money import ZERO, format_money
 from core.permissions import VIEW, region_ids
 from projects.choices import Library
 from projects.libraries import RESERVE_STAGES, library_q
@@ -35,7 +35,6 @@ from scheduling.models import GrowthTarget, MonthlyReport
 from scheduling.models.profiles import Profiles, expected_share_since
 from scheduling.services import expected_projects
 
-ZERO = Decimal("0.00")
 ONE_DECIMAL = Decimal("0.1")
 
 

@@ -13,7 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-CENT = Decimal("0.01")
+from core.money import CENT
+
 WAN = Decimal("10000")
 # Amounts must fit DecimalField(max_digits=18, decimal_places=2) once in 万元.
 MONEY_LIMIT = Decimal("1e16")

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
-from core.money import to_yi
+from core.money import format_money, to_yi
 from projects.choices import FINISHED_STAGES, STARTED_STAGES, ContactRole, FundingKind, Industry, Stage
 from projects.validators import normalise_national_code, validate_national_code
 
@@ -174,7 +174,7 @@ class FundingSource(ProjectChild):
         ordering = ["project", "kind"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.amount}"
+        return f"{self.get_kind_display()} {format_money(self.amount)}"
 
 
 class ProjectContact(ProjectChild):
