@@ -9,6 +9,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def fixed_today() -> dt.date | None:
@@ -25,3 +26,13 @@ def fixed_today() -> dt.date | None:
 def today() -> dt.date:
     """The date pages default to: `GONGJIAN_TODAY` when set, else the local date."""
     return fixed_today() or timezone.localdate()
+
+
+def as_of_argument(value: str) -> dt.date:
+    """A command's --as-of date (YYYY-MM-DD), or a CommandError that says what is expected."""
+    from django.core.management.base import CommandError
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(_("--as-of 应为日期，如 2024-06-30，而不是「%(value)s」。") % {"value": value}) from error

@@ -1,11 +1,11 @@
 """`gongjian summary [--as-of DATE] [--format json|text]`: the library overview (thin wrapper around services)."""
 
-import datetime as dt
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from core.clock import as_of_argument
 from projects.services import library_overview, overview_as_json
 
 
@@ -19,10 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         as_of = None
         if options["as_of"]:
-            try:
-                as_of = dt.date.fromisoformat(options["as_of"])
-            except ValueError as error:
-                raise CommandError(f"--as-of must be a date like 2024-06-30, not {options['as_of']!r}") from error
+            as_of = as_of_argument(options["as_of"])
         data = overview_as_json(library_overview(as_of=as_of))
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

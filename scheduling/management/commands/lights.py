@@ -1,18 +1,11 @@
 """`gongjian lights --as-of DATE [--as-of DATE …]`: project lights counted per district, to see how they spread."""
 
-import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from core.clock import as_of_argument
 from projects.models import Project
 from scheduling.warnings import Light, light_counts
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(f"--as-of must be a date like 2024-06-30, not {value!r}") from error
 
 
 class Command(BaseCommand):
@@ -22,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="dates", action="append", required=True, help="date YYYY-MM-DD")
 
     def handle(self, *args, **options):
-        for as_of in [_date(value) for value in options["dates"]]:
+        for as_of in [as_of_argument(value) for value in options["dates"]]:
             self.stdout.write(f"{as_of}\t" + "\t".join(str(Light(light).label) for light in Light.values))
             for region, counts in light_counts(Project.objects.all(), as_of).items():
                 total = sum(counts.values())
