@@ -15,6 +15,7 @@ class ProjectsConfig(AppConfig):
         from projects.demo import load_projects
         from projects.importing.jobs import cleanup_import_files
         from projects.policy import POLICY
+        from projects.views import libraries_widget
 
         declare(POLICY)
         registry.register_urls("projects", "projects.urls")
@@ -23,6 +24,7 @@ class ProjectsConfig(AppConfig):
         registry.register_menu_item(_("项目"), "projects:project_list", order=20)
         registry.register_menu_item(_("项目清单"), "projects:projectlist_list", order=30)
         registry.register_menu_item(_("项目导入"), "projects:import", order=40)
+        registry.register_home_widget("libraries", "projects/_home_libraries.html", context=libraries_widget, order=50)
         registry.register_import_kind("projects", "projects.importing.import_projects", _("项目清单"))
         registry.register_demo_step(20, "projects", load_projects)
         registry.register_scheduled("projects.import_cleanup", DAILY, cleanup_import_files)

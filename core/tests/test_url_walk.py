@@ -20,7 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from core.models import Department, Region
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 
 pytestmark = pytest.mark.django_db
 

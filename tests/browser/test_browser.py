@@ -44,7 +44,7 @@ def _restore(restore_reference_data):
 @pytest.fixture
 def sample_projects(reference_data):
     """Yingkou's organisations, the demo accounts, and three projects in two regions."""
-    from core.testing import make_project
+    from projects.testing import make_project
 
     return {
         "byq_match": make_project(name=BYQ_MATCH, owner="营口港冷链物流有限公司", region="210804"),
@@ -191,7 +191,7 @@ def test_clerk_reports_the_month_in_the_browser(chromium_page, live_server, samp
     """The clerk's month: save one row through htmx (a refused figure first), then submit the month."""
     from playwright.sync_api import expect
 
-    from core.testing import make_project
+    from projects.testing import make_project
     from scheduling.models import MonthlyReport
 
     project = make_project(
