@@ -5,7 +5,6 @@ Every app that has demo data registers a step (`core.registry.register_demo_step
 every machine.
 """
 
-from collections.abc import Callable
 
 from django.db import transaction
 
@@ -28,11 +27,6 @@ ACCOUNTS = [
     ("zrzy_user", "刘", "明", Role.DEPARTMENT_USER, None, "zrzyj"),
     ("observer", "陈", "静", Role.OBSERVER, None, None),
 ]
-
-
-def register_step(order: int, name: str, function: Callable[[], None]) -> None:
-    """Kept for callers of the old name: `core.registry.register_demo_step`."""
-    registry.register_demo_step(order, name, function)
 
 
 def load(stdout=None) -> None:
