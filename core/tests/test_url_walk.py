@@ -77,7 +77,7 @@ def page_reference(obj):
 
 
 MATRIX: dict[str, Route] = {
-    "home": Route(None, {"GET": REDIRECT}),
+    "home": Route(None, {"GET": READ}),  # the registered widgets (core.registry)
     "favicon.ico": Route(None, {"GET": everyone(204)}),
     "login": Route(None, {"GET": READ}),
     "logout": Route(None, {"GET": NOT_ALLOWED}),  # a POST would sign the walker out; tests elsewhere cover it
