@@ -126,6 +126,9 @@ def apply_registered_filters(model_label: str) -> None:
                 filterset.base_filters[entry.name] = entry.filter_factory()
 
 
+registry.on_model_filter(apply_registered_filters)
+
+
 class RegionFilterSet(BaseFilterSet):
     search_fields = ("name", "code")
 

@@ -125,6 +125,7 @@ _summary_sections: dict[str, SummarySection] = {}
 _project_panels: dict[str, ProjectPanel] = {}
 _project_tabs: dict[str, ProjectTab] = {}
 _model_filters: dict[tuple[str, str], ModelFilter] = {}
+_model_filter_listeners: list[Callable[[str], None]] = []
 
 
 def _sorted(entries: dict) -> list:
@@ -184,12 +185,16 @@ def register_project_tab(name: str, title, url_name: str, *, order: int = DEFAUL
 
 def register_model_filter(model_label: str, name: str, filter_factory: Callable) -> None:
     """Add the filter `filter_factory()` under `name` to every filterset of `model_label` ("app_label.Model")."""
-    entry = ModelFilter(model_label, name, filter_factory)
-    _model_filters[(model_label, name)] = entry
-    # Filtersets defined before this call get it now; those defined later pick it up in BaseFilterSet.get_filters.
-    from core.filtersets import apply_registered_filters
+    _model_filters[(model_label, name)] = ModelFilter(model_label, name, filter_factory)
+    # Filtersets defined before this call get it now (core.filtersets listens); later ones read it when made.
+    for listener in _model_filter_listeners:
+        listener(model_label)
 
-    apply_registered_filters(model_label)
+
+def on_model_filter(listener: Callable[[str], None]) -> None:
+    """Call `listener(model_label)` after each `register_model_filter` (core.filtersets updates its classes)."""
+    if listener not in _model_filter_listeners:
+        _model_filter_listeners.append(listener)
 
 
 def register_scheduled(name: str, cadence: str, function: Callable[[], str | None], **options) -> None:
