@@ -102,14 +102,18 @@ def figures_as_json(entry: dict) -> dict:
     }
 
 
+def as_section(figures: dict, as_json, empty: dict) -> dict:
+    """A summary section (core.registry.register_summary_section): the city, each region and an empty place."""
+    return {
+        "city": as_json(figures["city"]),
+        "regions": {region_id: as_json(item) for region_id, item in figures["regions"].items()},
+        "empty": as_json(empty),
+    }
+
+
 def summary_section(as_of: dt.date | None, region_ids=None) -> dict:
     """The "investment" section of `gongjian summary` and the summary API, per city and per region."""
-    figures = investment_figures(as_of, region_ids)
-    return {
-        "city": figures_as_json(figures["city"]),
-        "regions": {region_id: figures_as_json(item) for region_id, item in figures["regions"].items()},
-        "empty": figures_as_json(entry()),
-    }
+    return as_section(investment_figures(as_of, region_ids), figures_as_json, entry())
 
 
 def _city(region_ids=None):
@@ -184,12 +188,7 @@ def plan_as_json(entry: dict) -> dict:
 
 def plan_section(as_of: dt.date | None, region_ids=None) -> dict:
     """The "plan" section of `gongjian summary` and the summary API: plan completion against 序时, per place."""
-    figures = plan_figures(as_of, region_ids)
-    return {
-        "city": plan_as_json(figures["city"]),
-        "regions": {region_id: plan_as_json(item) for region_id, item in figures["regions"].items()},
-        "empty": plan_as_json(plan_entry()),
-    }
+    return as_section(plan_figures(as_of, region_ids), plan_as_json, plan_entry())
 
 
 def headline(as_of: dt.date | None = None, district_ids=None) -> dict:
