@@ -5,7 +5,6 @@ Every app that has demo data registers a step (`core.registry.register_demo_step
 every machine.
 """
 
-
 from django.db import transaction
 
 from core import registry
