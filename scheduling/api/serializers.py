@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from core.api.serializers import SlugRelatedField
 from core.models import Region
+from scheduling.choices import Light, ReasonKind
 from scheduling.models import GrowthTarget, MonthlyReport
-from scheduling.warnings import Light, ReasonKind
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 PERCENT = {"max_digits": 7, "decimal_places": 1, "allow_null": True}

@@ -1,11 +1,11 @@
 """`gongjian lights --as-of DATE [--as-of DATE …]`: project lights counted per district, to see how they spread."""
 
-
 from django.core.management.base import BaseCommand
 
 from core.clock import as_of_argument
 from projects.models import Project
-from scheduling.warnings import Light, light_counts
+from scheduling.choices import Light
+from scheduling.lights import light_counts
 
 
 class Command(BaseCommand):
