@@ -15,7 +15,7 @@ judged. Thresholds come from `scheduling.conf` (settings `GONGJIAN_SCHEDULING`).
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Q, Sum
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.clock import today
 from core.models import Region
-from core.money import ZERO, format_money
+from core.money import ZERO, cents, format_money, percent, round_pct
 from core.permissions import VIEW, region_ids
 from projects.choices import Library
 from projects.libraries import RESERVE_STAGES, library_q
@@ -31,12 +31,10 @@ from projects.models import InvestmentPlan, Project
 from scheduling.calendar import add_months, deadline_for
 from scheduling.choices import COUNTED_STATUSES, SEVERITY, Light, ReasonKind, ReportStatus
 from scheduling.conf import setting
-from scheduling.figures import cents, counted_reports, entry, investment_figures, last_complete_period
+from scheduling.figures import counted_reports, entry, investment_figures, last_complete_period
 from scheduling.models import GrowthTarget, MonthlyReport
 from scheduling.models.profiles import Profiles, expected_share_since
 from scheduling.services import expected_projects
-
-ONE_DECIMAL = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -53,11 +51,6 @@ def worst(reasons) -> str:
     """The light a set of reasons calls for: the most severe one, grey when there is nothing to judge on."""
     lights = [reason.light for reason in reasons]
     return max(lights, key=SEVERITY.__getitem__) if lights else Light.GREY
-
-
-def pct(value) -> Decimal:
-    """A percentage to one decimal, half up, as the city publishes them."""
-    return Decimal(value).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def _configured_light(name: str) -> Light:
@@ -161,10 +154,10 @@ def completion_reason(ytd: Decimal, plan: Decimal, expected: Fraction, green_rat
     figures = {
         "plan": plan,
         "ytd": ytd,
-        "completion_pct": pct(ytd * 100 / plan),
-        "elapsed_pct": pct(elapsed),
-        "green_line_pct": pct(elapsed * green_ratio),
-        "yellow_line_pct": pct(elapsed * yellow_ratio),
+        "completion_pct": percent(ytd, plan),
+        "elapsed_pct": round_pct(elapsed),
+        "green_line_pct": round_pct(elapsed * green_ratio),
+        "yellow_line_pct": round_pct(elapsed * yellow_ratio),
     }
     values = {**figures, "ytd": format_money(ytd), "plan": format_money(plan)}
     head = (

@@ -14,12 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from core.money import format_money
+from core.money import ZERO, cents, format_money
 from projects.choices import FINISHED_STAGES, Stage
 from projects.libraries import CONSTRUCTION_STAGES
-from scheduling.figures import cents
-
-ZERO = Decimal("0")
 
 
 def in_construction_library(project, period: dt.date) -> bool:

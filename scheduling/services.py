@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.money import CENT
+from core.money import round_to
 from core.permissions import ADD, CHANGE, VIEW, role_allows
 from projects.choices import FINISHED_STAGES, Stage
 from projects.libraries import CONSTRUCTION_STAGES
@@ -76,7 +76,7 @@ def _clean_data(data: dict) -> dict:
     cleaned = {name: data.get(name) for name in REPORT_FIELDS}
     for name in FIGURE_FIELDS:
         if cleaned[name] is not None:
-            cleaned[name] = Decimal(cleaned[name]).quantize(CENT)
+            cleaned[name] = round_to(cleaned[name])
     for name in TEXT_FIELDS:
         cleaned[name] = (cleaned[name] or "").strip()
     if not cleaned["site_status"]:
