@@ -13,6 +13,12 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")  # money is stored to the cent of 万元
 PERCENT_STEP = Decimal("0.1")  # percentages are published to one decimal
 WHOLE = Decimal("1")
+# Every money column (model, annotation, serializer): up to 10^16 万元, to the cent; MONEY_LIMIT is the first amount
+# that does not fit, refused by the cell parser with a message rather than by the database.
+MONEY_DIGITS = {"max_digits": 18, "decimal_places": 2}
+MONEY_LIMIT = Decimal(10) ** (MONEY_DIGITS["max_digits"] - MONEY_DIGITS["decimal_places"])
+PERCENT_DIGITS = {"max_digits": 7, "decimal_places": 1}  # a published percentage: one decimal
+EXCEL_MONEY_FORMAT = "#,##0.00"  # amounts in exported and template workbooks: thousands separators, two decimals
 
 
 def round_to(value, step: Decimal = CENT) -> Decimal:

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.money import round_to
+from core.money import ZERO, round_to
 from core.permissions import ADD, CHANGE, VIEW, role_allows
 from projects.models import Project
 from scheduling.calendar import deadline_for
@@ -128,7 +128,7 @@ def _shift_later(report: MonthlyReport, month_delta: Decimal, total_delta: Decim
     flagged = []
     later = MonthlyReport.objects.select_for_update().filter(project_id=report.project_id, period__gt=report.period)
     for other in later.order_by("period"):
-        ytd_delta = month_delta if other.period.year == report.period.year else Decimal("0")
+        ytd_delta = month_delta if other.period.year == report.period.year else ZERO
         if other.status in LOCKED_STATUSES:
             flagged.append(
                 PendingRecalculation.objects.create(
@@ -308,7 +308,7 @@ def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, versi
         # Later unlocked months already moved with the earlier change this month did not follow; they move now
         # only by what the revision adds beyond that pending recalculation.
         pending = report.pending_recalculation()
-        already_carried = pending["total_delta"] if pending else Decimal("0")
+        already_carried = pending["total_delta"] if pending else ZERO
         report = _claim(report, LOCKED_STATUSES)
         for name, value in {**data, "ytd_amount": ytd, "total_amount": total}.items():
             setattr(report, name, value)

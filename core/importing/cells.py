@@ -13,10 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from core.money import YUAN_PER_WAN, round_to
+from core.money import MONEY_LIMIT, YUAN_PER_WAN, round_to
 
-# Amounts must fit DecimalField(max_digits=18, decimal_places=2) once in 万元.
-MONEY_LIMIT = Decimal("1e16")
 # A cell holding only a dash, slash or 无 means "nothing to report" in Chinese tables, not a value.
 BLANK_MARKS = frozenset({"", "-", "—", "–", "－", "/", "／", "--", "——", "无", "…"})
 

@@ -116,7 +116,7 @@ RULES = [
     ("rounding money or percentages", re.compile(r"\.quantize\(|ROUND_HALF_"), {"core/money.py"}),
     (
         "money and percentage constants",
-        re.compile(r'Decimal\(\s*"?(10000|0\.01|0\.1)"?\s*\)'),
+        re.compile(r'Decimal\(\s*"?(10000|0\.01|0\.1)"?\s*\)|max_digits=18|"max_digits": 18|#,##0\.00|,\.2f\}'),
         {"core/money.py"},
     ),
     (

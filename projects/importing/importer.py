@@ -43,6 +43,7 @@ from core.importing.rows import (
     resolve_columns,
 )
 from core.models import Department, Region, User
+from core.money import format_money
 from core.permissions import ADD, region_ids, role_allows
 from projects.choices import Industry, Stage
 from projects.importing.fields import CREATE_REQUIRED, project_fields
@@ -618,9 +619,7 @@ class ProjectImport:
                 )
 
 
-def _money(value: Decimal) -> str:
-    """An amount in 万元 with thousands separators, as the pages print it."""
-    return f"{value:,.2f}"
+_money = format_money  # an amount in 万元 with thousands separators, as the pages print it
 
 
 def _shell(values: dict) -> Project:

@@ -8,12 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
-from core.money import format_money, to_yi
+from core.money import MONEY_DIGITS, format_money, to_yi
 from projects.choices import FINISHED_STAGES, STARTED_STAGES, ContactRole, FundingKind, Industry, Stage
 from projects.libraries import effective_stage
 from projects.validators import normalise_national_code, validate_national_code
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY = MONEY_DIGITS
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 

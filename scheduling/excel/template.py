@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.choices import RegionKind
 from core.exports import set_text_safe
+from core.money import EXCEL_MONEY_FORMAT
 from scheduling.choices import EDITABLE_STATUSES
 from scheduling.excel.columns import (
     BY_KEY,
@@ -128,7 +129,7 @@ def _write_month_sheet(sheet, region, period, projects, reports) -> None:
             cell = set_text_safe(sheet.cell(row, number), values.get(column.key))
             cell.border = BORDER
             if column.key in MONEY_KEYS:
-                cell.number_format = "#,##0.00"
+                cell.number_format = EXCEL_MONEY_FORMAT
             elif column.key in ("national_code", "name", "owner", "progress", "overrun_explanation"):
                 cell.number_format = "@"
                 cell.alignment = Alignment(wrap_text=column.key in ("progress", "overrun_explanation"))
