@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.money import MONEY_DIGITS
 from core.permissions import VIEW, scope_q
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 from core.views.plugins import project_panels, project_tabs
@@ -68,7 +69,7 @@ class ProjectDeleteView(ObjectDeleteView):
     allow_delete_with_reason = True  # a project with monthly reports: terminated, or deleted by the city with a reason
 
 
-MONEY = DecimalField(max_digits=18, decimal_places=2)
+MONEY = DecimalField(**MONEY_DIGITS)
 
 
 class ProjectListsView(ObjectListView):

@@ -13,9 +13,9 @@ class SchedulingConfig(AppConfig):
         from core.permissions import declare
         from scheduling.demo import load_monthly_reports
         from scheduling.figures import plan_section, summary_section
+        from scheduling.filtersets import light_filter
         from scheduling.policy import POLICY
         from scheduling.views.widgets import headline_widget, project_panel
-        from scheduling.warnings import light_filter
 
         declare(POLICY)
         registry.register_urls("scheduling", "scheduling.urls")

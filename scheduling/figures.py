@@ -7,13 +7,13 @@ summary`, the summary API and the home page's headline block all read these func
 """
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
 from core.choices import RegionKind
 from core.clock import today
-from core.money import ZERO, cents, to_yi
+from core.money import ZERO, cents, growth_pct, percent, round_pct, to_yi
 from scheduling.calendar import add_months, month_end
 from scheduling.choices import COUNTED_STATUSES, STARTED_SITE_STATUSES
 
@@ -24,20 +24,6 @@ def last_complete_period(as_of: dt.date) -> dt.date | None:
     if month_end(period) != as_of:
         period = add_months(period, -1)
     return period if period.year == as_of.year else None
-
-
-def growth_pct(current: Decimal, previous: Decimal) -> Decimal | None:
-    """Growth in percent to one decimal (half up, as published); None when there is nothing to compare with."""
-    if not previous:
-        return None
-    return ((current - previous) * 100 / previous).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def share_pct(part: Decimal, whole: Decimal) -> Decimal | None:
-    """`part` as a percentage of `whole` to one decimal (half up); None when there is no whole to measure against."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def counted_reports(year: int, last: dt.date | None, region_ids=None):
@@ -133,12 +119,12 @@ def _expected_pct(region, through: dt.date | None, profiles) -> Decimal | None:
     if through is None:
         return None
     share = expected_share(region, through, profiles)
-    return (Decimal(share.numerator) / Decimal(share.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return round_pct(Decimal(share.numerator) / Decimal(share.denominator))
 
 
 def plan_entry(plan: Decimal = ZERO, ytd: Decimal = ZERO, expected_pct: Decimal | None = None) -> dict:
     """One place's plan figures: the year's plan (万元), the share done and the share expected by now (%)."""
-    return {"plan": plan, "completion_pct": share_pct(ytd, plan), "expected_pct": expected_pct}
+    return {"plan": plan, "completion_pct": percent(ytd, plan), "expected_pct": expected_pct}
 
 
 def plan_figures(as_of: dt.date | None = None, region_ids=None, investment: dict | None = None) -> dict:

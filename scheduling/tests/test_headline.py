@@ -1,14 +1,14 @@
 """The home page's headline block (开复工, year to date, growth, plan against 序时): the summary's own figures."""
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from core.money import cents, to_yi
+from core.money import cents, percent, to_yi
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_the_district_rows_sum_to_the_totals_row(login, settings):
         assert cents(sum(row[key] for row in rows)) == cents(city[key])
     planned = [row for row in rows if row["plan"]]
     for row in planned:
-        assert row["completion_pct"] == (row["ytd"] * 100 / row["plan"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        assert row["completion_pct"] == percent(row["ytd"], row["plan"])
 
 
 def test_a_district_sees_the_city_totals_and_its_own_row_a_department_user_the_totals_only(login, settings):

@@ -5,9 +5,9 @@ from core.clock import today
 from core.permissions import VIEW, role_allows
 from projects.models import Project
 from scheduling.figures import headline
+from scheduling.lights import project_lights, visible_district_ids
 from scheduling.models import MonthlyReport
 from scheduling.views.warnings import light_badge
-from scheduling.warnings import project_lights, visible_district_ids
 
 
 def headline_widget(request) -> dict:
