@@ -171,6 +171,11 @@ SITES = {
     Industry.DIGITAL: ["YK-GXQ", "210802", "210804"],
     Industry.OTHER: ["210881", "210882", "210811", "210804"],
 }
+# The month a 2024 new start broke ground, as weights: hardly any while the ground is frozen, more as the season gets
+# under way, most in the first half of June (the city's mid-year start push). The June starts and the few continuing
+# projects not yet resumed are the seed's construction projects beyond the 591 started or resumed by the end of May.
+START_MONTH_WEIGHTS = {1: 2, 2: 2, 3: 8, 4: 16, 5: 20, 6: 52}
+NEW_START_SHARE = 0.5  # of the construction library's projects outside the 集中开工 batch, the share started in 2024
 STREETS = ["滨海", "新港", "辽河", "工业", "创业", "民主"]
 HOST_DIVISION = {"YK-KFQ": "210804", "YK-GXQ": "210811", "YK-XRD": "210881", "YK-YHJD": "210811"}
 CENTRES = {
@@ -203,6 +208,13 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def _random_day(rng, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def _new_start_day(rng) -> dt.date:
+    """A 2024 start day: the month by `START_MONTH_WEIGHTS`, the day within its first three weeks (the first
+    fortnight in June)."""
+    month = rng.choices(list(START_MONTH_WEIGHTS), weights=list(START_MONTH_WEIGHTS.values()))[0]
+    return dt.date(2024, month, rng.randrange(1, 15 if month == 6 else 22))
 
 
 class Builder:
@@ -277,11 +289,13 @@ class Builder:
         events = [(registered, Stage.PRELIMINARY if rng.random() < 0.7 else Stage.PLANNING)]
         start = finish = None
         if group.library == "construction":
-            if group.start or rng.random() < 0.45:
-                start = group.start or _random_day(rng, dt.date(2024, 1, 8), dt.date(2024, 6, 20))
+            if group.start or rng.random() < NEW_START_SHARE:
+                start = group.start or _new_start_day(rng)
                 events.append((start, Stage.NEW_START))
             else:
-                start = _random_day(rng, max(registered, dt.date(2021, 4, 1)), dt.date(2023, 11, 30))
+                # works begin within about a year of registration, so most continuing projects were working in 2023
+                earliest = max(registered, dt.date(2021, 4, 1))
+                start = _random_day(rng, earliest, min(earliest + dt.timedelta(days=365), dt.date(2023, 11, 30)))
                 events += [(start, Stage.NEW_START), (dt.date(start.year + 1, 1, 1), Stage.CONTINUING)]
                 if start.year < 2023:
                     events.append((dt.date(start.year + 2, 1, 1), Stage.CONTINUING))

@@ -245,9 +245,8 @@ class Drawer:
                 base = draft.plan_2024 * SEASON[cell.period.month] / plan_weight
             else:
                 base = 0.95 * draft.total * SEASON[cell.period.month] / draft.life_weight
-            if cell.period == start.replace(day=1):  # started during the month: only its remaining days
-                end = month_end(cell.period)
-                base *= ((end - start).days + 1) / end.day
+            # The month a project starts carries a whole month's share (ground-breaking brings site preparation and
+            # advance payments), as the 序时进度 counts that month whole; the month it finishes, half.
             if cell.status == SiteStatus.FINISHED:
                 base *= 0.5
             cell.amount = base * rng.lognormvariate(0, 0.35)
@@ -285,10 +284,10 @@ class Drawer:
         factors = {key: fill(windows[key], float(targets[key])) for key in targets if key[0] == 2023}
         for draft in self.drafts:
             self._later_months(draft, factors[2023, "apr-may"])
-        # June 2024 grows on June 2023 as April–May did, so the half-year's growth continues the spring's.
-        june_2023 = Decimal(sum(cell.amount for cell in windows[2023, "june"]))
-        targets[2024, "june"] = (june_2023 * targets[2024, "apr-may"] / targets[2023, "apr-may"]).quantize(Decimal("1"))
         self._follow_2023(cells)
+        # June 2024 keeps the projects' own pace (their plans by the season): the seed says nothing of June, and the
+        # projects that start in June carry their plans from the start.
+        targets[2024, "june"] = Decimal(sum(cell.amount for cell in windows[2024, "june"])).quantize(Decimal("1"))
         for key in targets:
             if key[0] == 2024:
                 fill(windows[key], float(targets[key]))
@@ -325,7 +324,7 @@ class Drawer:
         district's growth stays near the city's (2024 amounts have room below the plans to move)."""
         sums: dict[tuple, float] = {}
         for draft, cell in cells:
-            if cell.period.month <= 6:
+            if cell.period.month <= 5:
                 key = draft.project.region_id, _window(cell.period)
                 sums[key] = sums.get(key, 0.0) + cell.amount
         spread = {}
@@ -334,7 +333,7 @@ class Drawer:
                 spread[region, part] = sums[region, (2023, part)] / sums[region, (2024, part)]
                 spread[region, part] *= self.rng.lognormvariate(0, REGION_SPREAD)
         for draft, cell in cells:
-            if cell.period.year == 2024 and cell.period.month <= 6:
+            if cell.period.year == 2024 and cell.period.month <= 5:
                 cell.amount *= spread.get((draft.project.region_id, _window(cell.period)[1]), 1.0)
 
     def _spring_caps(self, draft: Draft) -> None:
