@@ -174,8 +174,11 @@ SITES = {
 # The month a 2024 new start broke ground, as weights: hardly any while the ground is frozen, more as the season gets
 # under way, most in the first half of June (the city's mid-year start push). The June starts and the few continuing
 # projects not yet resumed are the seed's construction projects beyond the 591 started or resumed by the end of May.
-START_MONTH_WEIGHTS = {1: 2, 2: 2, 3: 8, 4: 16, 5: 20, 6: 52}
-NEW_START_SHARE = 0.5  # of the construction library's projects outside the 集中开工 batch, the share started in 2024
+START_MONTH_WEIGHTS = {1: 2, 2: 2, 3: 8, 4: 18, 5: 22, 6: 48}
+# Of the construction library's projects outside the 集中开工 batch, the share started in 2024; half that for the
+# large ones (from 20亿元), which take years to build.
+NEW_START_SHARE = 0.5
+LARGE_WAN = 200000
 STREETS = ["滨海", "新港", "辽河", "工业", "创业", "民主"]
 HOST_DIVISION = {"YK-KFQ": "210804", "YK-GXQ": "210811", "YK-XRD": "210881", "YK-YHJD": "210811"}
 CENTRES = {
@@ -244,7 +247,7 @@ class Builder:
             group.library, dt.date(2022, 12, 31)
         )
         registered = _random_day(rng, dt.date(2021, 3, 1), latest)
-        events, actual_start, actual_finish = self.timeline(group, registered)
+        events, actual_start, actual_finish = self.timeline(group, registered, amount)
         stage = events[-1][1]
         has_code = stage not in {Stage.PLANNING} or rng.random() < 0.2
         national_code = None
@@ -283,13 +286,13 @@ class Builder:
             cluster = next((c for c, inds in CLUSTERS.items() if industry in inds), None)
         return project, events, cluster
 
-    def timeline(self, group: Group, registered: dt.date):
+    def timeline(self, group: Group, registered: dt.date, amount: Decimal):
         """The stages a project went through, with dates, ending in its state on 2024-06-30."""
         rng = self.rng
         events = [(registered, Stage.PRELIMINARY if rng.random() < 0.7 else Stage.PLANNING)]
         start = finish = None
         if group.library == "construction":
-            if group.start or rng.random() < NEW_START_SHARE:
+            if group.start or rng.random() < NEW_START_SHARE / (2 if amount >= LARGE_WAN else 1):
                 start = group.start or _new_start_day(rng)
                 events.append((start, Stage.NEW_START))
             else:
@@ -301,7 +304,7 @@ class Builder:
                     events.append((dt.date(start.year + 2, 1, 1), Stage.CONTINUING))
         elif group.library == "finished":
             start = _random_day(rng, max(registered, dt.date(2021, 4, 1)), dt.date(2023, 3, 31))
-            finish = _random_day(rng, start + dt.timedelta(days=200), dt.date(2024, 6, 15))
+            finish = _random_day(rng, start + dt.timedelta(days=200), dt.date(2024, 3, 31))
             events += [(start, Stage.NEW_START), (finish, Stage.COMPLETED)]
             if rng.random() < 0.5:
                 events.append((min(finish + dt.timedelta(days=60), AS_OF), Stage.OPERATING))
