@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from core.money import percent
 from projects.models import InvestmentPlan, Project
 from scheduling.calendar import month_end
 from scheduling.choices import STARTED_SITE_STATUSES, Light, ReportStatus
@@ -139,6 +140,11 @@ def test_lights_on_liaonings_curve_are_plausible(as_of):
     assert max(red_pct.values()) - min(red_pct.values()) >= 15
     assert max(red_pct.values()) < 50
     assert all(found[Light.GREEN] for found in counts.values())
+    # `gongjian lights` prints the same spread
+    out = StringIO()
+    call_command("lights", "--as-of", as_of.isoformat(), stdout=out)
+    line = f"全市\t{city[Light.RED]} ({percent(city[Light.RED], lit, places=0)}%)\t{city[Light.YELLOW]} "
+    assert out.getvalue().splitlines()[-1].startswith(line)
 
 
 def test_idle_and_june_starts_make_up_the_seeds_started_count():
