@@ -395,7 +395,7 @@ def _write_plans(rng, drafts) -> None:
     for group, project, _events, _cluster in drafts:
         if group.library != "construction":
             continue
-        # 11–27% of the total investment: the 2024 plans add up to about 580亿元, what Yingkou's January–May pace
+        # 11–27% of the total investment: the 2024 plans add up to about 600亿元, what Yingkou's January–May pace
         # (203.1亿元, about a third of a north-eastern year by the end of May) implies for the year.
         share = Decimal(rng.randrange(18, 45)) * 6 / 1000
         plans.append(InvestmentPlan(project=project, year=2024, amount=(project.total_investment * share).quantize(1)))
