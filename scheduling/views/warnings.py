@@ -119,9 +119,13 @@ class ProjectLightTable(BaseTable):
     )
     reasons = ReasonsColumn(verbose_name=gettext_lazy("原因"))
 
+    # A phone keeps the light, the name and the completion against 序时; the reasons need a wider screen.
+    show_from = {"region": "md", "stage": "xl", "plan": "lg", "ytd": "lg", "reasons": "md"}
+    text_columns = ("name", "reasons")
+
     class Meta(BaseTable.Meta):
         orderable = False  # listed worst first; the lights are computed, not columns to sort in the database
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "project-lights"}
+        attrs = {**BaseTable.Meta.attrs, "data-testid": "project-lights"}
 
 
 class WarningsView(LoginRequiredMixin, View):
