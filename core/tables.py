@@ -44,7 +44,7 @@ class BaseTable(tables.Table):
 
     class Meta:
         template_name = "django_tables2/bootstrap5-responsive.html"
-        attrs = {"class": "table table-sm table-hover align-middle table-gongjian"}
+        attrs = {"class": "table table-sm table-hover align-middle table-nowrap"}
         per_page = 50
 
     def get_column_class_names(self, classes_set, bound_column):
