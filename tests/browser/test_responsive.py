@@ -99,8 +99,9 @@ def open_as(browser, base_url: str, viewport: tuple[int, int], username: str | N
     return page
 
 
-def check_fits(page, name: str, problems: list[str]) -> None:
-    """Record what sticks out of the viewport on this page; save its screenshot when asked to."""
+def check_fits(page, name: str, problems: list[str], full_page: bool = True) -> None:
+    """Record what sticks out of the viewport on this page; save its screenshot when asked to (an opened menu or
+    panel: only what is on the screen, since a full-page screenshot resizes the window and may close it)."""
     width, height = page.viewport_size["width"], page.viewport_size["height"]
     where = f"{name} at {width}×{height}"
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -112,7 +113,7 @@ def check_fits(page, name: str, problems: list[str]) -> None:
     folder = os.environ.get("GONGJIAN_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}-{width}x{height}.png", full_page=True)
+        page.screenshot(path=f"{folder}/{name}-{width}x{height}.png", full_page=full_page)
 
 
 def visit(page, base_url: str, path: str, name: str, problems: list[str]) -> None:
@@ -122,6 +123,11 @@ def visit(page, base_url: str, path: str, name: str, problems: list[str]) -> Non
         return
     page.wait_for_load_state("load")
     check_fits(page, name, problems)
+
+
+def settle(page) -> None:
+    """Wait until Bootstrap's fold or unfold animation has finished (the boxes are final then)."""
+    page.wait_for_function("!document.querySelector('.collapsing')")
 
 
 def check_menu(page, problems: list[str]) -> None:
@@ -136,7 +142,8 @@ def check_menu(page, problems: list[str]) -> None:
         expect(links.first).to_be_hidden()
         toggle.click()
         expect(links.last).to_be_visible()
-        check_fits(page, "menu", problems)
+        settle(page)
+        check_fits(page, "menu", problems, full_page=False)
     else:
         expect(toggle).to_be_hidden()
         tops = {round(box["y"]) for box in (link.bounding_box() for link in links.all())}
@@ -151,7 +158,7 @@ def check_menu(page, problems: list[str]) -> None:
     page.get_by_test_id("user-menu").click()
     expect(page.get_by_test_id("logout")).to_be_visible()
     expect(page.get_by_test_id("user-role")).to_contain_text("市发改委管理员")
-    check_fits(page, "user-menu", problems)
+    check_fits(page, "user-menu", problems, full_page=False)
 
 
 def check_filters(page, problems: list[str]) -> None:
@@ -163,7 +170,8 @@ def check_filters(page, problems: list[str]) -> None:
         expect(form).to_be_hidden()
         page.get_by_test_id("filter-toggle").click()
         expect(form).to_be_visible()
-        check_fits(page, "filters", problems)
+        settle(page)
+        check_fits(page, "filters", problems, full_page=False)
     else:
         expect(form).to_be_visible()
         expect(page.get_by_test_id("filter-toggle")).to_be_hidden()
