@@ -45,6 +45,8 @@ class MonthlyReportTable(BaseTable):
 class HolidayTable(BaseTable):
     date = tables.DateColumn(format="Y-m-d", linkify=True)
 
+    text_columns = ("name",)
+
     class Meta(BaseTable.Meta):
         model = Holiday
         fields = ("date", "name", "is_workday")

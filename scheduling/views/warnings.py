@@ -176,6 +176,9 @@ class GrowthTargetTable(BaseTable):
     )
     region = tables.Column(order_by=("region__sort_order", "region__code"))
 
+    show_from = {"note": "md", "updated": "lg"}
+    text_columns = ("note",)
+
     def render_target(self, record):
         return str(record)
 
@@ -201,6 +204,9 @@ class SeasonalProfileTable(BaseTable):
         orderable=False,
     )
     region = tables.Column(order_by=("region__sort_order", "region__code"))
+
+    # Twelve monthly shares do not fit a phone: it lists the profiles, a tablet shows the curve.
+    show_from = {**{month_field(month): "lg" for month in MONTHS}, "updated": "xxl"}
 
     def render_profile(self, record):
         return str(record)
