@@ -127,7 +127,10 @@ def visit(page, base_url: str, path: str, name: str, problems: list[str]) -> Non
 
 def settle(page) -> None:
     """Wait until Bootstrap's fold or unfold animation has finished (the boxes are final then)."""
-    page.wait_for_function("!document.querySelector('.collapsing')")
+    from playwright.sync_api import expect
+
+    # (Not wait_for_function: it evaluates a string, which the Content Security Policy forbids.)
+    expect(page.locator(".collapsing")).to_have_count(0)
 
 
 def check_menu(page, problems: list[str]) -> None:
