@@ -54,6 +54,16 @@ OFFENDERS = """
 """
 
 
+# Whether the element is what the browser draws at its centre (not covered, not clipped away).
+ON_TOP = """
+el => {
+    const box = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return hit !== null && (hit === el || el.contains(hit));
+}
+"""
+
+
 @pytest.fixture
 def demo(reference_data, settings):
     """The whole demo, committed so the live server's thread sees it; pages open as of the demo's last day."""
@@ -160,6 +170,9 @@ def check_menu(page, problems: list[str]) -> None:
     # The user menu (role, language, log out) opens and fits, folded or not.
     page.get_by_test_id("user-menu").click()
     expect(page.get_by_test_id("logout")).to_be_visible()
+    # Visible is not enough (an ancestor that clips it leaves it "visible"): what is drawn at its centre is it.
+    if not page.get_by_test_id("logout").evaluate(ON_TOP):
+        problems.append(f"user menu at {width} px: 退出 is hidden under something else or clipped")
     expect(page.get_by_test_id("user-role")).to_contain_text("市发改委管理员")
     check_fits(page, "user-menu", problems, full_page=False)
 
