@@ -11,6 +11,7 @@ from django.views import View
 
 from core.permissions import VIEW, scope_q
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.registration import register_model_view
 from projects.choices import Stage
 from projects.filtersets import ProjectFilterSet, ProjectListFilterSet
 from projects.forms import ContactFormSet, FundingFormSet, PlanFormSet, ProjectForm, ProjectListForm
@@ -23,12 +24,14 @@ from projects.tables import ProjectListTable, ProjectTable
 PROJECT_QUERYSET = Project.objects.select_related("region", "responsible_department")
 
 
+@register_model_view(Project, "list", detail=False)
 class ProjectListView(ObjectListView):
     queryset = PROJECT_QUERYSET
     filterset_class = ProjectFilterSet
     table_class = ProjectTable
 
 
+@register_model_view(Project)
 class ProjectView(ObjectView):
     queryset = PROJECT_QUERYSET
     template_name = "projects/project_detail.html"
@@ -53,12 +56,15 @@ class ProjectView(ObjectView):
         }
 
 
+@register_model_view(Project, "add", detail=False)
+@register_model_view(Project, "edit")
 class ProjectEditView(ObjectEditView):
     queryset = Project.objects.all()
     form_class = ProjectForm
     inline_formsets = [("plans", PlanFormSet), ("funding", FundingFormSet), ("contacts", ContactFormSet)]
 
 
+@register_model_view(Project, "delete")
 class ProjectDeleteView(ObjectDeleteView):
     queryset = Project.objects.all()
     allow_delete_with_reason = True  # a project with monthly reports: terminated, or deleted by the city with a reason
@@ -67,6 +73,7 @@ class ProjectDeleteView(ObjectDeleteView):
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 
+@register_model_view(ProjectList, "list", detail=False)
 class ProjectListsView(ObjectListView):
     queryset = ProjectList.objects.select_related("kind")
     filterset_class = ProjectListFilterSet
@@ -94,6 +101,7 @@ def _member_of(visible):
     return Q(memberships__project__in=visible)
 
 
+@register_model_view(ProjectList)
 class ProjectListDetailView(ObjectView):
     """One list's page: its details and its (visible) projects."""
 
@@ -108,11 +116,14 @@ class ProjectListDetailView(ObjectView):
         return {"table": table}
 
 
+@register_model_view(ProjectList, "add", detail=False)
+@register_model_view(ProjectList, "edit")
 class ProjectListEditView(ObjectEditView):
     queryset = ProjectList.objects.all()
     form_class = ProjectListForm
 
 
+@register_model_view(ProjectList, "delete")
 class ProjectListDeleteView(ObjectDeleteView):
     queryset = ProjectList.objects.all()
 

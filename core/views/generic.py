@@ -27,26 +27,45 @@ def _names(model):
 
 
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
-    """A filtered, sortable, paginated list with an export of the whole filtered set to .xlsx."""
+    """A filtered, sortable, paginated list with an export of the whole filtered set (.xlsx; more in `exports`).
+
+    The page, its count and its export read one queryset (`get_filtered_queryset`): the rows the user may see
+    that match every filter. A filter value that cannot be read (a date "2024-13-45", an unknown id) is shown as an
+    error beside its field and matches no row, on the page and in the export alike — never a wider set than asked.
+    """
 
     queryset = None
     filterset_class = None
     table_class = None
     template_name = "core/object_list.html"
     paginate_by = 50
-    strict = False
+    strict = True
+    # ?export=<format> → function(table, title) returning the file response.
+    exports = {"xlsx": table_to_xlsx_response}
 
     def get_queryset(self):
         return self.queryset.restrict(self.request.user, VIEW)
 
+    def get_filtered_queryset(self):
+        """The list's rows: the restricted queryset under the page's filters; none while a filter value is invalid."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def export_table(self, queryset):
+        """The page's table over all filtered rows (no pagination), in the page's sort order."""
+        table = self.table_class(queryset)
+        RequestConfig(self.request, paginate=False).configure(table)
+        return table
+
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
-            table = self.table_class(queryset)
-            RequestConfig(request, paginate=False).configure(table)
-            return table_to_xlsx_response(table, str(self.queryset.model._meta.verbose_name_plural))
-        return super().get(request, *args, **kwargs)
+        self.object_list = self.get_filtered_queryset()
+        export = self.exports.get(request.GET.get("export", ""))
+        if export is not None:
+            return export(self.export_table(self.object_list), str(self.queryset.model._meta.verbose_name_plural))
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -21,6 +21,7 @@ from core.models import Region
 from core.permissions import ADD, VIEW, role_allows
 from core.tables import BaseTable, MoneyColumn
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.registration import register_model_view
 from projects.models import Project
 from scheduling.filtersets import GrowthTargetFilterSet, SeasonalProfileFilterSet
 from scheduling.models import GrowthTarget, SeasonalProfile
@@ -209,39 +210,49 @@ class SeasonalProfileTable(BaseTable):
 SEASONAL_PROFILES = SeasonalProfile.objects.select_related("region")
 
 
+@register_model_view(SeasonalProfile, "list", detail=False)
 class SeasonalProfileListView(ObjectListView):
     queryset = SEASONAL_PROFILES
     filterset_class = SeasonalProfileFilterSet
     table_class = SeasonalProfileTable
 
 
+@register_model_view(SeasonalProfile)
 class SeasonalProfileView(ObjectView):
     queryset = SEASONAL_PROFILES
 
 
+@register_model_view(SeasonalProfile, "add", detail=False)
+@register_model_view(SeasonalProfile, "edit")
 class SeasonalProfileEditView(ObjectEditView):
     queryset = SeasonalProfile.objects.all()
     form_class = SeasonalProfileForm
 
 
+@register_model_view(SeasonalProfile, "delete")
 class SeasonalProfileDeleteView(ObjectDeleteView):
     queryset = SeasonalProfile.objects.all()
 
 
+@register_model_view(GrowthTarget, "list", detail=False)
 class GrowthTargetListView(ObjectListView):
     queryset = GROWTH_TARGETS
     filterset_class = GrowthTargetFilterSet
     table_class = GrowthTargetTable
 
 
+@register_model_view(GrowthTarget)
 class GrowthTargetView(ObjectView):
     queryset = GROWTH_TARGETS
 
 
+@register_model_view(GrowthTarget, "add", detail=False)
+@register_model_view(GrowthTarget, "edit")
 class GrowthTargetEditView(ObjectEditView):
     queryset = GrowthTarget.objects.all()
     form_class = GrowthTargetForm
 
 
+@register_model_view(GrowthTarget, "delete")
 class GrowthTargetDeleteView(ObjectDeleteView):
     queryset = GrowthTarget.objects.all()
