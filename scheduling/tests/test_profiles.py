@@ -143,7 +143,7 @@ def test_a_project_starting_after_the_day_is_not_judged_on_completion():
 
 
 class TestSeasonalProfileViews(StandardViewTests):
-    url_name = "scheduling:seasonalprofile"
+    model = SeasonalProfile
 
     def make(self):
         curve = profile("210804", LIAONING, "鲅鱼圈曲线")

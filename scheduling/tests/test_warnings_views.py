@@ -129,7 +129,7 @@ def test_the_schema_documents_the_warnings(api_as):
 
 
 class TestGrowthTargetViews(StandardViewTests):
-    url_name = "scheduling:growthtarget"
+    model = GrowthTarget
 
     def make(self):
         return GrowthTarget.objects.create(region=Region.objects.get(code="210804"), year=2024, target_pct=D("8.0"))
@@ -144,7 +144,7 @@ class TestGrowthTargetViews(StandardViewTests):
 
 
 class TestGrowthTargetAPI(StandardAPITests):
-    basename = "scheduling-api:growthtarget"
+    model = GrowthTarget
     update_data = {"target_pct": "7.5"}
 
     def make(self):
