@@ -3,7 +3,9 @@
 from django.urls import include, path, register_converter
 
 from core.views.registration import get_model_urls
-from scheduling.views import excel, month, reports, warnings
+
+# reports declares its models' pages (register_model_view) on import; the routes below are derived from them.
+from scheduling.views import excel, month, reports, warnings  # noqa: F401
 
 app_name = "scheduling"
 

@@ -15,6 +15,7 @@ has, so a page added here is tested without a line more.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import path as url_path
 
 # Where a view's path is empty: the list (detail=False) or the object's own page (detail=True).
@@ -72,6 +73,9 @@ def get_model_urls(app_label: str, model_name: str, detail: bool | None = None) 
     `detail` limits them to one kind, as NetBox's does; by default both come, so one include serves the model.
     """
     views = _VIEWS.get(app_label, {}).get(model_name, [])
+    if not views:
+        # The module declaring them was not imported before the URLs were read: say so rather than drop the pages.
+        raise ImproperlyConfigured(f"no views are registered for {app_label}.{model_name}; import its views module")
     patterns = []
     # List-level routes first: "add/" and "edit/" (bulk) must not be read as an object's pk, which they never are
     # (pk is an int), but keeping them first keeps the order people read.
