@@ -5,6 +5,7 @@ action their role or scope forbids on a row they can see is a 403. Writes are ch
 save, confirm the saved object is still within the user's scope, else roll back.
 """
 
+import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -20,6 +22,13 @@ from core.deletion import DEPENDENCY_ERRORS, delete_with_reason, protected_messa
 from core.exports import table_to_xlsx_response
 from core.history import merged_history
 from core.permissions import ADD, CHANGE, DELETE, DELETE_WITH_REASON, VIEW, role_allows, user_can
+from core.views.registration import model_views
+
+# (route suffix, policy action, button label, button style) of the bulk actions a list page may offer.
+BULK_ACTIONS = [
+    ("_bulk_edit", CHANGE, gettext_lazy("批量修改所选"), "btn-outline-primary"),
+    ("_bulk_delete", DELETE, gettext_lazy("批量删除所选"), "btn-outline-danger"),
+]
 
 
 def _names(model):
@@ -67,6 +76,24 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
 
+    def bulk_actions(self) -> list[tuple[str, str, str]]:
+        """(label, URL, button style) of the bulk actions the model declares and the policy lets this user take."""
+        model = self.queryset.model
+        app_label, model_name = _names(model)
+        declared = model_views(model)
+        actions = []
+        for suffix, action, label, style in BULK_ACTIONS:
+            if suffix in declared and role_allows(self.request.user, model, action):
+                actions.append((label, reverse(f"{app_label}:{model_name}{suffix}"), style))
+        return actions
+
+    def get_table_kwargs(self):
+        # The checkbox column only where a bulk action is offered; exports never carry it.
+        if not self.bulk_actions():
+            return {}
+        checkbox = tables.CheckBoxColumn(accessor="pk", attrs={"input": {"form": "bulk-form"}})
+        return {"extra_columns": [("pk", checkbox)], "sequence": ("pk", "...")}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         model = self.queryset.model
@@ -76,6 +103,8 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             can_add=role_allows(self.request.user, model, ADD),
             add_url=reverse_or_none(f"{app_label}:{model_name}_add"),
             export_query=query_with(self.request, export="xlsx"),
+            bulk_actions=self.bulk_actions(),
+            return_query=query_with(self.request),
         )
         return context
 
