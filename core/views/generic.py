@@ -48,7 +48,6 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     table_class = None
     template_name = "core/object_list.html"
     paginate_by = 50
-    strict = True
     # ?export=<format> → function(table, title) returning the file response.
     exports = {"xlsx": table_to_xlsx_response}
 
