@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2.data import TableQuerysetData
 
 from core.deletion import DEPENDENCY_ERRORS, delete_with_reason, protected_message, why_not_deletable
 from core.exports import table_to_xlsx_response
@@ -29,6 +30,22 @@ BULK_ACTIONS = [
     ("_bulk_edit", CHANGE, gettext_lazy("批量修改所选"), "btn-outline-primary"),
     ("_bulk_delete", DELETE, gettext_lazy("批量删除所选"), "btn-outline-danger"),
 ]
+
+
+class StableOrderData(TableQuerysetData):
+    """A table's rows in a total order: whatever column sorts them, ties are broken by pk.
+
+    Without it two rows with the same value in the sorted column (two audit events of one kind) may come back in
+    either order from one query to the next (PostgreSQL does so), and an export would not list the page's rows in
+    the page's order, nor pages list each row exactly once.
+    """
+
+    def __init__(self, data):
+        super().__init__(data.order_by(*(data.query.order_by or data.model._meta.ordering), "pk"))
+
+    def order_by(self, aliases):
+        super().order_by(aliases)
+        self.data = self.data.order_by(*self.data.query.order_by, "pk")
 
 
 def _names(model):
@@ -61,9 +78,12 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             return self.filterset.queryset.none()
         return self.filterset.qs
 
+    def get_table_data(self):
+        return StableOrderData(self.object_list)
+
     def export_table(self, queryset):
         """The page's table over all filtered rows (no pagination), in the page's sort order."""
-        table = self.table_class(queryset)
+        table = self.table_class(StableOrderData(queryset))
         RequestConfig(self.request, paginate=False).configure(table)
         return table
 
