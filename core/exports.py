@@ -19,10 +19,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
+from core.money import EXCEL_MONEY_FORMAT
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 # Money is an exact Decimal in the cell, displayed as people read it: 39,830.48.
-MONEY_FORMAT = "#,##0.00"
 # The first characters with which a spreadsheet program reads a typed cell as a formula (OWASP's list).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,7 +71,7 @@ def safe_row(sheet, values) -> list:
             row.append(set_text_safe(WriteOnlyCell(sheet), value))
         elif isinstance(value, Decimal):
             cell = WriteOnlyCell(sheet, value)
-            cell.number_format = MONEY_FORMAT
+            cell.number_format = EXCEL_MONEY_FORMAT
             row.append(cell)
         else:
             row.append(value)

@@ -19,8 +19,21 @@ STAGE_LIBRARY = {
 }
 
 
-def _stage_q(stages) -> Q:
+def effective_stage(stage: str, stage_before_pause: str = "") -> str:
+    """The stage a project counts in: a paused (暂停) project counts in the stage it was paused in.
+
+    `effective_stage_q` is the same rule for the database; a property test holds the two together."""
+    return stage_before_pause if stage == Stage.SUSPENDED else stage
+
+
+def effective_stage_q(stages) -> Q:
+    """Projects (live or historical rows) whose effective stage is one of `stages`."""
     return Q(stage__in=stages) | Q(stage=Stage.SUSPENDED, stage_before_pause__in=stages)
+
+
+def stage_library(stage: str, stage_before_pause: str = "") -> str | None:
+    """The stage library (reserve or construction) a project with these stages is in; None once it has left both."""
+    return STAGE_LIBRARY.get(effective_stage(stage, stage_before_pause))
 
 
 def library_q(library: str, memberships=None) -> Q:
@@ -30,9 +43,9 @@ def library_q(library: str, memberships=None) -> Q:
     default, or a historical snapshot when summarising as of a past date).
     """
     if library == Library.RESERVE:
-        return _stage_q(RESERVE_STAGES)
+        return effective_stage_q(RESERVE_STAGES)
     if library == Library.CONSTRUCTION:
-        return _stage_q(CONSTRUCTION_STAGES)
+        return effective_stage_q(CONSTRUCTION_STAGES)
     if library == Library.KEY:
         if memberships is None:
             from projects.models import ListMembership
@@ -47,9 +60,9 @@ def libraries_with_reasons(project) -> list[tuple[str, str]]:
     """The project's libraries with a sentence each saying why, for the detail page."""
     found = []
     stage = project.stage
-    effective = project.stage_before_pause if stage == Stage.SUSPENDED else stage
-    if effective in STAGE_LIBRARY:
-        library = STAGE_LIBRARY[effective]
+    effective = effective_stage(stage, project.stage_before_pause)
+    library = stage_library(stage, project.stage_before_pause)
+    if library:
         reason = _("项目阶段为「%(stage)s」。") % {"stage": Stage(effective).label}
         if stage == Stage.SUSPENDED:
             reason = _("项目暂停，仍留在暂停前阶段「%(stage)s」所属的库中。") % {"stage": Stage(effective).label}

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.clock import today
 from core.models import Region
-from core.money import ZERO, cents, to_yi
+from core.money import MONEY_DIGITS, ZERO, cents, to_yi
 from projects.choices import Library
 from projects.libraries import library_q
 from projects.models import ListMembership, Project, ProjectList
@@ -102,7 +102,7 @@ def list_figures(projects, memberships) -> list[dict]:
     investment = projects.filter(id=OuterRef("project_id")).values("total_investment")[:1]
     rows = (
         memberships.filter(project_id__in=projects.values("id"))
-        .annotate(investment=Subquery(investment, output_field=DecimalField(max_digits=18, decimal_places=2)))
+        .annotate(investment=Subquery(investment, output_field=DecimalField(**MONEY_DIGITS)))
         .values("project_list_id")
         .annotate(count=Count("id"), total=Coalesce(Sum("investment"), Value(ZERO), output_field=DecimalField()))
         .order_by()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.money import MONEY_DIGITS
 from core.permissions import VIEW, scope_q
 from core.views.bulk import ObjectBulkActionView, ObjectBulkDeleteView
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
@@ -113,7 +114,7 @@ class ProjectBulkDeleteView(ObjectBulkDeleteView):
         return bulk_delete_projects(self.request.user, ids, data.get("reason") or "", request=self.request)
 
 
-MONEY = DecimalField(max_digits=18, decimal_places=2)
+MONEY = DecimalField(**MONEY_DIGITS)
 
 
 @register_model_view(ProjectList, "list", detail=False)

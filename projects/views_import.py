@@ -18,6 +18,7 @@ from core.audit import import_outcome, record
 from core.exports import csv_response, rows_to_csv, rows_to_xlsx, xlsx_response
 from core.importing.cells import parse_text
 from core.importing.mapping import Mapping, MappingError, load_mapping
+from core.importing.modes import ImportMode, mode_of
 from core.importing.reader import SUFFIXES, TableError, read_table
 from core.importing.rows import resolve_columns
 from core.models import AuditAction, Department, Region
@@ -40,10 +41,6 @@ QUESTION_LABELS = {
     "near_duplicate": gettext_lazy("疑似重复：我已核对，这些行确是新项目，确认新建"),
     "region_move": gettext_lazy("改属其他县区：我已核对，确认把这些项目移到文件中的县区"),
 }
-MODE_CHOICES = [
-    ("all", gettext_lazy("全部或全不：有一行错误就不导入")),
-    ("valid", gettext_lazy("只导入正确的行，错误的行列出")),
-]
 
 
 class ImportPermissionMixin(LoginRequiredMixin):
@@ -155,8 +152,8 @@ class ColumnsView(ImportPermissionMixin, View):
             "columns": rows,
             "fields": [(name, field.label, field.required) for name, field in fields.items()],
             "units": UNIT_CHOICES,
-            "modes": MODE_CHOICES,
-            "mode": "valid" if job.valid_rows_only else "all",
+            "modes": ImportMode.choices,
+            "mode": mode_of(job.valid_rows_only),
             "unit": job.meta.get("unit", ""),
             "uploaded_mapping": job.meta["mapping"] if job.meta.get("mapping_uploaded") else "",
             "errors": errors,
@@ -176,7 +173,8 @@ class ColumnsView(ImportPermissionMixin, View):
 
     def post(self, request, job):
         job = self.get_job()
-        job.meta["valid_rows_only"] = request.POST.get("mode") == "valid"
+        # Anything but the valid-rows choice is the default, all or nothing (the safe reading of a tampered form).
+        job.meta["valid_rows_only"] = request.POST.get("mode") == ImportMode.VALID_ROWS
         if job.meta.get("mapping_uploaded"):
             job.save()
             job.start(PREVIEW)
@@ -269,7 +267,7 @@ def _outcome_context(job: ImportJob, task: str) -> dict:
         "result": result,
         "sample": sample,
         "questions": questions,
-        "mode": dict(MODE_CHOICES)["valid" if job.valid_rows_only else "all"],
+        "mode": mode_of(job.valid_rows_only).label,
     }
 
 

@@ -18,7 +18,7 @@ class SchedulingConfig(AppConfig):
         from projects.services import register_summary_section
         from scheduling.demo import load_monthly_reports
         from scheduling.figures import summary_section
-        from scheduling.warnings import register_project_filter
+        from scheduling.filtersets import register_project_filter
 
         register_summary_section("investment", summary_section)
         IMPORT_KINDS["monthly"] = ("scheduling.imports.import_monthly", _("月度调度表（系统模板）"))

@@ -1,4 +1,4 @@
-"""Choices for monthly scheduling: report status and the site's state of works."""
+"""Choices for monthly scheduling: report status, the site's state of works, warning lights and their causes."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,3 +37,31 @@ class ReviewDecision(models.TextChoices):
 
     APPROVED = "approved", _("审核通过")
     RETURNED = "returned", _("退回修改")
+
+
+class Light(models.TextChoices):
+    """The colour of a warning; grey when the figures needed to judge are missing."""
+
+    RED = "red", _("红灯")
+    YELLOW = "yellow", _("黄灯")
+    GREEN = "green", _("绿灯")
+    GREY = "grey", _("无法判定")
+
+
+# The worst reason decides a light; grey (cannot judge) gives way to any judgement.
+SEVERITY = {Light.GREY: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
+
+
+class ReasonKind(models.TextChoices):
+    """What a reason is about, so that warnings can be filtered by cause."""
+
+    COMPLETION = "completion", _("投资完成进度")
+    NO_PLAN = "no_plan", _("未录入年度计划")
+    NOT_STARTED = "not_started", _("逾期未开工")
+    REPORT_MISSING = "report_missing", _("月报未报送")
+    GROWTH = "growth", _("投资增速")
+    NO_BASE = "no_base", _("上年同期无数据")
+    NO_TARGET = "no_target", _("未设增速目标")
+
+
+PROJECT_REASON_KINDS = (ReasonKind.COMPLETION, ReasonKind.NO_PLAN, ReasonKind.NOT_STARTED, ReasonKind.REPORT_MISSING)

@@ -5,12 +5,12 @@ returned reports do not count). Year-on-year growth compares the same months of 
 """
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
 from core.clock import today
-from core.money import ZERO, cents, to_yi
+from core.money import ZERO, cents, growth_pct, to_yi
 from scheduling.calendar import add_months, month_end
 from scheduling.choices import COUNTED_STATUSES, STARTED_SITE_STATUSES
 
@@ -21,13 +21,6 @@ def last_complete_period(as_of: dt.date) -> dt.date | None:
     if month_end(period) != as_of:
         period = add_months(period, -1)
     return period if period.year == as_of.year else None
-
-
-def growth_pct(current: Decimal, previous: Decimal) -> Decimal | None:
-    """Growth in percent to one decimal (half up, as published); None when there is nothing to compare with."""
-    if not previous:
-        return None
-    return ((current - previous) * 100 / previous).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def counted_reports(year: int, last: dt.date | None, region_ids=None):

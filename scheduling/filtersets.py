@@ -1,15 +1,24 @@
-"""Filters for the scheduling lists and the scheduling API: monthly reports, holidays, growth targets."""
+"""Filters for the scheduling lists and the scheduling API: monthly reports, holidays, growth targets, and the
+warning lights (the 预警 filter of the project list, the warnings page's form)."""
+
+from collections import Counter
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 
+from core.clock import today
 from core.filtersets import BaseFilterSet, YearFilter
+from core.forms import BaseFilterForm, BoundedDateField
 from core.models import Region
+from core.permissions import VIEW
+from projects.models import Project
 from scheduling.calendar import parse_period
-from scheduling.choices import ReportStatus, SiteStatus
+from scheduling.choices import PROJECT_REASON_KINDS, Light, ReportStatus, SiteStatus
+from scheduling.lights import project_lights
 from scheduling.models import GrowthTarget, Holiday, MonthlyReport, SeasonalProfile
 
 
@@ -31,9 +40,7 @@ class MonthlyReportFilterSet(BaseFilterSet):
 
     search_fields = ("project__name", "project__national_code", "progress")
 
-    period = PeriodFilter(
-        method="filter_period", validators=[validate_period], label=gettext_lazy("月份（YYYY-MM）")
-    )
+    period = PeriodFilter(method="filter_period", validators=[validate_period], label=gettext_lazy("月份（YYYY-MM）"))
     year = YearFilter(field_name="period", lookup_expr="year", label=gettext_lazy("年度"))
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.ranked(), field_name="project__region", label=gettext_lazy("所属地区")
@@ -82,3 +89,46 @@ class GrowthTargetFilterSet(BaseFilterSet):
     class Meta(BaseFilterSet.Meta):
         model = GrowthTarget
         fields = ["year"]
+
+
+def filter_by_light(queryset, name, value):
+    """django-filter method: the projects of `queryset` whose light today is `value`."""
+    if not value:
+        return queryset
+    matching = [item.project.pk for item in project_lights(queryset) if item.light == value]
+    return queryset.filter(pk__in=matching)
+
+
+def register_project_filter() -> None:
+    """Give the project list, its export and the project API a 预警 filter (called from the app's `ready`)."""
+    from projects.filtersets import register_project_filter as register
+
+    register("light", django_filters.ChoiceFilter(choices=Light.choices, method=filter_by_light, label=_("预警")))
+
+
+class WarningFilterForm(BaseFilterForm):
+    """The day to judge, and which project lights to list; shared by the page and the API."""
+
+    as_of = BoundedDateField(required=False, label=gettext_lazy("截至日期"), widget=forms.DateInput())
+    region = forms.ModelChoiceField(queryset=Region.objects.ranked(), required=False, label=gettext_lazy("所属地区"))
+    light = forms.ChoiceField(choices=[("", "---------"), *Light.choices], required=False, label=gettext_lazy("预警"))
+    kind = forms.ChoiceField(
+        choices=[("", "---------"), *[(kind.value, kind.label) for kind in PROJECT_REASON_KINDS]],
+        required=False,
+        label=gettext_lazy("原因"),
+    )
+
+
+def filtered_project_lights(user, filters: dict):
+    """(lights of every project in the region filter, counted by colour; those also matching light and cause)."""
+    as_of = filters.get("as_of") or today()
+    projects = Project.objects.restrict(user, VIEW)
+    if filters.get("region"):
+        projects = projects.filter(region=filters["region"])
+    lights = project_lights(projects, as_of)
+    counts = Counter(item.light for item in lights)
+    if filters.get("light"):
+        lights = [item for item in lights if item.light == filters["light"]]
+    if filters.get("kind"):
+        lights = [item for item in lights if item.has_kind(filters["kind"])]
+    return counts, lights

@@ -11,27 +11,45 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from core.money import format_money
-from projects.choices import FINISHED_STAGES, Stage
-from projects.libraries import CONSTRUCTION_STAGES
-from scheduling.figures import cents
+from core.money import ZERO, cents, format_money
+from projects.choices import FINISHED_STAGES, Library, Stage
+from projects.libraries import library_q, stage_library
+from scheduling.calendar import month_end
 
-ZERO = Decimal("0")
+# Who reports for a month, stated once: each rule has a Python form (one project) and a database form (a Q on
+# projects) that core/tests/test_rules.py holds equal on generated projects.
 
 
 def in_construction_library(project, period: dt.date) -> bool:
-    """Whether the project belongs to the construction library for that month.
+    """Whether the project belongs to the construction library for that month (may report it).
 
     A project under construction (or paused during construction) reports; a project completed during or after
     the month still reports that month, so a project finishing in March closes its March figures.
     """
-    stage = project.stage_before_pause if project.stage == Stage.SUSPENDED else project.stage
-    if stage in CONSTRUCTION_STAGES:
+    if stage_library(project.stage, project.stage_before_pause) == Library.CONSTRUCTION:
         return True
-    return stage in FINISHED_STAGES and project.actual_finish is not None and project.actual_finish >= period
+    return project.stage in FINISHED_STAGES and project.actual_finish is not None and project.actual_finish >= period
+
+
+def in_construction_library_q(period: dt.date) -> Q:
+    """The database form of `in_construction_library`."""
+    return library_q(Library.CONSTRUCTION) | Q(stage__in=FINISHED_STAGES, actual_finish__gte=period)
+
+
+def owes_report(project, period: dt.date) -> bool:
+    """Whether the project owes a report for the month: in the construction library then, and started by month end
+    (or with no start date recorded)."""
+    started = project.actual_start is None or project.actual_start <= month_end(period)
+    return started and in_construction_library(project, period)
+
+
+def owes_report_q(period: dt.date) -> Q:
+    """The database form of `owes_report`."""
+    started = Q(actual_start__isnull=True) | Q(actual_start__lte=month_end(period))
+    return in_construction_library_q(period) & started
 
 
 def earlier_figures(project, period: dt.date, exclude_pk=None) -> tuple[Decimal, Decimal | None]:

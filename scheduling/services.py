@@ -16,20 +16,18 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.money import CENT
+from core.money import ZERO, round_to
 from core.permissions import ADD, CHANGE, VIEW, role_allows
-from projects.choices import FINISHED_STAGES, Stage
-from projects.libraries import CONSTRUCTION_STAGES
 from projects.models import Project
-from scheduling.calendar import deadline_for, month_end
+from scheduling.calendar import deadline_for
 from scheduling.choices import EDITABLE_STATUSES, LOCKED_STATUSES, ReportStatus, ReviewDecision
 from scheduling.models import DistrictReview, MonthlyReport, PendingRecalculation
 from scheduling.policy import REVIEW, REVISE
-from scheduling.rules import check_figures, earlier_figures
+from scheduling.rules import check_figures, earlier_figures, owes_report_q
 
 FIGURE_FIELDS = ("month_amount", "ytd_amount", "total_amount")
 TEXT_FIELDS = ("site_status", "progress", "overrun_explanation")
@@ -51,13 +49,7 @@ class ReportConflict(Exception):
 
 def expected_projects(region_ids, period: dt.date):
     """The projects that owe a report for the month: in the construction library then, and started by month end."""
-    in_library = (
-        Q(stage__in=CONSTRUCTION_STAGES)
-        | Q(stage=Stage.SUSPENDED, stage_before_pause__in=CONSTRUCTION_STAGES)
-        | Q(stage__in=FINISHED_STAGES, actual_finish__gte=period)
-    )
-    started = Q(actual_start__isnull=True) | Q(actual_start__lte=month_end(period))
-    return Project.objects.filter(in_library, started, region_id__in=region_ids).order_by("region__sort_order", "pk")
+    return Project.objects.filter(owes_report_q(period), region_id__in=region_ids).order_by("region__sort_order", "pk")
 
 
 def may_report(user, project) -> bool:
@@ -76,7 +68,7 @@ def _clean_data(data: dict) -> dict:
     cleaned = {name: data.get(name) for name in REPORT_FIELDS}
     for name in FIGURE_FIELDS:
         if cleaned[name] is not None:
-            cleaned[name] = Decimal(cleaned[name]).quantize(CENT)
+            cleaned[name] = round_to(cleaned[name])
     for name in TEXT_FIELDS:
         cleaned[name] = (cleaned[name] or "").strip()
     if not cleaned["site_status"]:
@@ -136,7 +128,7 @@ def _shift_later(report: MonthlyReport, month_delta: Decimal, total_delta: Decim
     flagged = []
     later = MonthlyReport.objects.select_for_update().filter(project_id=report.project_id, period__gt=report.period)
     for other in later.order_by("period"):
-        ytd_delta = month_delta if other.period.year == report.period.year else Decimal("0")
+        ytd_delta = month_delta if other.period.year == report.period.year else ZERO
         if other.status in LOCKED_STATUSES:
             flagged.append(
                 PendingRecalculation.objects.create(
@@ -316,7 +308,7 @@ def revise_report(user, report: MonthlyReport, data: dict, reason: str, *, versi
         # Later unlocked months already moved with the earlier change this month did not follow; they move now
         # only by what the revision adds beyond that pending recalculation.
         pending = report.pending_recalculation()
-        already_carried = pending["total_delta"] if pending else Decimal("0")
+        already_carried = pending["total_delta"] if pending else ZERO
         report = _claim(report, LOCKED_STATUSES)
         for name, value in {**data, "ytd_amount": ytd, "total_amount": total}.items():
             setattr(report, name, value)

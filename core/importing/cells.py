@@ -9,15 +9,12 @@ several spellings; all of that is accepted here so that importers only see clean
 import datetime as dt
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from core.money import CENT
+from core.money import MONEY_LIMIT, YUAN_PER_WAN, round_to
 
-WAN = Decimal("10000")
-# Amounts must fit DecimalField(max_digits=18, decimal_places=2) once in 万元.
-MONEY_LIMIT = Decimal("1e16")
 # A cell holding only a dash, slash or 无 means "nothing to report" in Chinese tables, not a value.
 BLANK_MARKS = frozenset({"", "-", "—", "–", "－", "/", "／", "--", "——", "无", "…"})
 
@@ -26,8 +23,8 @@ UNIT_FACTORS = {
     "元": Decimal(1),
     "千元": Decimal(1000),
     "千": Decimal(1000),
-    "万元": WAN,
-    "万": WAN,
+    "万元": YUAN_PER_WAN,
+    "万": YUAN_PER_WAN,
     "百万元": Decimal(1000000),
     "百万": Decimal(1000000),
     "千万元": Decimal(10000000),
@@ -260,13 +257,13 @@ def parse_decimal(value, *, unit: str = "万元", rate: Decimal | None = None) -
             scale = UNIT_FACTORS[match["unit"]]
     else:
         raise CellError(_("「%(value)s」不是数字。") % {"value": _show(value)})
-    if scale != WAN:
-        amount = amount * scale / WAN
+    if scale != YUAN_PER_WAN:
+        amount = amount * scale / YUAN_PER_WAN
     if rate is not None:
         amount *= rate
     if abs(amount) >= MONEY_LIMIT:
         raise CellError(_("金额「%(value)s」过大，超出系统可记录的范围。") % {"value": _show(value)})
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_to(amount)
 
 
 def _make_date(value, year: int, month: int, day: int) -> dt.date:

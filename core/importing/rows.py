@@ -12,14 +12,13 @@ import string
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import partial
 
 from django.utils.translation import gettext as _
 
 from core.importing.cells import (
     BLANK_MARKS,
-    CENT,
     CellError,
     choice_lookup,
     error_reason,
@@ -38,6 +37,7 @@ from core.importing.mapping import YUAN_CURRENCIES, Mapping, MappingError, value
 from core.importing.nonrecords import is_filler
 from core.importing.reader import UnitNote
 from core.importing.results import RowError
+from core.money import round_to
 
 # "总投资（亿元）" / "Total (万元)": a unit in brackets at the end of a header is the column's unit.
 HEADER_UNIT_RE = re.compile(r"^(?P<base>.*?)\s*[（(\[【]\s*(?P<unit>[^）)\]】]*)\s*[）)\]】]\s*$")
@@ -83,7 +83,7 @@ def split_header_unit(header: str) -> tuple[str, str | None]:
 
 
 def _drop_empty_levels(header: str) -> str:
-    """"总投资/" (a level that held only a unit) → "总投资"."""
+    """ "总投资/" (a level that held only a unit) → "总投资"."""
     return "/".join(level for level in header.split("/") if level.strip())
 
 
@@ -467,7 +467,7 @@ def _fast_money(convert: Callable, parse) -> Callable:
 
     def fast(raw):
         if raw.__class__ is float and -1e15 < raw < 1e15:  # NaN and infinities take the careful path
-            return Decimal(repr(raw)).quantize(CENT, rounding=ROUND_HALF_UP)
+            return round_to(Decimal(repr(raw)))
         return convert(raw)
 
     return fast

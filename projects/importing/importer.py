@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from core.importing.cells import normalise_key
 from core.importing.mapping import Mapping, MappingError, load_mapping
 from core.importing.matching import NearIndex, match_key
+from core.importing.modes import mode_of, writes
 from core.importing.nonrecords import non_record_reason
 from core.importing.reader import read_table
 from core.importing.results import CONFIRMABLE, ImportFailed, ImportResult, RowError
@@ -42,6 +43,7 @@ from core.importing.rows import (
     resolve_columns,
 )
 from core.models import Department, Region, User
+from core.money import format_money
 from core.permissions import ADD, region_ids, role_allows
 from projects.choices import Industry, Stage
 from projects.importing.fields import CREATE_REQUIRED, project_fields
@@ -153,7 +155,7 @@ class ProjectImport:
             )
             self.check(result, writer.add, stop_on_error=not valid_rows_only)
             writer.finish()
-            if result.errors and not valid_rows_only:
+            if not writes(mode_of(valid_rows_only), bool(result.errors)):
                 transaction.set_rollback(True)  # all or nothing: rows already handed to the writer are undone
             else:
                 result.written = True
@@ -617,9 +619,7 @@ class ProjectImport:
                 )
 
 
-def _money(value: Decimal) -> str:
-    """An amount in 万元 with thousands separators, as the pages print it."""
-    return f"{value:,.2f}"
+_money = format_money  # an amount in 万元 with thousands separators, as the pages print it
 
 
 def _shell(values: dict) -> Project:

@@ -8,11 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
-from core.money import format_money, to_yi
+from core.money import MONEY_DIGITS, format_money, to_yi
 from projects.choices import FINISHED_STAGES, STARTED_STAGES, ContactRole, FundingKind, Industry, Stage
+from projects.libraries import effective_stage
 from projects.validators import normalise_national_code, validate_national_code
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY = MONEY_DIGITS
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
@@ -110,7 +111,7 @@ class Project(BaseModel):
             errors["planned_finish"] = _("计划竣工日期不能早于计划开工日期。")
         if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
             errors["actual_finish"] = _("实际竣工日期不能早于实际开工日期。")
-        effective = self.stage_before_pause if self.stage == Stage.SUSPENDED else self.stage
+        effective = self.effective_stage
         if effective in STARTED_STAGES and not self.actual_start:
             errors["actual_start"] = _("项目阶段为「%(stage)s」时必须填写实际开工日期。") % {
                 "stage": Stage(effective).label
@@ -125,6 +126,11 @@ class Project(BaseModel):
     def save(self, *args, **kwargs):
         self.national_code = normalise_national_code(self.national_code)
         super().save(*args, **kwargs)
+
+    @property
+    def effective_stage(self) -> str:
+        """The stage the project counts in (a paused project: the stage it was paused in)."""
+        return effective_stage(self.stage, self.stage_before_pause)
 
     @property
     def total_investment_yi(self) -> Decimal:

@@ -6,11 +6,12 @@ from rest_framework import serializers
 
 from core.api.serializers import SlugRelatedField
 from core.models import Region
+from core.money import MONEY_DIGITS, PERCENT_DIGITS
+from scheduling.choices import Light, ReasonKind
 from scheduling.models import GrowthTarget, MonthlyReport
-from scheduling.warnings import Light, ReasonKind
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-PERCENT = {"max_digits": 7, "decimal_places": 1, "allow_null": True}
+MONEY = MONEY_DIGITS
+PERCENT = {**PERCENT_DIGITS, "allow_null": True}
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2024-05"})

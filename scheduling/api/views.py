@@ -14,10 +14,15 @@ from core.clock import today
 from core.permissions import VIEW
 from projects.models import Project
 from scheduling.api import serializers
-from scheduling.filtersets import GrowthTargetFilterSet, MonthlyReportFilterSet
+from scheduling.choices import PROJECT_REASON_KINDS, Light
+from scheduling.filtersets import (
+    GrowthTargetFilterSet,
+    MonthlyReportFilterSet,
+    WarningFilterForm,
+    filtered_project_lights,
+)
+from scheduling.lights import district_lights, visible_district_ids
 from scheduling.models import GrowthTarget, MonthlyReport
-from scheduling.views.warnings import WarningFilterForm, filtered_project_lights
-from scheduling.warnings import PROJECT_REASON_KINDS, Light, district_lights, visible_district_ids
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="截至日期（YYYY-MM-DD），缺省为今天")
 

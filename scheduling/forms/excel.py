@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import BootstrapMixin
+from core.importing.modes import DEFAULT_MODE, ImportMode
 from core.uploads import upload_limit_text, validate_upload_size
-from scheduling.spreadsheets import UPLOAD_SUFFIXES, ImportMode
+from scheduling.excel.columns import UPLOAD_SUFFIXES
 
 # ---------------------------------------------------------------------------------------------------------------
 # Excel round trip (scheduling/views/excel.py)
@@ -22,7 +23,7 @@ class MonthUploadForm(BootstrapMixin, forms.Form):
     mode = forms.ChoiceField(
         label=gettext_lazy("导入方式"),
         choices=ImportMode.choices,
-        initial=ImportMode.ALL_OR_NOTHING,
+        initial=DEFAULT_MODE,
         widget=forms.RadioSelect,
     )
 

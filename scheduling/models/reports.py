@@ -1,7 +1,6 @@
 """Monthly reports (月度调度表) of construction projects, their photos, and the city's review of a district's month."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import random_name
 from core.models import BaseModel
+from core.money import MONEY_DIGITS, ZERO
 from scheduling.choices import LOCKED_STATUSES, ReportStatus, ReviewDecision, SiteStatus
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY = MONEY_DIGITS
 
 
 class MonthlyReport(BaseModel):
@@ -98,8 +98,8 @@ class MonthlyReport(BaseModel):
         pending = list(self.pending_recalculations.filter(resolved_at__isnull=True).order_by("created"))
         if not pending:
             return None
-        ytd_delta = sum((p.ytd_delta for p in pending), Decimal("0"))
-        total_delta = sum((p.total_delta for p in pending), Decimal("0"))
+        ytd_delta = sum((p.ytd_delta for p in pending), ZERO)
+        total_delta = sum((p.total_delta for p in pending), ZERO)
         return {
             "items": pending,
             "ytd": self.ytd_amount + ytd_delta,

@@ -109,7 +109,9 @@ def test_template_rows_uploaded_at_once_from_the_same_download(reference_data, t
     """Clerks upload copies of one download, each with their own figure for the same row: one wins, no 500."""
     from openpyxl import load_workbook
 
-    from scheduling.spreadsheets import BY_KEY, COLUMNS, FIRST_DATA_ROW, import_month_workbook, month_template_bytes
+    from scheduling.excel.columns import BY_KEY, COLUMNS, FIRST_DATA_ROW
+    from scheduling.excel.template import month_template_bytes
+    from scheduling.excel.upload import import_month_workbook
 
     project = make_project(stage="continuing", actual_start=dt.date(2023, 1, 1), region="210804", name="同时上传项目")
     clerk = user_for("byq")

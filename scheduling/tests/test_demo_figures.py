@@ -11,12 +11,12 @@ from django.core.management import call_command
 
 from projects.models import InvestmentPlan, Project
 from scheduling.calendar import month_end
-from scheduling.choices import ReportStatus
+from scheduling.choices import Light, ReportStatus
 from scheduling.demo import Drawer
 from scheduling.figures import investment_figures
+from scheduling.lights import light_counts
 from scheduling.models import DistrictReview, MonthlyReport, SeasonalProfile
 from scheduling.rules import check_figures
-from scheduling.warnings import Light, light_counts
 
 pytestmark = pytest.mark.django_db
 

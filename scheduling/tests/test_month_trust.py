@@ -18,18 +18,21 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from core.importing.cells import CellError, parse_decimal
+from core.importing.modes import ImportMode
 from core.importing.results import ImportFailed
 from core.models import Region, User
 from core.testing import make_project, user_for
 from projects.models import InvestmentPlan, Project
 from scheduling.choices import ReportStatus
+from scheduling.excel.columns import COLUMNS
+from scheduling.excel.template import month_template_bytes
+from scheduling.excel.upload import Outcome, import_month_workbook
 from scheduling.forms import ReportFiguresForm
+from scheduling.lights import project_lights
 from scheduling.models import MonthlyReport, PendingRecalculation
 from scheduling.rules import earlier_figures
 from scheduling.services import review_month, revise_report, submit_month
-from scheduling.spreadsheets import COLUMNS, ImportMode, Outcome, import_month_workbook, month_template_bytes
 from scheduling.tests.helpers import save_fresh
-from scheduling.warnings import project_lights
 
 pytestmark = pytest.mark.django_db
 MARCH, APRIL, MAY = dt.date(2024, 3, 1), dt.date(2024, 4, 1), dt.date(2024, 5, 1)

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from core.models import Region
 from core.testing import StandardViewTests, make_project
 from projects.models import InvestmentPlan, Project
+from scheduling.choices import Light, ReasonKind
+from scheduling.lights import project_lights
 from scheduling.models import MonthlyReport, SeasonalProfile
 from scheduling.models.profiles import LINEAR, expected_share, expected_share_since, month_field
-from scheduling.warnings import Light, ReasonKind, project_lights
 
 # Liaoning's curve as the demo loads it: little in winter, a third by May, 45% by June.
 LIAONING = ["3", "6", "13", "23", "34", "45", "55", "65", "75", "85", "93", "100"]

@@ -9,19 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.importing.modes import ImportMode
 from core.importing.results import ImportFailed
 from core.testing import make_project, user_for
 from scheduling.choices import ReportStatus
+from scheduling.excel.columns import COLUMNS, META_SHEET
+from scheduling.excel.template import build_month_workbook, month_template_bytes
+from scheduling.excel.upload import import_month_workbook
 from scheduling.models import MonthlyReport
 from scheduling.services import review_month, submit_month
-from scheduling.spreadsheets import (
-    COLUMNS,
-    META_SHEET,
-    ImportMode,
-    build_month_workbook,
-    import_month_workbook,
-    month_template_bytes,
-)
 from scheduling.tests.helpers import save_fresh
 
 pytestmark = pytest.mark.django_db

@@ -8,18 +8,16 @@ import pytest
 from core.models import Region
 from core.testing import make_project, user_for
 from projects.models import InvestmentPlan, Project
-from scheduling.choices import ReportStatus
-from scheduling.models import GrowthTarget, MonthlyReport
-from scheduling.models.profiles import LINEAR
-from scheduling.warnings import (
-    Light,
-    ReasonKind,
+from scheduling.choices import Light, ReasonKind, ReportStatus
+from scheduling.lights import (
     completion_reason,
     district_lights,
     judge_district,
     project_lights,
     visible_district_ids,
 )
+from scheduling.models import GrowthTarget, MonthlyReport
+from scheduling.models.profiles import LINEAR
 
 # Mid-July 2024: January to June have ended (序时进度 50%), June's report fell due on Friday 5 July.
 AS_OF = dt.date(2024, 7, 15)

@@ -17,18 +17,14 @@ from django.views import View
 
 from core.audit import import_outcome, record
 from core.exports import XLSX_TYPE
+from core.importing.modes import keeps_valid_rows
 from core.importing.results import ImportFailed
 from core.models import AuditAction
 from core.permissions import ADD, covers_region, role_allows
+from scheduling.excel.template import month_template_bytes, template_filename
+from scheduling.excel.upload import Outcome, import_month_workbook
 from scheduling.forms import MonthUploadForm
 from scheduling.models import MonthlyReport
-from scheduling.spreadsheets import (
-    ImportMode,
-    Outcome,
-    import_month_workbook,
-    month_template_bytes,
-    template_filename,
-)
 from scheduling.views.month import period_from, visible_region
 
 
@@ -103,7 +99,7 @@ class MonthUploadView(MonthExcelView):
                 context = self.page_context(
                     result=result,
                     filename=upload.name,
-                    all_or_nothing=result.mode == ImportMode.ALL_OR_NOTHING,
+                    all_or_nothing=not keeps_valid_rows(result.mode),
                     changed_rows=[row for row in result.rows if row.outcome != Outcome.SKIPPED],
                 )
                 return render(request, self.result_template, context)

@@ -2,10 +2,7 @@
 Excel export; and the pages where the city sets each district's investment growth target and the seasonal
 profiles (序时进度曲线) the project lights are judged by."""
 
-from collections import Counter
-
 import django_tables2 as tables
-from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
@@ -16,23 +13,21 @@ from django_tables2 import RequestConfig
 
 from core.clock import today
 from core.exports import table_to_xlsx_response
-from core.forms import BaseFilterForm, BaseModelForm, BoundedDateField
-from core.models import Region
-from core.permissions import ADD, VIEW, role_allows
+from core.forms import BaseModelForm
+from core.permissions import ADD, role_allows
 from core.tables import BaseTable, MoneyColumn
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 from core.views.registration import register_model_view
-from projects.models import Project
-from scheduling.filtersets import GrowthTargetFilterSet, SeasonalProfileFilterSet
+from scheduling.choices import Light
+from scheduling.filtersets import (
+    GrowthTargetFilterSet,
+    SeasonalProfileFilterSet,
+    WarningFilterForm,
+    filtered_project_lights,
+)
+from scheduling.lights import district_lights, visible_district_ids
 from scheduling.models import GrowthTarget, SeasonalProfile
 from scheduling.models.profiles import MONTHS, month_field
-from scheduling.warnings import (
-    PROJECT_REASON_KINDS,
-    Light,
-    district_lights,
-    project_lights,
-    visible_district_ids,
-)
 
 # Bootstrap badge classes of each light, for the page and the table.
 LIGHT_BADGES = {
@@ -45,36 +40,6 @@ LIGHT_BADGES = {
 
 def light_badge(light: str):
     return format_html('<span class="badge {}">{}</span>', LIGHT_BADGES[light], Light(light).label)
-
-
-class WarningFilterForm(BaseFilterForm):
-    """The day to judge, and which project lights to list; shared by the page and the API."""
-
-    as_of = BoundedDateField(required=False, label=gettext_lazy("截至日期"), widget=forms.DateInput())
-    region = forms.ModelChoiceField(
-        queryset=Region.objects.ranked(), required=False, label=gettext_lazy("所属地区")
-    )
-    light = forms.ChoiceField(choices=[("", "---------"), *Light.choices], required=False, label=gettext_lazy("预警"))
-    kind = forms.ChoiceField(
-        choices=[("", "---------"), *[(kind.value, kind.label) for kind in PROJECT_REASON_KINDS]],
-        required=False,
-        label=gettext_lazy("原因"),
-    )
-
-
-def filtered_project_lights(user, filters: dict):
-    """(lights of every project in the region filter, counted by colour; those also matching light and cause)."""
-    as_of = filters.get("as_of") or today()
-    projects = Project.objects.restrict(user, VIEW)
-    if filters.get("region"):
-        projects = projects.filter(region=filters["region"])
-    lights = project_lights(projects, as_of)
-    counts = Counter(item.light for item in lights)
-    if filters.get("light"):
-        lights = [item for item in lights if item.light == filters["light"]]
-    if filters.get("kind"):
-        lights = [item for item in lights if item.has_kind(filters["kind"])]
-    return counts, lights
 
 
 class LightColumn(tables.Column):

@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from core.audit import import_outcome, record
 from core.importing.kinds import KINDS, importer_for
+from core.importing.modes import mode_of, writes
 from core.importing.results import ImportFailed
 from core.models import AuditAction, User
 
@@ -137,7 +138,7 @@ class Command(BaseCommand):
                     _("有需要确认的行（%(what)s）：核对无误后加 --%(option)s 重新导入。")
                     % {"what": CONFIRM_LABELS[kind], "option": option.replace("_", "-")}
                 )
-        if result.errors and not result.valid_rows_only:
+        if not writes(mode_of(result.valid_rows_only), bool(result.errors)):
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(result.summary()))
 

@@ -1,11 +1,12 @@
 """`gongjian lights --as-of DATE [--as-of DATE …]`: project lights counted per district, to see how they spread."""
 
-
 from django.core.management.base import BaseCommand
 
 from core.clock import as_of_argument
+from core.money import percent
 from projects.models import Project
-from scheduling.warnings import Light, light_counts
+from scheduling.choices import Light
+from scheduling.lights import light_counts
 
 
 class Command(BaseCommand):
@@ -19,5 +20,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{as_of}\t" + "\t".join(str(Light(light).label) for light in Light.values))
             for region, counts in light_counts(Project.objects.all(), as_of).items():
                 total = sum(counts.values())
-                cells = [f"{counts[light]} ({counts[light] * 100 / total:.0f}%)" for light in Light.values]
+                cells = [f"{counts[light]} ({percent(counts[light], total, places=0)}%)" for light in Light.values]
                 self.stdout.write(f"{region}\t" + "\t".join(cells))

@@ -1,5 +1,9 @@
 """Warning lights (红黄绿灯) for projects and districts, each with the reasons behind it in plain sentences.
 
+The computation only: plain parameters (querysets, region ids, a date) in, plain data out. The colours and causes
+are `scheduling.choices`; the 预警 filter of the project list is `scheduling.filtersets`; pages are
+`scheduling.views.warnings`.
+
 Projects are judged by the rules in `PROJECT_CHECKS`: completion of the annual plan against the share expected by
 now (序时进度, from the city's or district's seasonal profile, `scheduling.models.profiles.expected_share`), a
 planned start passed without a start, and the latest due month's report still missing after its deadline.
@@ -11,59 +15,26 @@ judged. Thresholds come from `scheduling.conf` (settings `GONGJIAN_SCHEDULING`).
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
-import django_filters
-from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.clock import today
 from core.models import Region
-from core.money import ZERO, format_money
+from core.money import ZERO, cents, format_money, percent, round_pct
 from core.permissions import VIEW, region_ids
 from projects.choices import Library
 from projects.libraries import RESERVE_STAGES, library_q
 from projects.models import InvestmentPlan, Project
 from scheduling.calendar import add_months, deadline_for
-from scheduling.choices import COUNTED_STATUSES, ReportStatus
+from scheduling.choices import COUNTED_STATUSES, SEVERITY, Light, ReasonKind, ReportStatus
 from scheduling.conf import setting
-from scheduling.figures import cents, counted_reports, entry, investment_figures, last_complete_period
+from scheduling.figures import counted_reports, entry, investment_figures, last_complete_period
 from scheduling.models import GrowthTarget, MonthlyReport
 from scheduling.models.profiles import Profiles, expected_share_since
 from scheduling.services import expected_projects
-
-ONE_DECIMAL = Decimal("0.1")
-
-
-class Light(models.TextChoices):
-    """The colour of a warning; grey when the figures needed to judge are missing."""
-
-    RED = "red", gettext_lazy("红灯")
-    YELLOW = "yellow", gettext_lazy("黄灯")
-    GREEN = "green", gettext_lazy("绿灯")
-    GREY = "grey", gettext_lazy("无法判定")
-
-
-# The worst reason decides a light; grey (cannot judge) gives way to any judgement.
-SEVERITY = {Light.GREY: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
-
-
-class ReasonKind(models.TextChoices):
-    """What a reason is about, so that warnings can be filtered by cause."""
-
-    COMPLETION = "completion", gettext_lazy("投资完成进度")
-    NO_PLAN = "no_plan", gettext_lazy("未录入年度计划")
-    NOT_STARTED = "not_started", gettext_lazy("逾期未开工")
-    REPORT_MISSING = "report_missing", gettext_lazy("月报未报送")
-    GROWTH = "growth", gettext_lazy("投资增速")
-    NO_BASE = "no_base", gettext_lazy("上年同期无数据")
-    NO_TARGET = "no_target", gettext_lazy("未设增速目标")
-
-
-PROJECT_REASON_KINDS = (ReasonKind.COMPLETION, ReasonKind.NO_PLAN, ReasonKind.NOT_STARTED, ReasonKind.REPORT_MISSING)
 
 
 @dataclass(frozen=True)
@@ -80,11 +51,6 @@ def worst(reasons) -> str:
     """The light a set of reasons calls for: the most severe one, grey when there is nothing to judge on."""
     lights = [reason.light for reason in reasons]
     return max(lights, key=SEVERITY.__getitem__) if lights else Light.GREY
-
-
-def pct(value) -> Decimal:
-    """A percentage to one decimal, half up, as the city publishes them."""
-    return Decimal(value).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def _configured_light(name: str) -> Light:
@@ -188,10 +154,10 @@ def completion_reason(ytd: Decimal, plan: Decimal, expected: Fraction, green_rat
     figures = {
         "plan": plan,
         "ytd": ytd,
-        "completion_pct": pct(ytd * 100 / plan),
-        "elapsed_pct": pct(elapsed),
-        "green_line_pct": pct(elapsed * green_ratio),
-        "yellow_line_pct": pct(elapsed * yellow_ratio),
+        "completion_pct": percent(ytd, plan),
+        "elapsed_pct": round_pct(elapsed),
+        "green_line_pct": round_pct(elapsed * green_ratio),
+        "yellow_line_pct": round_pct(elapsed * yellow_ratio),
     }
     values = {**figures, "ytd": format_money(ytd), "plan": format_money(plan)}
     head = (
@@ -304,21 +270,6 @@ def light_counts(projects, as_of: dt.date) -> dict:
         counts[str(item.project.region)][item.light] += 1
         city[item.light] += 1
     return {**counts, _("全市"): city}
-
-
-def filter_by_light(queryset, name, value):
-    """django-filter method: the projects of `queryset` whose light today is `value`."""
-    if not value:
-        return queryset
-    matching = [item.project.pk for item in project_lights(queryset) if item.light == value]
-    return queryset.filter(pk__in=matching)
-
-
-def register_project_filter() -> None:
-    """Give the project list, its export and the project API a 预警 filter (called from the app's `ready`)."""
-    from projects.filtersets import register_project_filter as register
-
-    register("light", django_filters.ChoiceFilter(choices=Light.choices, method=filter_by_light, label=_("预警")))
 
 
 # ---------------------------------------------------------------------------------------------------------------

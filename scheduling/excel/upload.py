@@ -1,15 +1,12 @@
-"""The month's Excel round trip: a district's template pre-filled from the system, and its upload read back.
+"""The month upload reader: a filled district-month template read back and saved.
 
-Districts fill their monthly figures in Excel, WPS or LibreOffice. `build_month_workbook` writes one sheet per
-district-month (title, Chinese headers with units, key columns locked, dropdowns, a hidden sheet saying what the
-file is); `import_month_workbook` reads a filled file with the shared import layer (`core.importing`), matches each
-row to its project by the system id, and saves it through `scheduling.services.save_report` in one transaction,
-either all-or-nothing or keeping only the valid rows. Every rejected row comes back with its row number as the
-clerk sees it, the column header and the reason.
+`import_month_workbook` reads a filled file with the shared import layer (`core.importing`), matches each row to its
+project by the system id, and saves it through `scheduling.services.save_report` in one transaction, in one of the
+import modes (`core.importing.modes`). Every rejected row comes back with its row number as the clerk sees it, the
+column header and the reason. The layout it expects is `scheduling.excel.columns`.
 """
 
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,44 +16,33 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_noop as N_
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.choices import RegionKind
-from core.exports import set_text_safe
 from core.importing.cells import is_blank, normalise_key, parse_text
 from core.importing.mapping import Mapping
+from core.importing.modes import DEFAULT_MODE, keeps_valid_rows, parse_mode, writes
 from core.importing.reader import SPREADSHEET_SUFFIXES, TableError, file_suffix, read_sheet, read_table
 from core.importing.results import ImportFailed, ImportResult, RowError
 from core.importing.rows import Field, RowParser, resolve_columns
 from core.models import Region
-from core.permissions import ADD, CHANGE, covers_region
+from core.permissions import ADD, covers_region
 from projects.models import Project
 from scheduling.calendar import parse_period
-from scheduling.choices import EDITABLE_STATUSES, SiteStatus
+from scheduling.choices import EDITABLE_STATUSES
+from scheduling.excel.columns import (
+    COLUMNS,
+    INPUT_KEYS,
+    META_SHEET,
+    MONEY_KEYS,
+    TEMPLATE_KIND,
+    TEMPLATE_VERSION,
+    month_projects,
+    site_status_labels,
+)
 from scheduling.models import MonthlyReport
-from scheduling.services import NEVER_SAVED, ReportConflict, expected_projects, save_report
+from scheduling.services import NEVER_SAVED, ReportConflict, save_report
 
-TEMPLATE_KIND = "gongjian-monthly-report"
-# 2: each row carries its report's version ("版本（系统）"), so an old download cannot overwrite later edits.
-TEMPLATE_VERSION = "2"
-META_SHEET = "模板信息"
-NOTES_SHEET = "填表说明"
-TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
-# What the upload page accepts: the formats Excel, WPS and LibreOffice save in (size: core.uploads, for every form).
-UPLOAD_SUFFIXES = frozenset({".xlsx", ".xls", ".ods"})
 # Rows a clerk types under the projects (totals, remarks) are not projects; they are passed over, not rejected.
 TOTAL_WORDS = frozenset({"合计", "小计", "总计"})
-
-
-class ImportMode(models.TextChoices):
-    """What to do with the valid rows when some rows are rejected."""
-
-    ALL_OR_NOTHING = "all", gettext_lazy("全部或全不：只要有一行有错，就一行也不写入")
-    VALID_ROWS = "valid", gettext_lazy("只写入无误的行：有错的行拒绝，其余照常写入")
 
 
 class Outcome(models.TextChoices):
@@ -69,226 +55,6 @@ class Outcome(models.TextChoices):
     VALID = "valid", gettext_lazy("校验通过，未写入")
     SKIPPED = "skipped", gettext_lazy("未填写，跳过")
     REJECTED = "rejected", gettext_lazy("拒绝")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the template: its key (a report field, or a project attribute shown for reference)."""
-
-    key: str
-    header: str  # Chinese msgid; shown translated, recognised in either language
-    width: int
-    editable: bool = False
-    required: bool = False  # must be present in an uploaded file
-    synonyms: tuple[str, ...] = ()
-
-
-COLUMNS = (
-    Column("seq", N_("序号"), 6),
-    Column("project_id", N_("项目编号（系统）"), 10, required=True, synonyms=("项目编号", "系统编号", "项目ID")),
-    Column("national_code", N_("项目代码"), 28),
-    Column("name", N_("项目名称"), 36, required=True),
-    Column("owner", N_("建设单位"), 26),
-    Column("total_investment", N_("总投资（万元）"), 14),
-    Column("month_amount", N_("本月完成投资（万元）"), 14, True, True, ("本月完成投资",)),
-    Column("ytd_amount", N_("本年累计完成投资（万元）"), 16, True, True, ("本年累计完成投资",)),
-    Column("total_amount", N_("累计完成投资（万元）"), 16, True, True, ("累计完成投资",)),
-    Column("site_status", N_("施工状态"), 12, True, True),
-    Column("progress", N_("形象进度"), 40, True, True),
-    Column("overrun_explanation", N_("超概算说明"), 28, True, True),
-    Column("status", N_("调度表状态"), 11),
-    # The report's version as downloaded (0: none saved yet); hidden, and checked on upload against the current one.
-    Column("version", N_("版本（系统）"), 8, synonyms=("版本",)),
-)
-BY_KEY = {column.key: column for column in COLUMNS}
-MONEY_KEYS = ("total_investment", "month_amount", "ytd_amount", "total_amount")
-INPUT_KEYS = tuple(column.key for column in COLUMNS if column.editable)
-
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")  # yellow = to be filled in
-LOCKED_FILL = PatternFill("solid", fgColor="E5E5E5")  # grey = submitted or approved, no longer editable
-THIN = Side(style="thin", color="A0A0A0")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
-def _site_status_labels() -> dict[str, str]:
-    """Dropdown labels of the site status in the current language, by stored value."""
-    return {value: str(label) for value, label in SiteStatus.choices}
-
-
-def _city_name(region) -> str:
-    """The city a district belongs to (the top of its tree below the province), for the sheet's title."""
-    node = region
-    while node.parent_id and node.kind != RegionKind.CITY:
-        node = node.parent
-    return node.name
-
-
-def month_projects(user, region, period: dt.date):
-    """The projects of the district-month the user may report for, in the order the district lists them."""
-    return expected_projects(region.subtree_ids(), period).restrict(user, CHANGE).select_related("region")
-
-
-# --- The template ---
-
-
-def template_filename(region, period: dt.date) -> str:
-    return _("月度调度表-%(region)s-%(month)s.xlsx") % {"region": region.name, "month": f"{period:%Y-%m}"}
-
-
-def _month_title(region, period: dt.date) -> str:
-    return _("%(city)s重大项目月度调度表（%(year)s年%(month)s月）— %(region)s") % {
-        "city": _city_name(region),
-        "year": period.year,
-        "month": period.month,
-        "region": region.name,
-    }
-
-
-def _row_values(index: int, project, report) -> dict:
-    values = {
-        "seq": index,
-        "project_id": project.pk,
-        "national_code": project.national_code or "",
-        "name": project.name,
-        "owner": project.owner,
-        "total_investment": project.total_investment,
-        "status": report.get_status_display() if report else _("未填报"),
-        "version": report.version if report else NEVER_SAVED,
-    }
-    if report is not None:
-        values.update(
-            month_amount=report.month_amount,
-            ytd_amount=report.ytd_amount,
-            total_amount=report.total_amount,
-            site_status=_site_status_labels().get(report.site_status, ""),
-            progress=report.progress,
-            overrun_explanation=report.overrun_explanation,
-        )
-    return values
-
-
-def _add_validations(sheet, last_row: int) -> None:
-    """Amounts must be numbers ≥ 0, the site status one of the dropdown's labels (Excel, WPS and LibreOffice)."""
-    letters = {column.key: get_column_letter(i) for i, column in enumerate(COLUMNS, start=1)}
-    amounts = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    amounts.error = _("请填写不小于 0 的数字，单位万元。")
-    amounts.errorTitle = _("金额无效")
-    amounts.showErrorMessage = True
-    for key in ("month_amount", "ytd_amount", "total_amount"):
-        amounts.add(f"{letters[key]}{FIRST_DATA_ROW}:{letters[key]}{last_row}")
-    statuses = DataValidation(
-        type="list", formula1='"' + ",".join(_site_status_labels().values()) + '"', allow_blank=True
-    )
-    statuses.error = _("请从下拉列表中选择施工状态。")
-    statuses.errorTitle = _("施工状态无效")
-    statuses.showErrorMessage = True
-    statuses.add(f"{letters['site_status']}{FIRST_DATA_ROW}:{letters['site_status']}{last_row}")
-    sheet.add_data_validation(amounts)
-    sheet.add_data_validation(statuses)
-
-
-def _write_month_sheet(sheet, region, period, projects, reports) -> None:
-    width = len(COLUMNS)
-    sheet.cell(TITLE_ROW, 1, _month_title(region, period)).font = Font(bold=True, size=14)
-    sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
-    sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
-    sheet.row_dimensions[TITLE_ROW].height = 28
-    for number, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(HEADER_ROW, number, _(column.header))
-        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-        sheet.column_dimensions[get_column_letter(number)].hidden = column.key == "version"
-    sheet.row_dimensions[HEADER_ROW].height = 32
-    row = FIRST_DATA_ROW - 1
-    for index, project in enumerate(projects, start=1):
-        row = FIRST_DATA_ROW + index - 1
-        report = reports.get(project.pk)
-        editable = report is None or report.status in EDITABLE_STATUSES
-        values = _row_values(index, project, report)
-        for number, column in enumerate(COLUMNS, start=1):
-            cell = set_text_safe(sheet.cell(row, number), values.get(column.key))
-            cell.border = BORDER
-            if column.key in MONEY_KEYS:
-                cell.number_format = "#,##0.00"
-            elif column.key in ("national_code", "name", "owner", "progress", "overrun_explanation"):
-                cell.number_format = "@"
-                cell.alignment = Alignment(wrap_text=column.key in ("progress", "overrun_explanation"))
-            if column.editable and editable:
-                cell.protection, cell.fill = Protection(locked=False), INPUT_FILL
-            elif column.editable:
-                cell.fill = LOCKED_FILL
-    if row >= FIRST_DATA_ROW:
-        _add_validations(sheet, row)
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, COLUMNS.index(BY_KEY["name"]) + 2)
-    # Protected without a password: a guard against typing over keys, not a security boundary (see the docs).
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
-    sheet.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _write_notes(sheet) -> None:
-    notes = [
-        _("填表说明"),
-        _("1. 黄色单元格为填报区；其余单元格已锁定（工作表保护，未设密码），请勿修改项目编号（系统）和项目名称。"),
-        _("2. 金额单位均为万元，只填数字；本月没有完成投资请填 0。"),
-        _("3. 本年累计、累计完成投资可以留空，由系统按各月数字自动计算；如填写，须与系统计算结果一致。"),
-        _("4. 累计完成投资超过项目总投资时，必须填写超概算说明。"),
-        _("5. 施工状态请从下拉列表中选择。灰色行的调度表已报送或已审核，不能再通过本表修改。"),
-        _("6. 未填写的行不会导入。不要增加项目行，新项目请先在项目库登记后重新下载模板。"),
-        _("7. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx（也可为 .xls、.ods）后在月度调度页面上传。"),
-    ]
-    for number, text in enumerate(notes, start=1):
-        sheet.cell(number, 1, text).font = Font(bold=number == 1, size=12 if number == 1 else 11)
-    sheet.column_dimensions["A"].width = 110
-
-
-def _write_meta(sheet, region, period, data_sheet: str) -> None:
-    sheet.cell(1, 1, _("本工作表供系统识别模板，请勿修改。"))
-    entries = [
-        ("kind", TEMPLATE_KIND),
-        ("version", TEMPLATE_VERSION),
-        ("region", region.code),
-        ("period", f"{period:%Y-%m}"),
-        ("sheet", data_sheet),
-    ]
-    for number, (key, value) in enumerate(entries, start=2):
-        sheet.cell(number, 1, key)
-        sheet.cell(number, 2, value).number_format = "@"
-    sheet.sheet_state = "hidden"
-    sheet.protection.sheet = True
-
-
-def build_month_workbook(user, region, period: dt.date) -> Workbook:
-    """The district-month's template, pre-filled with the figures already saved for the user's projects."""
-    projects = list(month_projects(user, region, period))
-    reports = {
-        report.project_id: report
-        for report in MonthlyReport.objects.filter(project__in=[p.pk for p in projects], period=period)
-    }
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{region.name}{period:%Y-%m}"[:31]
-    _write_month_sheet(sheet, region, period, projects, reports)
-    _write_notes(workbook.create_sheet(NOTES_SHEET))
-    _write_meta(workbook.create_sheet(META_SHEET), region, period, sheet.title)
-    workbook.active = 0
-    return workbook
-
-
-def month_template_bytes(user, region, period: dt.date) -> bytes:
-    """The template as .xlsx bytes, ready to send."""
-    buffer = io.BytesIO()
-    build_month_workbook(user, region, period).save(buffer)
-    return buffer.getvalue()
-
-
-# --- The upload ---
 
 
 @dataclass
@@ -311,7 +77,7 @@ class MonthImportResult(ImportResult):
 
     region_name: str = ""
     period_label: str = ""
-    mode: str = ImportMode.ALL_OR_NOTHING
+    mode: str = DEFAULT_MODE
     rows: list[RowResult] = field(default_factory=list)
 
     def rows_with(self, outcome: str) -> list[RowResult]:
@@ -320,9 +86,9 @@ class MonthImportResult(ImportResult):
 
 def _fields() -> dict[str, Field]:
     """The columns as the shared row parser knows them: headers in Chinese and in the current language."""
-    labels = _site_status_labels()
+    labels = site_status_labels()
     with translation.override(settings.LANGUAGE_CODE):
-        chinese = _site_status_labels()
+        chinese = site_status_labels()
     choices = [(value, [labels[value], chinese[value]]) for value in labels]
     kinds = {key: "money" for key in MONEY_KEYS} | {"site_status": "choice"}
     return {
@@ -339,7 +105,7 @@ def _fields() -> dict[str, Field]:
     }
 
 
-def _read_metadata(source, filename) -> tuple[dict, list[str]]:
+def read_metadata(source, filename) -> tuple[dict, list[str]]:
     """The hidden sheet's entries (kind, version, region, period, sheet) and the workbook's sheet names.
 
     A file the reader cannot open gives nothing here; `read_table` then reports why, in the clerk's words.
@@ -575,7 +341,7 @@ def _as_period(period) -> dt.date:
 
 
 def import_month_workbook(
-    user, file, *, region, period, mode=ImportMode.ALL_OR_NOTHING, filename=None, dry_run=False, progress=None
+    user, file, *, region, period, mode=DEFAULT_MODE, filename=None, dry_run=False, progress=None
 ) -> MonthImportResult:
     """Import one filled district-month file; usable from the web page and the command line.
 
@@ -586,19 +352,19 @@ def import_month_workbook(
     total, phase)` is called after each row, for the command line's progress bar.
     """
     region, period = _as_region(region), _as_period(period)
-    if mode not in ImportMode.values:
-        raise ImportFailed(
-            _("导入方式「%(mode)s」无效，可用：%(modes)s。") % {"mode": mode, "modes": "、".join(ImportMode.values)}
-        )
+    try:
+        mode = parse_mode(mode)
+    except ValidationError as error:
+        raise ImportFailed(error.messages[0]) from None
     if not covers_region(user, MonthlyReport, ADD, region):
         raise PermissionDenied(_("您无权为%(region)s导入月度调度表。") % {"region": region.name})
-    meta, sheet_names = _read_metadata(file, filename)
+    meta, sheet_names = read_metadata(file, filename)
     _check_metadata(meta, region, period)
     sheet = meta.get("sheet") if meta.get("sheet") in sheet_names else None
     table = read_table(file, sheet=sheet, filename=filename)
     fields, columns = _resolve(table.headers, table.unit_notes)
     result = MonthImportResult(
-        valid_rows_only=mode == ImportMode.VALID_ROWS,
+        valid_rows_only=keeps_valid_rows(mode),
         region_name=region.name,
         period_label=f"{period:%Y-%m}",
         mode=mode,
@@ -611,7 +377,7 @@ def import_month_workbook(
             result.rows.append(importer.import_row(number, cells))
             if progress is not None:
                 progress(result.total_rows, table.estimated_rows, _("导入"))
-        refused = bool(result.errors) and mode != ImportMode.VALID_ROWS
+        refused = not writes(mode, bool(result.errors))
         if refused or dry_run:
             transaction.set_rollback(True)
         else:
