@@ -174,8 +174,6 @@ class StandardViewTests(ModelTestData):
         app_label, model_name = self.names()
         return reverse(f"{app_label}:{model_name}{suffix}", args=args)
 
-    _url = url  # the name tests written before the data-driven classes use
-
     def search_text(self, obj) -> str:
         """What the list's free-text search (`q`) finds the object by: its first search field's value."""
         declared = model_views(self.model).get("_list")

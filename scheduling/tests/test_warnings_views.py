@@ -139,8 +139,8 @@ class TestGrowthTargetViews(StandardViewTests):
 
     def test_a_district_cannot_set_its_own_target(self, login):
         client = login("byq")
-        assert client.get(self._url("_list")).status_code == 200
-        assert client.post(self._url("_add"), self.form_data()).status_code == 403
+        assert client.get(self.url("_list")).status_code == 200
+        assert client.post(self.url("_add"), self.form_data()).status_code == 403
 
 
 class TestGrowthTargetAPI(StandardAPITests):
@@ -152,3 +152,22 @@ class TestGrowthTargetAPI(StandardAPITests):
 
     def create_data(self):
         return {"region": "210881", "year": 2025, "target_pct": "6.5"}
+
+
+def test_an_invalid_filter_lists_no_light_on_the_page_nor_in_the_export(login):
+    """As on every list: the field's error is shown, and neither the page nor its export falls back to all rows."""
+    from core.testcases import xlsx_rows
+
+    project = make_project(
+        name="预警筛选测试项目", region="210804", stage="continuing", actual_start=dt.date(2023, 3, 1)
+    )
+    InvestmentPlan.objects.create(project=project, year=2024, amount=D("100"))
+    client = login("admin")
+    valid = client.get(reverse("scheduling:warnings"), {"as_of": "2024-05-31"})
+    assert "预警筛选测试项目" in valid.content.decode()
+    for query in ({"as_of": "2024-13-45"}, {"region": "999999999"}):
+        page = client.get(reverse("scheduling:warnings"), query)
+        assert page.status_code == 200 and page.context["form"].errors, query
+        assert "预警筛选测试项目" not in page.content.decode()
+        export = client.get(reverse("scheduling:warnings"), {**query, "export": "xlsx"})
+        assert xlsx_rows(export) == [], query

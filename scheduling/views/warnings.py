@@ -97,7 +97,11 @@ class WarningsView(LoginRequiredMixin, View):
         form = WarningFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         as_of = filters.get("as_of") or today()
-        counts, lights = filtered_project_lights(request.user, {**filters, "as_of": as_of})
+        if form.is_bound and not form.is_valid():
+            # A filter value that cannot be read lists no project, on the page and in the export, as on every list.
+            counts, lights = {}, []
+        else:
+            counts, lights = filtered_project_lights(request.user, {**filters, "as_of": as_of})
         table = ProjectLightTable(lights)
         if request.GET.get("export") == "xlsx":
             RequestConfig(request, paginate=False).configure(table)
