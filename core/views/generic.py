@@ -110,7 +110,13 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         # The checkbox column only where a bulk action is offered; exports never carry it.
         if not self.bulk_actions():
             return {}
-        checkbox = tables.CheckBoxColumn(accessor="pk", attrs={"input": {"form": "bulk-form"}})
+        checkbox = tables.CheckBoxColumn(
+            accessor="pk",
+            attrs={
+                "td__input": {"form": "bulk-form"},
+                "th__input": {"data-select-all": "bulk-form", "aria-label": _("全选本页")},
+            },
+        )
         return {"extra_columns": [("pk", checkbox)], "sequence": ("pk", "...")}
 
     def get_context_data(self, **kwargs):
