@@ -21,3 +21,10 @@ def immediate_tasks(settings):
     """Background tasks (the web import's check and import) run inside the request, so inside the test's
     transaction; tests of the worker itself (projects/tests/test_import_worker.py) switch the database back on."""
     settings.TASKS = {"default": {"BACKEND": settings.TASKS_BACKENDS["immediate"]}}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Standard tests about pages a model does not declare are not collected (core.testcases)."""
+    from core.testcases import deselect_inapplicable
+
+    deselect_inapplicable(config, items)

@@ -129,3 +129,24 @@ class BaseFilterForm(BootstrapMixin, forms.Form):
         self._style_widgets()
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm" if "form-control" in field.widget.attrs["class"] else ""
+
+
+class BulkForm(BootstrapMixin, forms.Form):
+    """A bulk action's form (core.views.bulk): knows who acts, so choices can follow the policy."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+
+
+class BulkDeleteForm(BulkForm):
+    """The reason a bulk delete asks for (required by the service only where rows depend on those deleted)."""
+
+    reason = forms.CharField(
+        label=_("删除理由"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("已有月度调度等依赖数据的，须由市级管理员填写理由（至少 5 个字）后删除。"),
+    )

@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import User
+from core.testcases import StandardAPITests, StandardViewTests
 
 # The demo accounts (see core.demo.ACCOUNTS) by the role they play in tests.
 ROLES = {
@@ -106,109 +107,3 @@ __all__ = [
     "StandardViewTests",
     "StandardAPITests",
 ]
-
-
-class StandardViewTests:
-    """The standard page tests of a model, driven by class attributes (NetBox's ViewTestCases, kept small).
-
-    A subclass sets `url_name` (e.g. "projects:project"), `make()` returning a saved object, `form_data()`
-    returning a valid POST for the edit form, and optionally `editor`/`reader` roles. It then gets: list,
-    detail, export, create, edit (recorded in history), delete, and a read-only role refused with 403.
-    """
-
-    pytestmark = pytest.mark.django_db
-    url_name: str = ""
-    editor = "admin"
-    reader = "leader"
-
-    def make(self):
-        raise NotImplementedError
-
-    def form_data(self) -> dict:
-        raise NotImplementedError
-
-    @property
-    def model(self):
-        return type(self.make())
-
-    def _url(self, suffix="", *args):
-        from django.urls import reverse
-
-        return reverse(f"{self.url_name}{suffix}", args=args)
-
-    def test_list_detail_and_export(self, login):
-        obj = self.make()
-        client = login(self.editor)
-        assert str(obj) in client.get(self._url("_list")).content.decode()
-        assert client.get(self._url("", obj.pk)).status_code == 200
-        export = client.get(self._url("_list"), {"export": "xlsx"})
-        assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
-
-    def test_create(self, login):
-        model = self.model
-        before = model.objects.count()
-        response = login(self.editor).post(self._url("_add"), self.form_data())
-        errors = response.context["form"].errors if response.context and "form" in response.context else ""
-        assert response.status_code == 302, errors
-        assert model.objects.count() == before + 1
-
-    def test_edit_is_recorded(self, login):
-        obj = self.make()
-        response = login(self.editor).post(self._url("_edit", obj.pk), self.form_data())
-        errors = response.context["form"].errors if response.context and "form" in response.context else ""
-        assert response.status_code == 302, errors
-        assert obj.history.filter(history_type="~").exists()
-
-    def test_delete(self, login):
-        obj = self.make()
-        client = login(self.editor)
-        assert client.get(self._url("_delete", obj.pk)).status_code == 200
-        assert client.post(self._url("_delete", obj.pk)).status_code == 302
-        assert not type(obj).objects.filter(pk=obj.pk).exists()
-
-    def test_reader_cannot_change(self, login):
-        obj = self.make()
-        client = login(self.reader)
-        assert client.get(self._url("", obj.pk)).status_code == 200
-        assert client.get(self._url("_edit", obj.pk)).status_code == 403
-        assert client.post(self._url("_delete", obj.pk)).status_code == 403
-
-
-class StandardAPITests:
-    """The standard API tests of a model: list, retrieve, create, update, delete by the editor; reader refused."""
-
-    pytestmark = pytest.mark.django_db
-    basename: str = ""  # e.g. "projects-api:project"
-    editor = "admin"
-    reader = "leader"
-
-    def make(self):
-        raise NotImplementedError
-
-    def create_data(self) -> dict:
-        raise NotImplementedError
-
-    update_data: dict = {}
-
-    def _url(self, suffix, *args):
-        from django.urls import reverse
-
-        return reverse(f"{self.basename}-{suffix}", args=args)
-
-    def test_crud(self, api_as):
-        obj = self.make()
-        api = api_as(self.editor)
-        assert api.get(self._url("list")).status_code == 200
-        assert api.get(self._url("detail", obj.pk)).status_code == 200
-        created = api.post(self._url("list"), self.create_data(), format="json")
-        assert created.status_code == 201, created.content
-        updated = api.patch(self._url("detail", obj.pk), self.update_data, format="json")
-        assert updated.status_code == 200, updated.content
-        assert api.delete(self._url("detail", created.json()["id"])).status_code == 204
-
-    def test_reader_is_refused(self, api_as):
-        obj = self.make()
-        api = api_as(self.reader)
-        assert api.get(self._url("detail", obj.pk)).status_code == 200
-        assert api.patch(self._url("detail", obj.pk), self.update_data, format="json").status_code == 403
-        assert api.post(self._url("list"), self.create_data(), format="json").status_code == 403

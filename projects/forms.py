@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BaseModelForm, BoundedModelMultipleChoiceField
-from core.models import Region
+from core.forms import BaseModelForm, BoundedModelMultipleChoiceField, BulkForm
+from core.models import Department, Region
 from core.permissions import ADD, CHANGE, region_choices, role_allows
 from projects.choices import Stage
 from projects.models import FundingSource, InvestmentPlan, ListMembership, Project, ProjectContact, ProjectList
@@ -143,3 +143,25 @@ def sync_memberships(project, wanted) -> None:
             membership.delete()
     for list_id in wanted_ids - current.keys():
         ListMembership.objects.create(project=project, project_list_id=list_id)
+
+
+class ProjectBulkEditForm(BulkForm):
+    """What may change on many projects at once; empty fields leave the projects as they are."""
+
+    responsible_department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), required=False, label=_("责任部门改为")
+    )
+    stage = forms.ChoiceField(required=False, label=_("项目阶段改为"))
+    reason = forms.CharField(required=False, max_length=200, label=_("修改说明"), help_text=_("记入每个项目的变更历史"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "---------"), *Stage.choices]
+        if role_allows(self.user, ListMembership, CHANGE):
+            for name, label in (("add_lists", _("加入清单")), ("remove_lists", _("移出清单"))):
+                self.fields[name] = BoundedModelMultipleChoiceField(
+                    queryset=ProjectList.objects.select_related("kind"),
+                    required=False,
+                    label=label,
+                    widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+                )

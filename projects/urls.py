@@ -1,8 +1,8 @@
 """Project library pages."""
 
-from django.urls import path
+from django.urls import include, path
 
-from core.urls import object_urls
+from core.views.registration import get_model_urls
 from projects import views, views_import
 
 app_name = "projects"
@@ -21,13 +21,6 @@ urlpatterns = [
         name="import_errors",
     ),
     path("import/<str:job>/mapping.toml", views_import.MappingDownloadView.as_view(), name="import_mapping"),
-    *object_urls(
-        "projectlist",
-        views.ProjectListsView,
-        views.ProjectListDetailView,
-        views.ProjectListEditView,
-        views.ProjectListDeleteView,
-        "lists/",
-    ),
-    *object_urls("project", views.ProjectListView, views.ProjectView, views.ProjectEditView, views.ProjectDeleteView),
+    path("lists/", include(get_model_urls("projects", "projectlist"))),
+    path("", include(get_model_urls("projects", "project"))),
 ]

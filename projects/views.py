@@ -7,15 +7,26 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.money import MONEY_DIGITS
 from core.permissions import VIEW, scope_q
+from core.views.bulk import ObjectBulkActionView, ObjectBulkDeleteView
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 from core.views.plugins import project_panels, project_tabs
+from core.views.registration import register_model_view
+from projects.bulk import bulk_delete_projects, bulk_edit_projects
 from projects.choices import Stage
 from projects.filtersets import ProjectFilterSet, ProjectListFilterSet
-from projects.forms import ContactFormSet, FundingFormSet, PlanFormSet, ProjectForm, ProjectListForm
+from projects.forms import (
+    ContactFormSet,
+    FundingFormSet,
+    PlanFormSet,
+    ProjectBulkEditForm,
+    ProjectForm,
+    ProjectListForm,
+)
 from projects.libraries import libraries_with_reasons, no_library_reason
 from projects.models import FundingSource, InvestmentPlan, ListMembership, Project, ProjectContact, ProjectList
 from projects.services import ZERO, library_overview
@@ -25,12 +36,14 @@ from projects.tables import ProjectListTable, ProjectTable
 PROJECT_QUERYSET = Project.objects.select_related("region", "responsible_department")
 
 
+@register_model_view(Project, "list", detail=False)
 class ProjectListView(ObjectListView):
     queryset = PROJECT_QUERYSET
     filterset_class = ProjectFilterSet
     table_class = ProjectTable
 
 
+@register_model_view(Project)
 class ProjectView(ObjectView):
     queryset = PROJECT_QUERYSET
     template_name = "projects/project_detail.html"
@@ -58,20 +71,57 @@ class ProjectView(ObjectView):
         }
 
 
+@register_model_view(Project, "add", detail=False)
+@register_model_view(Project, "edit")
 class ProjectEditView(ObjectEditView):
     queryset = Project.objects.all()
     form_class = ProjectForm
     inline_formsets = [("plans", PlanFormSet), ("funding", FundingFormSet), ("contacts", ContactFormSet)]
 
 
+@register_model_view(Project, "delete")
 class ProjectDeleteView(ObjectDeleteView):
     queryset = Project.objects.all()
     allow_delete_with_reason = True  # a project with monthly reports: terminated, or deleted by the city with a reason
 
 
+@register_model_view(Project, "bulk_edit", detail=False, path="edit")
+class ProjectBulkEditView(ObjectBulkActionView):
+    """Change department, lists or stage of the ticked projects (projects.bulk checks every row)."""
+
+    queryset = Project.objects.all()
+    form_class = ProjectBulkEditForm
+    title = gettext_lazy("批量修改项目")
+    done_message = gettext_lazy("已修改 %(count)d 个项目，变更已记入各项目的历史。")
+
+    def apply(self, ids, data):
+        return bulk_edit_projects(
+            self.request.user,
+            ids,
+            responsible_department=data.get("responsible_department"),
+            stage=data.get("stage") or "",
+            add_lists=data.get("add_lists") or (),
+            remove_lists=data.get("remove_lists") or (),
+            reason=data.get("reason") or "",
+        )
+
+
+@register_model_view(Project, "bulk_delete", detail=False, path="delete")
+class ProjectBulkDeleteView(ObjectBulkDeleteView):
+    """Delete the ticked projects; those with monthly reports only by the city administrator, with a reason."""
+
+    queryset = Project.objects.all()
+    title = gettext_lazy("批量删除项目")
+    done_message = gettext_lazy("已删除 %(count)d 个项目。")
+
+    def apply(self, ids, data):
+        return bulk_delete_projects(self.request.user, ids, data.get("reason") or "", request=self.request)
+
+
 MONEY = DecimalField(**MONEY_DIGITS)
 
 
+@register_model_view(ProjectList, "list", detail=False)
 class ProjectListsView(ObjectListView):
     queryset = ProjectList.objects.select_related("kind")
     filterset_class = ProjectListFilterSet
@@ -99,6 +149,7 @@ def _member_of(visible):
     return Q(memberships__project__in=visible)
 
 
+@register_model_view(ProjectList)
 class ProjectListDetailView(ObjectView):
     """One list's page: its details and its (visible) projects."""
 
@@ -113,11 +164,14 @@ class ProjectListDetailView(ObjectView):
         return {"table": table}
 
 
+@register_model_view(ProjectList, "add", detail=False)
+@register_model_view(ProjectList, "edit")
 class ProjectListEditView(ObjectEditView):
     queryset = ProjectList.objects.all()
     form_class = ProjectListForm
 
 
+@register_model_view(ProjectList, "delete")
 class ProjectListDeleteView(ObjectDeleteView):
     queryset = ProjectList.objects.all()
 

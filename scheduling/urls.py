@@ -1,9 +1,11 @@
 """Monthly scheduling pages."""
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
-from core.urls import object_urls
-from scheduling.views import excel, month, reports, warnings
+from core.views.registration import get_model_urls
+
+# reports declares its models' pages (register_model_view) on import; the routes below are derived from them.
+from scheduling.views import excel, month, reports, warnings  # noqa: F401
 
 app_name = "scheduling"
 
@@ -34,38 +36,14 @@ urlpatterns = [
     ),
     path("<str:code>/<month:period>/submit/", month.SubmitMonthView.as_view(), name="month_submit"),
     path("<str:code>/<month:period>/review/", month.ReviewMonthView.as_view(), name="month_review"),
-    path("reports/", reports.MonthlyReportListView.as_view(), name="monthlyreport_list"),
-    path("reports/<int:pk>/", reports.MonthlyReportView.as_view(), name="monthlyreport"),
-    path("reports/<int:pk>/revise/", reports.MonthlyReportRevisionView.as_view(), name="monthlyreport_revise"),
-    path("reports/<int:pk>/photos/", reports.ReportPhotoUploadView.as_view(), name="monthlyreport_photo"),
-    path("photos/<int:pk>/image/", reports.ReportPhotoFileView.as_view(), name="reportphoto_file"),
-    *object_urls(
-        "holiday",
-        reports.HolidayListView,
-        reports.HolidayView,
-        reports.HolidayEditView,
-        reports.HolidayDeleteView,
-        "holidays/",
-    ),
+    path("reports/", include(get_model_urls("scheduling", "monthlyreport"))),
+    path("photos/", include(get_model_urls("scheduling", "reportphoto"))),
+    path("holidays/", include(get_model_urls("scheduling", "holiday"))),
     # excel round trip (scheduling/views/excel.py)
     path("<str:code>/<month:period>/template.xlsx", excel.MonthTemplateView.as_view(), name="month_template"),
     path("<str:code>/<month:period>/upload/", excel.MonthUploadView.as_view(), name="month_upload"),
     # warnings (scheduling/views/warnings.py)
     path("warnings/", warnings.WarningsView.as_view(), name="warnings"),
-    *object_urls(
-        "growthtarget",
-        warnings.GrowthTargetListView,
-        warnings.GrowthTargetView,
-        warnings.GrowthTargetEditView,
-        warnings.GrowthTargetDeleteView,
-        "targets/",
-    ),
-    *object_urls(
-        "seasonalprofile",
-        warnings.SeasonalProfileListView,
-        warnings.SeasonalProfileView,
-        warnings.SeasonalProfileEditView,
-        warnings.SeasonalProfileDeleteView,
-        "profiles/",
-    ),
+    path("targets/", include(get_model_urls("scheduling", "growthtarget"))),
+    path("profiles/", include(get_model_urls("scheduling", "seasonalprofile"))),
 ]

@@ -103,6 +103,10 @@ MATRIX: dict[str, Route] = {
     "projects:project": Route("project", {"GET": HIDDEN}),
     "projects:project_edit": Route("project", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
     "projects:project_delete": Route("project", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+    # Bulk pages name no object in their address: with nothing ticked those who may change projects get the form
+    # back (400); deleting many is the city's alone.
+    "projects:project_bulk_edit": Route(None, {"GET": per(400, 400, 403), "POST": per(400, 400, 403)}),
+    "projects:project_bulk_delete": Route(None, {"GET": REFUSED, "POST": REFUSED}),
     "scheduling:index": Route(None, {"GET": per(302, 200, 200)}),
     # A district's month: the other district's clerk finds none; a department user sees the month with only its
     # own projects; the leader reads it. Writes: the clerk 404, the department user and the leader 403.

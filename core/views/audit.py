@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.csrf import csrf_failure as django_csrf_failure
-from django_tables2 import RequestConfig
 
 from core.audit import record
 from core.exports import table_to_csv_response
@@ -21,6 +20,7 @@ from core.models import AuditAction, AuditEvent
 from core.permissions import CHANGE, VIEW, role_allows
 from core.tables import AuditEventTable
 from core.views.generic import ObjectListView, query_with
+from core.views.registration import register_model_view
 
 
 class CityAdminRequiredMixin(LoginRequiredMixin):
@@ -36,6 +36,7 @@ class CityAdminRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+@register_model_view(AuditEvent, "list", detail=False)
 class AuditEventListView(CityAdminRequiredMixin, ObjectListView):
     """The audit log: filter by event, user, address, object and dates; export as .xlsx or .csv."""
 
@@ -43,18 +44,10 @@ class AuditEventListView(CityAdminRequiredMixin, ObjectListView):
     filterset_class = AuditEventFilterSet
     table_class = AuditEventTable
     template_name = "core/audit/auditevent_list.html"
+    exports = {**ObjectListView.exports, "csv": table_to_csv_response}
 
     def get_queryset(self):
         return self.queryset
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "csv":
-            filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
-            table = self.table_class(queryset)
-            RequestConfig(request, paginate=False).configure(table)
-            return table_to_csv_response(table, str(AuditEvent._meta.verbose_name_plural))
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,6 +5,7 @@ action their role or scope forbids on a row they can see is a 403. Writes are ch
 save, confirm the saved object is still within the user's scope, else roll back.
 """
 
+import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,14 +13,39 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2.data import TableQuerysetData
 
 from core.deletion import DEPENDENCY_ERRORS, delete_with_reason, protected_message, why_not_deletable
 from core.exports import table_to_xlsx_response
 from core.history import merged_history
 from core.permissions import ADD, CHANGE, DELETE, DELETE_WITH_REASON, VIEW, role_allows, user_can
+from core.views.registration import model_views
+
+# (route suffix, policy action, button label, button style) of the bulk actions a list page may offer.
+BULK_ACTIONS = [
+    ("_bulk_edit", CHANGE, gettext_lazy("批量修改所选"), "btn-outline-primary"),
+    ("_bulk_delete", DELETE, gettext_lazy("批量删除所选"), "btn-outline-danger"),
+]
+
+
+class StableOrderData(TableQuerysetData):
+    """A table's rows in a total order: whatever column sorts them, ties are broken by pk.
+
+    Without it two rows with the same value in the sorted column (two audit events of one kind) may come back in
+    either order from one query to the next (PostgreSQL does so), and an export would not list the page's rows in
+    the page's order, nor pages list each row exactly once.
+    """
+
+    def __init__(self, data):
+        super().__init__(data.order_by(*(data.query.order_by or data.model._meta.ordering), "pk"))
+
+    def order_by(self, aliases):
+        super().order_by(aliases)
+        self.data = self.data.order_by(*self.data.query.order_by, "pk")
 
 
 def _names(model):
@@ -27,26 +53,71 @@ def _names(model):
 
 
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
-    """A filtered, sortable, paginated list with an export of the whole filtered set to .xlsx."""
+    """A filtered, sortable, paginated list with an export of the whole filtered set (.xlsx; more in `exports`).
+
+    The page, its count and its export read one queryset (`get_filtered_queryset`): the rows the user may see
+    that match every filter. A filter value that cannot be read (a date "2024-13-45", an unknown id) is shown as an
+    error beside its field and matches no row, on the page and in the export alike — never a wider set than asked.
+    """
 
     queryset = None
     filterset_class = None
     table_class = None
     template_name = "core/object_list.html"
     paginate_by = 50
-    strict = False
+    # ?export=<format> → function(table, title) returning the file response.
+    exports = {"xlsx": table_to_xlsx_response}
 
     def get_queryset(self):
         return self.queryset.restrict(self.request.user, VIEW)
 
+    def get_filtered_queryset(self):
+        """The list's rows: the restricted queryset under the page's filters; none while a filter value is invalid."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_table_data(self):
+        return StableOrderData(self.object_list)
+
+    def export_table(self, queryset):
+        """The page's table over all filtered rows (no pagination), in the page's sort order."""
+        table = self.table_class(StableOrderData(queryset))
+        RequestConfig(self.request, paginate=False).configure(table)
+        return table
+
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
-            table = self.table_class(queryset)
-            RequestConfig(request, paginate=False).configure(table)
-            return table_to_xlsx_response(table, str(self.queryset.model._meta.verbose_name_plural))
-        return super().get(request, *args, **kwargs)
+        self.object_list = self.get_filtered_queryset()
+        export = self.exports.get(request.GET.get("export", ""))
+        if export is not None:
+            return export(self.export_table(self.object_list), str(self.queryset.model._meta.verbose_name_plural))
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
+
+    def bulk_actions(self) -> list[tuple[str, str, str]]:
+        """(label, URL, button style) of the bulk actions the model declares and the policy lets this user take."""
+        model = self.queryset.model
+        app_label, model_name = _names(model)
+        declared = model_views(model)
+        actions = []
+        for suffix, action, label, style in BULK_ACTIONS:
+            if suffix in declared and role_allows(self.request.user, model, action):
+                actions.append((label, reverse(f"{app_label}:{model_name}{suffix}"), style))
+        return actions
+
+    def get_table_kwargs(self):
+        # The checkbox column only where a bulk action is offered; exports never carry it.
+        if not self.bulk_actions():
+            return {}
+        checkbox = tables.CheckBoxColumn(
+            accessor="pk",
+            attrs={
+                "td__input": {"form": "bulk-form"},
+                "th__input": {"data-select-all": "bulk-form", "aria-label": _("全选本页")},
+            },
+        )
+        return {"extra_columns": [("pk", checkbox)], "sequence": ("pk", "...")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,6 +128,8 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             can_add=role_allows(self.request.user, model, ADD),
             add_url=reverse_or_none(f"{app_label}:{model_name}_add"),
             export_query=query_with(self.request, export="xlsx"),
+            bulk_actions=self.bulk_actions(),
+            return_query=query_with(self.request),
         )
         return context
 

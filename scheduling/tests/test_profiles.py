@@ -145,7 +145,7 @@ def test_a_project_starting_after_the_day_is_not_judged_on_completion():
 
 
 class TestSeasonalProfileViews(StandardViewTests):
-    url_name = "scheduling:seasonalprofile"
+    model = SeasonalProfile
 
     def make(self):
         curve = profile("210804", LIAONING, "鲅鱼圈曲线")
@@ -158,11 +158,11 @@ class TestSeasonalProfileViews(StandardViewTests):
 
     def test_a_district_cannot_change_the_curve(self, login):
         client = login("byq")
-        assert client.get(self._url("_list")).status_code == 200
-        assert client.post(self._url("_add"), self.form_data()).status_code == 403
+        assert client.get(self.url("_list")).status_code == 200
+        assert client.post(self.url("_add"), self.form_data()).status_code == 403
 
     def test_a_falling_curve_is_refused_with_the_month_named(self, login):
         data = {**self.form_data(), "m06": "30"}
-        response = login("admin").post(self._url("_add"), data)
+        response = login("admin").post(self.url("_add"), data)
         assert response.status_code == 400 and not SeasonalProfile.objects.exists()
         assert "不能低于上月（34%）" in response.content.decode()

@@ -130,7 +130,7 @@ def test_the_schema_documents_the_warnings(api_as):
 
 
 class TestGrowthTargetViews(StandardViewTests):
-    url_name = "scheduling:growthtarget"
+    model = GrowthTarget
 
     def make(self):
         return GrowthTarget.objects.create(region=Region.objects.get(code="210804"), year=2024, target_pct=D("8.0"))
@@ -140,12 +140,12 @@ class TestGrowthTargetViews(StandardViewTests):
 
     def test_a_district_cannot_set_its_own_target(self, login):
         client = login("byq")
-        assert client.get(self._url("_list")).status_code == 200
-        assert client.post(self._url("_add"), self.form_data()).status_code == 403
+        assert client.get(self.url("_list")).status_code == 200
+        assert client.post(self.url("_add"), self.form_data()).status_code == 403
 
 
 class TestGrowthTargetAPI(StandardAPITests):
-    basename = "scheduling-api:growthtarget"
+    model = GrowthTarget
     update_data = {"target_pct": "7.5"}
 
     def make(self):
@@ -153,3 +153,22 @@ class TestGrowthTargetAPI(StandardAPITests):
 
     def create_data(self):
         return {"region": "210881", "year": 2025, "target_pct": "6.5"}
+
+
+def test_an_invalid_filter_lists_no_light_on_the_page_nor_in_the_export(login):
+    """As on every list: the field's error is shown, and neither the page nor its export falls back to all rows."""
+    from core.testcases import xlsx_rows
+
+    project = make_project(
+        name="预警筛选测试项目", region="210804", stage="continuing", actual_start=dt.date(2023, 3, 1)
+    )
+    InvestmentPlan.objects.create(project=project, year=2024, amount=D("100"))
+    client = login("admin")
+    valid = client.get(reverse("scheduling:warnings"), {"as_of": "2024-05-31"})
+    assert "预警筛选测试项目" in valid.content.decode()
+    for query in ({"as_of": "2024-13-45"}, {"region": "999999999"}):
+        page = client.get(reverse("scheduling:warnings"), query)
+        assert page.status_code == 200 and page.context["form"].errors, query
+        assert "预警筛选测试项目" not in page.content.decode()
+        export = client.get(reverse("scheduling:warnings"), {**query, "export": "xlsx"})
+        assert xlsx_rows(export) == [], query

@@ -16,6 +16,7 @@ from core.history import merged_history
 from core.money import format_money
 from core.permissions import VIEW, role_allows
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView, field_values
+from core.views.registration import register_model_view
 from scheduling.choices import EDITABLE_STATUSES
 from scheduling.filtersets import HolidayFilterSet, MonthlyReportFilterSet
 from scheduling.forms import HolidayForm, PhotoForm, ReportFiguresForm, RevisionForm
@@ -29,12 +30,14 @@ from scheduling.views.month import attach_errors
 REPORTS = MonthlyReport.objects.select_related("project__region", "submitted_by", "reviewed_by")
 
 
+@register_model_view(MonthlyReport, "list", detail=False)
 class MonthlyReportListView(ObjectListView):
     queryset = REPORTS
     filterset_class = MonthlyReportFilterSet
     table_class = MonthlyReportTable
 
 
+@register_model_view(MonthlyReport)
 class MonthlyReportView(ObjectView):
     """The report with its photos and every version; city admins revise locked reports here."""
 
@@ -87,6 +90,7 @@ def _may_add_photo(user, report) -> bool:
     return report.status in EDITABLE_STATUSES and may_report(user, report.project)
 
 
+@register_model_view(MonthlyReport, "revise")
 class MonthlyReportRevisionView(LoginRequiredMixin, View):
     """Post a revision of a locked report (city admins, with a reason)."""
 
@@ -116,6 +120,7 @@ class MonthlyReportRevisionView(LoginRequiredMixin, View):
         return response
 
 
+@register_model_view(MonthlyReport, "photo", path="photos")
 class ReportPhotoUploadView(LoginRequiredMixin, View):
     """Attach a checked photo to a report."""
 
@@ -136,6 +141,7 @@ class ReportPhotoUploadView(LoginRequiredMixin, View):
         return redirect(report.get_absolute_url())
 
 
+@register_model_view(ReportPhoto, "file", path="image")
 class ReportPhotoFileView(LoginRequiredMixin, View):
     """The image of a site photo, for those who may see its report; anyone else gets 404 (old names included)."""
 
@@ -145,20 +151,25 @@ class ReportPhotoFileView(LoginRequiredMixin, View):
         return files.serve(request, photo, photo.image, download_name=name)
 
 
+@register_model_view(Holiday, "list", detail=False)
 class HolidayListView(ObjectListView):
     queryset = Holiday.objects.all()
     table_class = HolidayTable
     filterset_class = HolidayFilterSet
 
 
+@register_model_view(Holiday)
 class HolidayView(ObjectView):
     queryset = Holiday.objects.all()
 
 
+@register_model_view(Holiday, "add", detail=False)
+@register_model_view(Holiday, "edit")
 class HolidayEditView(ObjectEditView):
     queryset = Holiday.objects.all()
     form_class = HolidayForm
 
 
+@register_model_view(Holiday, "delete")
 class HolidayDeleteView(ObjectDeleteView):
     queryset = Holiday.objects.all()

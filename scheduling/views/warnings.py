@@ -17,6 +17,7 @@ from core.forms import BaseModelForm
 from core.permissions import ADD, role_allows
 from core.tables import BaseTable, MoneyColumn
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.registration import register_model_view
 from scheduling.choices import Light
 from scheduling.filtersets import (
     GrowthTargetFilterSet,
@@ -100,7 +101,11 @@ class WarningsView(LoginRequiredMixin, View):
         form = WarningFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         as_of = filters.get("as_of") or today()
-        counts, lights = filtered_project_lights(request.user, {**filters, "as_of": as_of})
+        if form.is_bound and not form.is_valid():
+            # A filter value that cannot be read lists no project, on the page and in the export, as on every list.
+            counts, lights = {}, []
+        else:
+            counts, lights = filtered_project_lights(request.user, {**filters, "as_of": as_of})
         table = ProjectLightTable(lights)
         if request.GET.get("export") == "xlsx":
             RequestConfig(request, paginate=False).configure(table)
@@ -184,39 +189,49 @@ class SeasonalProfileTable(BaseTable):
 SEASONAL_PROFILES = SeasonalProfile.objects.select_related("region")
 
 
+@register_model_view(SeasonalProfile, "list", detail=False)
 class SeasonalProfileListView(ObjectListView):
     queryset = SEASONAL_PROFILES
     filterset_class = SeasonalProfileFilterSet
     table_class = SeasonalProfileTable
 
 
+@register_model_view(SeasonalProfile)
 class SeasonalProfileView(ObjectView):
     queryset = SEASONAL_PROFILES
 
 
+@register_model_view(SeasonalProfile, "add", detail=False)
+@register_model_view(SeasonalProfile, "edit")
 class SeasonalProfileEditView(ObjectEditView):
     queryset = SeasonalProfile.objects.all()
     form_class = SeasonalProfileForm
 
 
+@register_model_view(SeasonalProfile, "delete")
 class SeasonalProfileDeleteView(ObjectDeleteView):
     queryset = SeasonalProfile.objects.all()
 
 
+@register_model_view(GrowthTarget, "list", detail=False)
 class GrowthTargetListView(ObjectListView):
     queryset = GROWTH_TARGETS
     filterset_class = GrowthTargetFilterSet
     table_class = GrowthTargetTable
 
 
+@register_model_view(GrowthTarget)
 class GrowthTargetView(ObjectView):
     queryset = GROWTH_TARGETS
 
 
+@register_model_view(GrowthTarget, "add", detail=False)
+@register_model_view(GrowthTarget, "edit")
 class GrowthTargetEditView(ObjectEditView):
     queryset = GrowthTarget.objects.all()
     form_class = GrowthTargetForm
 
 
+@register_model_view(GrowthTarget, "delete")
 class GrowthTargetDeleteView(ObjectDeleteView):
     queryset = GrowthTarget.objects.all()

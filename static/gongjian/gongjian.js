@@ -6,6 +6,13 @@ document.addEventListener("change", (event) => {
   if (event.target.matches("[data-autosubmit]")) {
     event.target.form.submit();
   }
+  // <input type="checkbox" data-select-all="FORM">: ticks or unticks every row checkbox of that bulk form.
+  const form = event.target.dataset && event.target.dataset.selectAll;
+  if (form) {
+    document.querySelectorAll(`input[type="checkbox"][name="pk"][form="${form}"]`).forEach((box) => {
+      box.checked = event.target.checked;
+    });
+  }
 });
 
 document.addEventListener("click", (event) => {

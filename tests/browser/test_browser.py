@@ -219,3 +219,29 @@ def test_clerk_reports_the_month_in_the_browser(chromium_page, live_server, samp
     page.get_by_test_id("submit-month").click()
     expect(page.locator(".alert-success")).to_contain_text("已报送 1 个项目的调度表")
     assert MonthlyReport.objects.get(project=project).status == "submitted"
+
+
+def test_clerk_ticks_all_rows_and_changes_their_department(chromium_page, live_server, sample_projects):
+    """The header checkbox ticks every row of the page; the bulk page applies one department to all of them."""
+    from playwright.sync_api import expect
+
+    from projects.models import Project
+
+    page = chromium_page
+    log_in(page, live_server.url, "byq_clerk")
+    page.goto(f"{live_server.url}/projects/")
+    table = page.get_by_test_id("project-table")
+    rows = table.locator('input[type=checkbox][name="pk"]')
+    expect(rows).to_have_count(2)  # the clerk's two 鲅鱼圈区 projects, not 盖州市's
+    table.locator("input[data-select-all]").check()
+    assert all(rows.nth(i).is_checked() for i in range(2))
+    page.get_by_test_id("bulk-actions").get_by_role("button", name="批量修改所选").click()
+    page.wait_for_url(re.compile(r"/projects/edit/$"))
+    expect(page.get_by_test_id("bulk-rows")).to_contain_text(BYQ_MATCH)
+    expect(page.get_by_test_id("bulk-rows")).to_contain_text(BYQ_OTHER)
+    page.select_option("#id_responsible_department", label="工信局")
+    page.get_by_role("button", name="应用到所选").click()
+    page.wait_for_url(re.compile(r"/projects/(\?.*)?$"))
+    expect(page.locator("body")).to_contain_text("已修改 2 个项目")
+    codes = {p.responsible_department.code for p in Project.objects.filter(region__code="210804")}
+    assert codes == {"gxj"}
