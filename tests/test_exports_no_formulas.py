@@ -126,7 +126,7 @@ def test_monthly_report_list_export(login, hostile_projects):
 def test_warnings_export(login, hostile_projects):
     for project in hostile_projects:
         InvestmentPlan.objects.create(project=project, year=2024, amount=Decimal("1200"))
-    response = login("admin").get(reverse("scheduling:warnings"), {"as_of": "2024-06", "export": "xlsx"})
+    response = login("admin").get(reverse("scheduling:warnings"), {"as_of": "2024-06-30", "export": "xlsx"})
     assert response.status_code == 200
     assert_no_live_formulas(_body(response), HOSTILE)
 
