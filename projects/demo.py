@@ -171,6 +171,14 @@ SITES = {
     Industry.DIGITAL: ["YK-GXQ", "210802", "210804"],
     Industry.OTHER: ["210881", "210882", "210811", "210804"],
 }
+# The month a 2024 new start broke ground, as weights: hardly any while the ground is frozen, more as the season gets
+# under way, most in the first half of June (the city's mid-year start push). The June starts and the few continuing
+# projects not yet resumed are the seed's construction projects beyond the 591 started or resumed by the end of May.
+START_MONTH_WEIGHTS = {1: 2, 2: 2, 3: 8, 4: 18, 5: 22, 6: 48}
+# Of the construction library's projects outside the 集中开工 batch, the share started in 2024; half that for the
+# large ones (from 20亿元), which take years to build.
+NEW_START_SHARE = 0.5
+LARGE_WAN = 200000
 STREETS = ["滨海", "新港", "辽河", "工业", "创业", "民主"]
 HOST_DIVISION = {"YK-KFQ": "210804", "YK-GXQ": "210811", "YK-XRD": "210881", "YK-YHJD": "210811"}
 CENTRES = {
@@ -205,6 +213,13 @@ def _random_day(rng, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
 
 
+def _new_start_day(rng) -> dt.date:
+    """A 2024 start day: the month by `START_MONTH_WEIGHTS`, the day within its first three weeks (the first
+    fortnight in June)."""
+    month = rng.choices(list(START_MONTH_WEIGHTS), weights=list(START_MONTH_WEIGHTS.values()))[0]
+    return dt.date(2024, month, rng.randrange(1, 15 if month == 6 else 22))
+
+
 class Builder:
     """Draws the projects group by group from one seeded generator."""
 
@@ -232,7 +247,7 @@ class Builder:
             group.library, dt.date(2022, 12, 31)
         )
         registered = _random_day(rng, dt.date(2021, 3, 1), latest)
-        events, actual_start, actual_finish = self.timeline(group, registered)
+        events, actual_start, actual_finish = self.timeline(group, registered, amount)
         stage = events[-1][1]
         has_code = stage not in {Stage.PLANNING} or rng.random() < 0.2
         national_code = None
@@ -271,23 +286,25 @@ class Builder:
             cluster = next((c for c, inds in CLUSTERS.items() if industry in inds), None)
         return project, events, cluster
 
-    def timeline(self, group: Group, registered: dt.date):
+    def timeline(self, group: Group, registered: dt.date, amount: Decimal):
         """The stages a project went through, with dates, ending in its state on 2024-06-30."""
         rng = self.rng
         events = [(registered, Stage.PRELIMINARY if rng.random() < 0.7 else Stage.PLANNING)]
         start = finish = None
         if group.library == "construction":
-            if group.start or rng.random() < 0.45:
-                start = group.start or _random_day(rng, dt.date(2024, 1, 8), dt.date(2024, 6, 20))
+            if group.start or rng.random() < NEW_START_SHARE / (2 if amount >= LARGE_WAN else 1):
+                start = group.start or _new_start_day(rng)
                 events.append((start, Stage.NEW_START))
             else:
-                start = _random_day(rng, max(registered, dt.date(2021, 4, 1)), dt.date(2023, 11, 30))
+                # works begin within about a year of registration, so most continuing projects were working in 2023
+                earliest = max(registered, dt.date(2021, 4, 1))
+                start = _random_day(rng, earliest, min(earliest + dt.timedelta(days=365), dt.date(2023, 11, 30)))
                 events += [(start, Stage.NEW_START), (dt.date(start.year + 1, 1, 1), Stage.CONTINUING)]
                 if start.year < 2023:
                     events.append((dt.date(start.year + 2, 1, 1), Stage.CONTINUING))
         elif group.library == "finished":
             start = _random_day(rng, max(registered, dt.date(2021, 4, 1)), dt.date(2023, 3, 31))
-            finish = _random_day(rng, start + dt.timedelta(days=200), dt.date(2024, 6, 15))
+            finish = _random_day(rng, start + dt.timedelta(days=200), dt.date(2024, 3, 31))
             events += [(start, Stage.NEW_START), (finish, Stage.COMPLETED)]
             if rng.random() < 0.5:
                 events.append((min(finish + dt.timedelta(days=60), AS_OF), Stage.OPERATING))
@@ -378,7 +395,7 @@ def _write_plans(rng, drafts) -> None:
     for group, project, _events, _cluster in drafts:
         if group.library != "construction":
             continue
-        # 11–27% of the total investment: the 2024 plans add up to about 580亿元, what Yingkou's January–May pace
+        # 11–27% of the total investment: the 2024 plans add up to about 600亿元, what Yingkou's January–May pace
         # (203.1亿元, about a third of a north-eastern year by the end of May) implies for the year.
         share = Decimal(rng.randrange(18, 45)) * 6 / 1000
         plans.append(InvestmentPlan(project=project, year=2024, amount=(project.total_investment * share).quantize(1)))

@@ -13,6 +13,18 @@ class ProjectTable(BaseTable):
     region = tables.Column(order_by=("region__sort_order", "region__code"))
     total_investment = MoneyColumn()
 
+    # A leader's phone keeps the name, stage and investment; a tablet adds the region and the start dates.
+    show_from = {
+        "national_code": "xxl",
+        "owner": "xxl",
+        "region": "md",
+        "industry": "xl",
+        "planned_start": "lg",
+        "actual_start": "lg",
+        "responsible_department": "xxl",
+    }
+    text_columns = ("name", "owner")
+
     class Meta(BaseTable.Meta):
         model = Project
         fields = (
@@ -27,13 +39,16 @@ class ProjectTable(BaseTable):
             "actual_start",
             "responsible_department",
         )
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "project-table"}
+        attrs = {**BaseTable.Meta.attrs, "data-testid": "project-table"}
 
 
 class ProjectListTable(BaseTable):
     name = tables.Column(linkify=True)
     project_count = tables.Column(verbose_name=_("项目数"), attrs={"td": {"class": "text-end"}})
     investment = MoneyColumn(verbose_name=_("总投资（万元）"))
+
+    show_from = {"kind": "md", "year": "md", "date": "lg", "in_key_library": "lg"}
+    text_columns = ("name",)
 
     class Meta(BaseTable.Meta):
         model = ProjectList

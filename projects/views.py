@@ -14,6 +14,7 @@ from core.money import MONEY_DIGITS
 from core.permissions import VIEW, scope_q
 from core.views.bulk import ObjectBulkActionView, ObjectBulkDeleteView
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.plugins import project_panels, project_tabs
 from core.views.registration import register_model_view
 from projects.bulk import bulk_delete_projects, bulk_edit_projects
 from projects.choices import Stage
@@ -64,6 +65,9 @@ class ProjectView(ObjectView):
             "funding": obj.funding.all(),
             "contacts": obj.contacts.all(),
             "next_stages": [str(Stage(stage).label) for stage in allowed_targets(obj, self.request.user)],
+            # Other apps' cards and links about the project (monthly figures, stewards …), as they registered them.
+            "panels": project_panels(self.request, obj),
+            "tabs": project_tabs(self.request, obj),
         }
 
 
@@ -170,6 +174,12 @@ class ProjectListEditView(ObjectEditView):
 @register_model_view(ProjectList, "delete")
 class ProjectListDeleteView(ObjectDeleteView):
     queryset = ProjectList.objects.all()
+
+
+def libraries_widget(request) -> dict:
+    """The home page's library cards (core.registry home widget): counts and investment the user may see."""
+    overview = library_overview(scope=scope_q(request.user, Project, VIEW))
+    return {"libraries": overview["libraries"]}
 
 
 class LibraryOverviewView(LoginRequiredMixin, View):

@@ -50,7 +50,7 @@ REGION_SPREAD = 0.12
 # How far a region's 2023 months may be stretched (or shrunk) towards the city's growth.
 REGION_STRETCH = 12.0
 # How fast the months after May return from the scaled spring pace to the project's own (per month).
-FADE = 0.9
+FADE = 0.5
 # The most of its total investment a project does in one month, in January–May and in one calendar year; the most
 # of its 2024 plan done by the end of June (generous: a north-eastern year expects 45% by then, and the seed's
 # January–May falls on the projects that were working).
@@ -58,6 +58,8 @@ MONTH_SHARE = 0.08
 SPRING_SHARE = 0.25
 YEAR_SHARE = 0.45
 SPRING_PLAN_SHARE = 0.9
+# The start month's amount against the season's share of the plan (mobilisation and advance payments).
+START_MONTH_SHARE = 1.2
 # Never let the cumulative since start reach the total investment (a report above it needs an explanation).
 CEILING = 0.97
 
@@ -245,9 +247,10 @@ class Drawer:
                 base = draft.plan_2024 * SEASON[cell.period.month] / plan_weight
             else:
                 base = 0.95 * draft.total * SEASON[cell.period.month] / draft.life_weight
-            if cell.period == start.replace(day=1):  # started during the month: only its remaining days
-                end = month_end(cell.period)
-                base *= ((end - start).days + 1) / end.day
+            # The month a project starts carries more than the season's share (ground-breaking brings site preparation
+            # and advance payments on equipment), however late in the month; the month it finishes, half.
+            if cell.period == start.replace(day=1):
+                base *= START_MONTH_SHARE
             if cell.status == SiteStatus.FINISHED:
                 base *= 0.5
             cell.amount = base * rng.lognormvariate(0, 0.35)
@@ -285,10 +288,13 @@ class Drawer:
         factors = {key: fill(windows[key], float(targets[key])) for key in targets if key[0] == 2023}
         for draft in self.drafts:
             self._later_months(draft, factors[2023, "apr-may"])
-        # June 2024 grows on June 2023 as April–May did, so the half-year's growth continues the spring's.
-        june_2023 = Decimal(sum(cell.amount for cell in windows[2023, "june"]))
-        targets[2024, "june"] = (june_2023 * targets[2024, "apr-may"] / targets[2023, "apr-may"]).quantize(Decimal("1"))
         self._follow_2023(cells)
+        # June 2024 keeps the projects' own pace (their plans by the season; the projects that start in June carry
+        # theirs from the start), but grows on June 2023 at least as January–May did: the seed says nothing of June.
+        june_2023 = sum(cell.amount for cell in windows[2023, "june"]) * float(1 + SEED_YOY / 100)
+        targets[2024, "june"] = Decimal(max(sum(c.amount for c in windows[2024, "june"]), june_2023)).quantize(
+            Decimal(1)
+        )
         for key in targets:
             if key[0] == 2024:
                 fill(windows[key], float(targets[key]))
@@ -325,7 +331,7 @@ class Drawer:
         district's growth stays near the city's (2024 amounts have room below the plans to move)."""
         sums: dict[tuple, float] = {}
         for draft, cell in cells:
-            if cell.period.month <= 6:
+            if cell.period.month <= 5:
                 key = draft.project.region_id, _window(cell.period)
                 sums[key] = sums.get(key, 0.0) + cell.amount
         spread = {}
@@ -334,7 +340,7 @@ class Drawer:
                 spread[region, part] = sums[region, (2023, part)] / sums[region, (2024, part)]
                 spread[region, part] *= self.rng.lognormvariate(0, REGION_SPREAD)
         for draft, cell in cells:
-            if cell.period.year == 2024 and cell.period.month <= 6:
+            if cell.period.year == 2024 and cell.period.month <= 5:
                 cell.amount *= spread.get((draft.project.region_id, _window(cell.period)[1]), 1.0)
 
     def _spring_caps(self, draft: Draft) -> None:

@@ -13,7 +13,7 @@ from scheduling.excel.upload import import_month_workbook, read_metadata
 
 
 def import_monthly(source, *, mapping, filename, sheet, user, dry_run, valid_rows_only, progress):
-    """The import-kind entry point (see core.importing.kinds) for downloaded month templates."""
+    """The import-kind entry point (core.registry.register_import_kind) for downloaded month templates."""
     if mapping:
         raise ImportFailed(_("月度调度表按系统模板导入，不使用列映射文件（--mapping）。"))
     if user is None:

@@ -15,6 +15,16 @@ class MonthlyReportTable(BaseTable):
     ytd_amount = MoneyColumn()
     total_amount = MoneyColumn()
 
+    show_from = {
+        "region": "md",
+        "month_amount": "md",
+        "total_amount": "lg",
+        "site_status": "lg",
+        "is_late": "xl",
+        "submitted_at": "xl",
+    }
+    text_columns = ("project",)
+
     class Meta(BaseTable.Meta):
         model = MonthlyReport
         fields = (
@@ -29,11 +39,13 @@ class MonthlyReportTable(BaseTable):
             "is_late",
             "submitted_at",
         )
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "report-table"}
+        attrs = {**BaseTable.Meta.attrs, "data-testid": "report-table"}
 
 
 class HolidayTable(BaseTable):
     date = tables.DateColumn(format="Y-m-d", linkify=True)
+
+    text_columns = ("name",)
 
     class Meta(BaseTable.Meta):
         model = Holiday

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.models import Department
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.bulk import bulk_delete_projects, bulk_edit_projects
 from projects.models import ListKind, ListMembership, Project, ProjectList
+from projects.testing import make_project
 from scheduling.models import MonthlyReport
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.testing import make_project
 from projects.choices import Library, Stage
 from projects.libraries import (
     CONSTRUCTION_STAGES,
@@ -20,6 +19,7 @@ from projects.libraries import (
     stage_library,
 )
 from projects.models import Project
+from projects.testing import make_project
 
 stages = st.sampled_from(Stage.values)
 before = st.sampled_from(["", *Stage.values])

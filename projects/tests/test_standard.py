@@ -3,8 +3,9 @@
 from decimal import Decimal
 
 from core.models import Region
-from core.testing import StandardAPITests, StandardViewTests, make_project, user_for
+from core.testing import StandardAPITests, StandardViewTests, user_for
 from projects.models import InvestmentPlan, ListKind, ListMembership, Project, ProjectList
+from projects.testing import make_project
 
 
 def _kind():

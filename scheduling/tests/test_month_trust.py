@@ -21,8 +21,9 @@ from core.importing.cells import CellError, parse_decimal
 from core.importing.modes import ImportMode
 from core.importing.results import ImportFailed
 from core.models import Region, User
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.models import InvestmentPlan, Project
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.excel.columns import COLUMNS
 from scheduling.excel.template import month_template_bytes

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.models import Region
-from core.testing import StandardViewTests, make_project
+from core.testing import StandardViewTests
 from projects.models import InvestmentPlan, Project
+from projects.testing import make_project
 from scheduling.choices import Light, ReasonKind
 from scheduling.lights import project_lights
 from scheduling.models import MonthlyReport, SeasonalProfile

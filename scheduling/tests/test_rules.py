@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.testing import make_project
 from projects.choices import Stage
+from projects.testing import make_project
 from scheduling.rules import in_construction_library, in_construction_library_q, owes_report, owes_report_q
 from scheduling.services import expected_projects
 

@@ -11,7 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from core.importing.modes import ImportMode
 from core.importing.results import ImportFailed
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.excel.columns import COLUMNS, META_SHEET
 from scheduling.excel.template import build_month_workbook, month_template_bytes

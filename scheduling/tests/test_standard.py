@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from core.testing import StandardAPITests, StandardViewTests, make_project
+from core.testing import StandardAPITests, StandardViewTests
+from projects.testing import make_project
 from scheduling.models import Holiday, MonthlyReport, ReportPhoto
 
 

@@ -85,9 +85,13 @@ class ProjectLightTable(BaseTable):
     )
     reasons = ReasonsColumn(verbose_name=gettext_lazy("原因"))
 
+    # A phone keeps the light, the name and the completion against 序时; the reasons need a wider screen.
+    show_from = {"region": "md", "stage": "xl", "plan": "lg", "ytd": "lg", "reasons": "md"}
+    text_columns = ("name", "reasons")
+
     class Meta(BaseTable.Meta):
         orderable = False  # listed worst first; the lights are computed, not columns to sort in the database
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "project-lights"}
+        attrs = {**BaseTable.Meta.attrs, "data-testid": "project-lights"}
 
 
 class WarningsView(LoginRequiredMixin, View):
@@ -142,6 +146,9 @@ class GrowthTargetTable(BaseTable):
     )
     region = tables.Column(order_by=("region__sort_order", "region__code"))
 
+    show_from = {"note": "md", "updated": "lg"}
+    text_columns = ("note",)
+
     def render_target(self, record):
         return str(record)
 
@@ -167,6 +174,9 @@ class SeasonalProfileTable(BaseTable):
         orderable=False,
     )
     region = tables.Column(order_by=("region__sort_order", "region__code"))
+
+    # Twelve monthly shares do not fit a phone: it lists the profiles, a tablet shows the curve.
+    show_from = {**{month_field(month): "lg" for month in MONTHS}, "updated": "xxl"}
 
     def render_profile(self, record):
         return str(record)

@@ -19,6 +19,6 @@ class Command(BaseCommand):
         for as_of in [as_of_argument(value) for value in options["dates"]]:
             self.stdout.write(f"{as_of}\t" + "\t".join(str(Light(light).label) for light in Light.values))
             for region, counts in light_counts(Project.objects.all(), as_of).items():
-                total = sum(counts.values())
+                total = sum(counts.values()) or 1  # a city with no project to judge prints zeros, not "None%"
                 cells = [f"{counts[light]} ({percent(counts[light], total, places=0)}%)" for light in Light.values]
                 self.stdout.write(f"{region}\t" + "\t".join(cells))
