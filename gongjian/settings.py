@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "core",
     "projects",
     "scheduling",
+    "stewardship",
 ]
 
 MIDDLEWARE = [
