@@ -23,10 +23,12 @@ urlpatterns = [
     path("core/", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("scheduling/", include("scheduling.urls")),
+    path("stewardship/", include("stewardship.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("core.api.urls")),
     path("api/projects/", include("projects.api.urls")),
     path("api/scheduling/", include("scheduling.api.urls")),
+    path("api/stewardship/", include("stewardship.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",

@@ -55,21 +55,46 @@ OPEN_COUNTS = {ProblemStatus.OPEN: 9, ProblemStatus.IN_PROGRESS: 8, ProblemStatu
 
 # The stewards besides leader_zhang: username, surname, given name (副市级以上领导).
 STEWARDS = [
-    ("leader_wang", "王", "立军"), ("leader_li", "李", "国栋"), ("leader_zhao", "赵", "春雷"),
-    ("leader_liu", "刘", "志强"), ("leader_chen", "陈", "建华"), ("leader_yang", "杨", "光明"),
-    ("leader_huang", "黄", "海涛"), ("leader_zhou", "周", "文斌"), ("leader_wu", "吴", "德胜"),
-    ("leader_xu", "徐", "长青"), ("leader_sun", "孙", "卫东"), ("leader_ma", "马", "骏"),
-    ("leader_zhu", "朱", "红梅"), ("leader_hu", "胡", "振宇"), ("leader_guo", "郭", "庆丰"),
-    ("leader_he", "何", "晓东"), ("leader_lin", "林", "海波"), ("leader_gao", "高", "远"),
-    ("leader_luo", "罗", "承志"), ("leader_zheng", "郑", "国华"), ("leader_liang", "梁", "秀英"),
-    ("leader_xie", "谢", "永刚"), ("leader_song", "宋", "明辉"), ("leader_tang", "唐", "立新"),
-    ("leader_han", "韩", "守义"), ("leader_feng", "冯", "建平"), ("leader_deng", "邓", "晓光"),
-    ("leader_cao", "曹", "文静"), ("leader_peng", "彭", "德利"), ("leader_zeng", "曾", "宪章"),
+    ("leader_wang", "王", "立军"),
+    ("leader_li", "李", "国栋"),
+    ("leader_zhao", "赵", "春雷"),
+    ("leader_liu", "刘", "志强"),
+    ("leader_chen", "陈", "建华"),
+    ("leader_yang", "杨", "光明"),
+    ("leader_huang", "黄", "海涛"),
+    ("leader_zhou", "周", "文斌"),
+    ("leader_wu", "吴", "德胜"),
+    ("leader_xu", "徐", "长青"),
+    ("leader_sun", "孙", "卫东"),
+    ("leader_ma", "马", "骏"),
+    ("leader_zhu", "朱", "红梅"),
+    ("leader_hu", "胡", "振宇"),
+    ("leader_guo", "郭", "庆丰"),
+    ("leader_he", "何", "晓东"),
+    ("leader_lin", "林", "海波"),
+    ("leader_gao", "高", "远"),
+    ("leader_luo", "罗", "承志"),
+    ("leader_zheng", "郑", "国华"),
+    ("leader_liang", "梁", "秀英"),
+    ("leader_xie", "谢", "永刚"),
+    ("leader_song", "宋", "明辉"),
+    ("leader_tang", "唐", "立新"),
+    ("leader_han", "韩", "守义"),
+    ("leader_feng", "冯", "建平"),
+    ("leader_deng", "邓", "晓光"),
+    ("leader_cao", "曹", "文静"),
+    ("leader_peng", "彭", "德利"),
+    ("leader_zeng", "曾", "宪章"),
 ]
 # Category → the department problems of that kind usually go to.
 CATEGORIES = [
-    ("用地", "zrzyj"), ("资金", "czj"), ("审批", "ysj"), ("环评", "sthjj"),
-    ("水电气暖", "zjj"), ("施工环境", "jtysj"), ("其他", "fgw"),
+    ("用地", "zrzyj"),
+    ("资金", "czj"),
+    ("审批", "ysj"),
+    ("环评", "sthjj"),
+    ("水电气暖", "zjj"),
+    ("施工环境", "jtysj"),
+    ("其他", "fgw"),
 ]
 PROBLEM_TEXTS = {
     "用地": ["建设用地指标不足，需调剂", "用地预审尚未批复", "征地拆迁进度滞后", "林地占用手续未办结"],
@@ -110,7 +135,7 @@ def choose_projects(candidates: list[tuple[int, Decimal]], count: int, target: D
         deltas = [swap[0] for swap in swaps]
         for first in swaps:  # two disjoint swaps whose changes add up to the difference
             at = bisect.bisect_left(deltas, diff - first[0])
-            for second in swaps[max(0, at - 3): at + 3]:
+            for second in swaps[max(0, at - 3) : at + 3]:
                 if {first[1], first[2]} & {second[1], second[2]}:
                     continue
                 if abs(diff - first[0] - second[0]) < tolerance:
@@ -164,8 +189,9 @@ def load_stewardship() -> None:
 
 
 def _teams(project, steward, departments, rng) -> None:
-    city = ServiceTeam.objects.create(project=project, level=TeamLevel.CITY, name=f"{project.name}市级帮办团队",
-                                      start=START)
+    city = ServiceTeam.objects.create(
+        project=project, level=TeamLevel.CITY, name=f"{project.name}市级帮办团队", start=START
+    )
     department = project.responsible_department
     members = [
         (TeamRole.RESPONSIBLE_LEADER, steward.display_name, "营口市人民政府", None, steward),
@@ -176,14 +202,27 @@ def _teams(project, steward, departments, rng) -> None:
         (TeamRole.COMPANY_CONTACT, f"企业联络员{rng.randrange(100):02d}", project.owner, None, None),
     ]
     for code in rng.sample(["zrzyj", "zjj", "sthjj", "ysj", "czj", "jtysj"], 3):  # the "N" of 1+1+N
-        members.append((TeamRole.DEPARTMENT_CONTACT, f"联络员{rng.randrange(100):02d}", departments[code].name,
-                        departments[code], None))
+        members.append(
+            (
+                TeamRole.DEPARTMENT_CONTACT,
+                f"联络员{rng.randrange(100):02d}",
+                departments[code].name,
+                departments[code],
+                None,
+            )
+        )
     for role, name, unit, dept, user in members:
         TeamMember.objects.create(team=city, role=role, name=name, unit=unit, department=dept, user=user, start=START)
-    county = ServiceTeam.objects.create(project=project, level=TeamLevel.COUNTY, name=f"{project.region}帮办团队",
-                                        start=START)
-    TeamMember.objects.create(team=county, role=TeamRole.RESPONSIBLE_LEADER, name=f"{project.region}分管副区长",
-                              unit=f"{project.region}人民政府", start=START)
+    county = ServiceTeam.objects.create(
+        project=project, level=TeamLevel.COUNTY, name=f"{project.region}帮办团队", start=START
+    )
+    TeamMember.objects.create(
+        team=county,
+        role=TeamRole.RESPONSIBLE_LEADER,
+        name=f"{project.region}分管副区长",
+        unit=f"{project.region}人民政府",
+        start=START,
+    )
 
 
 def _service_log(projects, assignment, rng) -> None:
@@ -199,11 +238,18 @@ def _service_log(projects, assignment, rng) -> None:
                 ServiceLevel.COUNTY_TEAM: f"{project.region}帮办团队",
             }[level]
             recorder = steward if level == ServiceLevel.STEWARD else admin
-            logs.append(ServiceLog(
-                project=project, kind=kind, level=level, date=_day(rng, START + dt.timedelta(10), AS_OF),
-                recorded_by=recorder, participants=who, place="" if kind == ServiceKind.PHONE else rng.choice(PLACES),
-                notes=f"了解{project.name}建设进展，协调推进前期手续和要素保障。",
-            ))
+            logs.append(
+                ServiceLog(
+                    project=project,
+                    kind=kind,
+                    level=level,
+                    date=_day(rng, START + dt.timedelta(10), AS_OF),
+                    recorded_by=recorder,
+                    participants=who,
+                    place="" if kind == ServiceKind.PHONE else rng.choice(PLACES),
+                    notes=f"了解{project.name}建设进展，协调推进前期手续和要素保障。",
+                )
+            )
     for log in logs:  # one by one, so each has its history row
         log.save()
 
@@ -225,40 +271,76 @@ def _problems(projects, assignment, categories, departments, rng) -> None:
         if number % 5 == 0 or (status in OPEN_COUNTS and number % 4 == 0):
             code = "zrzyj"  # 自然资源局 (zrzy_user) has enough problems to work on in the demo
             category_name = "用地"
-        raised = _day(rng, START + dt.timedelta(12), AS_OF - dt.timedelta(20 if status in OPEN_COUNTS else 40))
+        first = AS_OF - dt.timedelta(50) if status in OPEN_COUNTS else START + dt.timedelta(12)
+        raised = _day(rng, first, AS_OF - dt.timedelta(3 if status in OPEN_COUNTS else 40))
         deadline = raised + dt.timedelta(days=rng.choice([15, 20, 30, 45]))
         problem = Problem(
-            project=project, category=categories[category_name], title=rng.choice(PROBLEM_TEXTS[category_name]),
-            description=f"{project.name}：{category_name}方面的问题，影响项目推进。", department=departments[code],
-            raised_by=raiser, raised_on=raised, deadline=deadline, status=status,
+            project=project,
+            category=categories[category_name],
+            title=rng.choice(PROBLEM_TEXTS[category_name]),
+            description=f"{project.name}：{category_name}方面的问题，影响项目推进。",
+            department=departments[code],
+            raised_by=raiser,
+            raised_on=raised,
+            deadline=deadline,
+            status=status,
         )
         events = [(EventKind.RAISED, "", ProblemStatus.OPEN, raised, raiser, "")]
         if status != ProblemStatus.OPEN:
             problem.measures = "责任部门已制定解决方案，明确专人跟进，限时办结。"
-            events.append((EventKind.TRANSITION, ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS,
-                           raised + dt.timedelta(2), None, ""))
+            events.append(
+                (
+                    EventKind.TRANSITION,
+                    ProblemStatus.OPEN,
+                    ProblemStatus.IN_PROGRESS,
+                    raised + dt.timedelta(2),
+                    None,
+                    "",
+                )
+            )
         if status in (ProblemStatus.SOLVED, ProblemStatus.VERIFIED, ProblemStatus.RETURNED):
             solved = min(AS_OF - dt.timedelta(3), raised + dt.timedelta(days=rng.randrange(5, 40)))
             problem.solved_on = solved
             events.append((EventKind.TRANSITION, ProblemStatus.IN_PROGRESS, ProblemStatus.SOLVED, solved, None, ""))
             if status == ProblemStatus.VERIFIED:
                 problem.verified_on = solved + dt.timedelta(2)
-                events.append((EventKind.TRANSITION, ProblemStatus.SOLVED, ProblemStatus.VERIFIED,
-                               problem.verified_on, raiser, ""))
+                events.append(
+                    (
+                        EventKind.TRANSITION,
+                        ProblemStatus.SOLVED,
+                        ProblemStatus.VERIFIED,
+                        problem.verified_on,
+                        raiser,
+                        "",
+                    )
+                )
             elif status == ProblemStatus.RETURNED:
                 problem.solved_on = None
                 problem.return_reason = "现场核实问题仍未彻底解决，请继续协调。"
-                events.append((EventKind.TRANSITION, ProblemStatus.SOLVED, ProblemStatus.RETURNED,
-                               solved + dt.timedelta(2), raiser, problem.return_reason))
+                events.append(
+                    (
+                        EventKind.TRANSITION,
+                        ProblemStatus.SOLVED,
+                        ProblemStatus.RETURNED,
+                        solved + dt.timedelta(2),
+                        raiser,
+                        problem.return_reason,
+                    )
+                )
         problem.save()
         for kind, before, after, on, by, reason in events:
-            ProblemEvent.objects.create(problem=problem, kind=kind, from_status=before, to_status=after, on=on,
-                                        by=by, reason=reason)
+            ProblemEvent.objects.create(
+                problem=problem, kind=kind, from_status=before, to_status=after, on=on, by=by, reason=reason
+            )
         if status in OPEN_COUNTS and deadline < AS_OF and number % 2 == 0:
             SupervisionNotice.objects.create(
-                problem=problem, number=f"YK-DB-2024-{number:03d}", issued_by=User.objects.get(username="city_admin"),
-                issued_on=deadline + dt.timedelta(1), deadline=deadline + dt.timedelta(8),
+                problem=problem,
+                number=f"YK-DB-2024-{number:03d}",
+                issued_by=User.objects.get(username="city_admin"),
+                issued_on=deadline + dt.timedelta(1),
+                deadline=deadline + dt.timedelta(8),
                 requirement="请于时限内报送整改方案，明确完成时间。",
             )
-            ProblemEvent.objects.create(problem=problem, kind=EventKind.NOTICE, on=deadline + dt.timedelta(1),
-                                        reason=f"YK-DB-2024-{number:03d}")
+            ProblemEvent.objects.create(
+                problem=problem, kind=EventKind.NOTICE, on=deadline + dt.timedelta(1), reason=f"YK-DB-2024-{number:03d}"
+            )

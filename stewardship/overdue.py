@@ -26,8 +26,15 @@ SEVERITY = {Light.NONE: 0, Light.YELLOW: 1, Light.RED: 2}
 # The rules a new city starts from (DOMAIN.md: yellow → the project's lead, two yellows or long overdue → red).
 DEFAULT_RULES = [
     {"light": Light.YELLOW, "min_days": 1, "escalate_to": EscalationLevel.DISTRICT, "notify_department": True},
-    {"light": Light.RED, "min_days": 15, "min_repeats": 2, "escalate_to": EscalationLevel.STEWARD,
-     "notify_department": True, "notify_steward": True, "notify_raiser": True},
+    {
+        "light": Light.RED,
+        "min_days": 15,
+        "min_repeats": 2,
+        "escalate_to": EscalationLevel.STEWARD,
+        "notify_department": True,
+        "notify_steward": True,
+        "notify_raiser": True,
+    },
 ]
 
 
@@ -75,9 +82,11 @@ def run_overdue(as_of: dt.date | None = None) -> Counter:
     done: Counter = Counter()
     with transaction.atomic():
         # Lights that no longer apply (solved, or a new deadline not yet reached) go out.
-        done["cleared"] = Problem.objects.exclude(light=Light.NONE).exclude(
-            Q(status__in=UNSOLVED, deadline__lt=as_of)
-        ).update(light=Light.NONE)
+        done["cleared"] = (
+            Problem.objects.exclude(light=Light.NONE)
+            .exclude(Q(status__in=UNSOLVED, deadline__lt=as_of))
+            .update(light=Light.NONE)
+        )
         candidates = Problem.objects.filter(status__in=UNSOLVED, deadline__lt=as_of, raised_on__lte=as_of)
         for problem in candidates.select_related("project", "department", "raised_by").select_for_update():
             done["overdue"] += 1
@@ -91,7 +100,10 @@ def run_overdue(as_of: dt.date | None = None) -> Counter:
                 continue
             problem.light = rule.light
             reason = _("超期 %(days)d 天（第 %(count)d 次超期），亮%(light)s。") % {
-                "days": days, "count": problem.overdue_count, "light": rule.get_light_display()}
+                "days": days,
+                "count": problem.overdue_count,
+                "light": rule.get_light_display(),
+            }
             problem._change_reason = reason
             problem.save()
             record(problem, EventKind.OVERDUE, None, as_of, reason)
@@ -101,8 +113,11 @@ def run_overdue(as_of: dt.date | None = None) -> Counter:
                 done["escalated"] += 1
             title = _("【%(light)s】问题超期：%(title)s") % {"light": rule.get_light_display(), "title": problem.title}
             body = _("项目：%(project)s\n责任部门：%(department)s\n办结时限：%(deadline)s\n%(reason)s") % {
-                "project": problem.project, "department": problem.department, "deadline": problem.deadline,
-                "reason": reason}
+                "project": problem.project,
+                "department": problem.department,
+                "deadline": problem.deadline,
+                "reason": reason,
+            }
             for user in recipients(problem, rule):
                 notify(user, problem, title, body)
                 done["notified"] += 1
@@ -111,9 +126,10 @@ def run_overdue(as_of: dt.date | None = None) -> Counter:
 
 def describe(done: Counter) -> str:
     """One line for the scheduled job's log and the CLI."""
-    return _("超期 %(overdue)d 个，新亮黄灯 %(yellow)d 个、红灯 %(red)d 个，升级 %(escalated)d 个，"
-             "发出通知 %(notified)d 条，熄灯 %(cleared)d 个。") % {
-        key: done.get(key, 0) for key in ("overdue", "yellow", "red", "escalated", "notified", "cleared")}
+    return _(
+        "超期 %(overdue)d 个，新亮黄灯 %(yellow)d 个、红灯 %(red)d 个，升级 %(escalated)d 个，"
+        "发出通知 %(notified)d 条，熄灯 %(cleared)d 个。"
+    ) % {key: done.get(key, 0) for key in ("overdue", "yellow", "red", "escalated", "notified", "cleared")}
 
 
 def scheduled_overdue_run() -> str:

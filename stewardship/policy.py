@@ -56,7 +56,10 @@ POLICY = {
     "stewardship.OverdueRule": REFERENCE_DATA,
     "stewardship.Problem": PROBLEM_DATA,
     "stewardship.ProblemEvent": PROBLEM_RECORDS,
-    "stewardship.SupervisionNotice": {**PROBLEM_RECORDS, ADD: CITY_ONLY, CHANGE: {
-        Role.CITY_ADMIN: CITY, Role.DEPARTMENT_USER: DEPARTMENT}},
+    "stewardship.SupervisionNotice": {
+        **PROBLEM_RECORDS,
+        ADD: CITY_ONLY,
+        CHANGE: {Role.CITY_ADMIN: CITY, Role.DEPARTMENT_USER: DEPARTMENT},
+    },
     "stewardship.Notification": {VIEW: OWN_ONLY, ADD: CITY_ONLY, CHANGE: OWN_ONLY, DELETE: CITY_ONLY},
 }

@@ -19,5 +19,6 @@ def register_all() -> None:
         from core import registry
     except ImportError:  # the registry is being built (helper `registry`): until then gongjian/urls.py includes us
         return
-    registry.register_menu_item(_("问题清单"), "stewardship:problem_list", group=_("项目管家"), order=40,
-                                model="stewardship.Problem")
+    registry.register_menu_item(
+        _("问题清单"), "stewardship:problem_list", group=_("项目管家"), order=40, model="stewardship.Problem"
+    )

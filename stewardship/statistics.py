@@ -95,9 +95,11 @@ def statistics(period: Period, level: str = "city", user=None) -> list[dict]:
         return rows.setdefault(key, {"key": key, **dict.fromkeys(FIGURES[:-2], 0), "_days": []})
 
     logs = _restricted(ServiceLog.objects.all(), user).filter(period.q("date"))
-    grouped = logs.values(*([log_path] if log_path else [])).annotate(
-        **{name: Count("id", filter=q) for name, q in COUNTS.items()}
-    ).order_by()
+    grouped = (
+        logs.values(*([log_path] if log_path else []))
+        .annotate(**{name: Count("id", filter=q) for name, q in COUNTS.items()})
+        .order_by()
+    )
     for item in grouped:
         row(_key(item, log_path)).update({name: item[name] for name in COUNTS})
 
@@ -106,12 +108,16 @@ def statistics(period: Period, level: str = "city", user=None) -> list[dict]:
     overdue = Q(raised_on__lte=period.end, deadline__lt=period.end) & (
         Q(status__in=UNSOLVED) | Q(solved_on__gt=period.end)
     )
-    grouped = problems.values(*([problem_path] if problem_path else [])).annotate(
-        raised=Count("id", filter=period.q("raised_on")),
-        solved=Count("id", filter=solved),
-        verified=Count("id", filter=Q(status=ProblemStatus.VERIFIED) & period.q("verified_on")),
-        overdue=Count("id", filter=overdue),
-    ).order_by()
+    grouped = (
+        problems.values(*([problem_path] if problem_path else []))
+        .annotate(
+            raised=Count("id", filter=period.q("raised_on")),
+            solved=Count("id", filter=solved),
+            verified=Count("id", filter=Q(status=ProblemStatus.VERIFIED) & period.q("verified_on")),
+            overdue=Count("id", filter=overdue),
+        )
+        .order_by()
+    )
     for item in grouped:
         row(_key(item, problem_path)).update({name: item[name] for name in PROBLEM_FIGURES})
     pairs = problems.filter(solved).values_list(*([problem_path] if problem_path else []), "raised_on", "solved_on")
@@ -159,15 +165,24 @@ def headline(as_of: dt.date, region_ids=None) -> dict:
 
     stewarded = active_stewardships(as_of, region_ids)
     projects = Project.objects.filter(pk__in=stewarded.values("project_id"))
-    investment = projects.aggregate(
-        total=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
-    )["total"]
+    investment = projects.aggregate(total=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField()))[
+        "total"
+    ]
     logs = ServiceLog.objects.filter(date__lte=as_of)
     solved = Problem.objects.filter(status__in=SOLVED, solved_on__lte=as_of)
     if region_ids is not None:
         logs, solved = logs.filter(project__region_id__in=region_ids), solved.filter(project__region_id__in=region_ids)
-    counts = logs.aggregate(**{name: Count("id", filter=COUNTS[name]) for name in (
-        "steward_site_visits", "steward_phone_surveys", "city_team_site_visits", "county_team_site_visits")})
+    counts = logs.aggregate(
+        **{
+            name: Count("id", filter=COUNTS[name])
+            for name in (
+                "steward_site_visits",
+                "steward_phone_surveys",
+                "city_team_site_visits",
+                "county_team_site_visits",
+            )
+        }
+    )
     return {
         "projects": projects.count(),
         "investment": cents(investment),
@@ -194,7 +209,13 @@ def summary_section(as_of: dt.date | None, region_ids=None) -> dict:
     for region in Region.objects.ranked():
         if region_ids is None or region.pk in region_ids:
             regions[region.pk] = headline_as_json(headline(as_of, region.subtree_ids()))
-    empty = {"projects": 0, "investment": ZERO, "stewards": 0, "problems_solved": 0,
-             **dict.fromkeys(("steward_site_visits", "steward_phone_surveys", "city_team_site_visits",
-                              "county_team_site_visits"), 0)}
+    empty = {
+        "projects": 0,
+        "investment": ZERO,
+        "stewards": 0,
+        "problems_solved": 0,
+        **dict.fromkeys(
+            ("steward_site_visits", "steward_phone_surveys", "city_team_site_visits", "county_team_site_visits"), 0
+        ),
+    }
     return {"city": headline_as_json(city), "regions": regions, "empty": headline_as_json(empty)}

@@ -60,8 +60,12 @@ def raise_problem(problem: Problem, user) -> Problem:
         problem.save()
         if not Problem.objects.restrict(user, ADD).filter(pk=problem.pk).exists():
             transaction.set_rollback(True)
-            raise ValidationError({"project": _("项目「%(project)s」不在您的服务或管辖范围内，不能对其提出问题。")
-                                   % {"project": problem.project}})
+            raise ValidationError(
+                {
+                    "project": _("项目「%(project)s」不在您的服务或管辖范围内，不能对其提出问题。")
+                    % {"project": problem.project}
+                }
+            )
         record(problem, EventKind.RAISED, user, problem.raised_on, to_status=S.OPEN, to_level=problem.level)
     return problem
 
@@ -73,23 +77,33 @@ def transition(problem: Problem, to_status: str, user, *, on: dt.date | None = N
     if to_status not in S.values:
         raise ValidationError({"status": _("「%(value)s」不是有效的问题状态。") % {"value": to_status}})
     if to_status not in allowed_next(problem):
-        raise ValidationError({"status": _("问题当前状态为「%(now)s」，不能改为「%(to)s」。") % {
-            "now": problem.get_status_display(), "to": S(to_status).label}})
+        raise ValidationError(
+            {
+                "status": _("问题当前状态为「%(now)s」，不能改为「%(to)s」。")
+                % {"now": problem.get_status_display(), "to": S(to_status).label}
+            }
+        )
     if not user_can(user, problem, VIEW):
         raise PermissionDenied(_("您无权处理此问题。"))
     if not _may_step(problem, user, to_status):
         if to_status in RAISER_STEPS:
-            raise ValidationError({"status": _("只有问题提出人（%(raiser)s）才能销号或退回。") % {
-                "raiser": problem.raised_by or _("未知")}})
-        raise ValidationError({"status": _("只有责任部门（%(department)s）才能办理或办结此问题。") % {
-            "department": problem.department}})
+            raise ValidationError(
+                {
+                    "status": _("只有问题提出人（%(raiser)s）才能销号或退回。")
+                    % {"raiser": problem.raised_by or _("未知")}
+                }
+            )
+        raise ValidationError(
+            {"status": _("只有责任部门（%(department)s）才能办理或办结此问题。") % {"department": problem.department}}
+        )
     if to_status == S.RETURNED and not reason:
         raise ValidationError({"reason": _("退回问题须填写退回理由。")})
     if to_status == S.SOLVED and not (problem.measures or "").strip() and not reason:
         raise ValidationError({"measures": _("办结前须填写解决措施或办结说明。")})
     if on < problem.raised_on:
-        raise ValidationError({"on": _("办理日期（%(on)s）不能早于提出日期（%(raised)s）。") % {
-            "on": on, "raised": problem.raised_on}})
+        raise ValidationError(
+            {"on": _("办理日期（%(on)s）不能早于提出日期（%(raised)s）。") % {"on": on, "raised": problem.raised_on}}
+        )
     from_status = problem.status
     with transaction.atomic():
         problem.status = to_status

@@ -10,10 +10,17 @@ from core.models import BaseModel
 class Notification(BaseModel):
     """A message for one user about a problem (overdue, escalated, assigned): read in the app, maybe also e-mailed."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
-                                  related_name="notifications")
-    problem = models.ForeignKey("stewardship.Problem", verbose_name=_("问题"), null=True, blank=True,
-                                on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    problem = models.ForeignKey(
+        "stewardship.Problem",
+        verbose_name=_("问题"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)

@@ -42,7 +42,9 @@ class Stewardship(BaseModel):
 
     def clean(self):
         super().clean()
-        if self.steward_id and self.steward.role != Role.CITY_LEADER:
+        from core.models import User
+
+        if self.steward_id and not User.objects.filter(pk=self.steward_id, role=Role.CITY_LEADER).exists():
             raise ValidationError({"steward": _("项目管家须为市级领导账号。")})
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("结束日期不能早于开始日期。")})
@@ -88,7 +90,11 @@ class TeamMember(BaseModel):
         "core.Department", verbose_name=_("部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("账号"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     phone = models.CharField(_("电话"), max_length=32, blank=True)
