@@ -92,7 +92,7 @@ class ProblemViewSet(RestrictedModelViewSet):
 
     @extend_schema(request=s.TransitionSerializer, responses=s.ProblemSerializer)
     @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
+    def transition(self, request, pk=None, format=None):
         problem = self.get_object()
         data = self._valid(s.TransitionSerializer, request)
         try:
@@ -103,7 +103,7 @@ class ProblemViewSet(RestrictedModelViewSet):
 
     @extend_schema(request=s.EscalationSerializer, responses=s.ProblemSerializer)
     @action(detail=True, methods=["post"])
-    def escalate(self, request, pk=None):
+    def escalate(self, request, pk=None, format=None):
         problem = self.get_object()
         data = self._valid(s.EscalationSerializer, request)
         try:
@@ -142,7 +142,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses=s.NotificationSerializer)
     @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
+    def read(self, request, pk=None, format=None):
         note = self.get_object()
         if note.read_at is None:
             note.read_at = timezone.now()
