@@ -20,6 +20,19 @@ def _project_link(record):
     return record.project.get_absolute_url()
 
 
+class ItemColumn(tables.Column):
+    """The row's own name (its `str`), linked to its page: for rows whose name is made of several fields."""
+
+    def __init__(self, **kwargs):
+        super().__init__(empty_values=(), orderable=False, linkify=lambda record: record.get_absolute_url(), **kwargs)
+
+    def render(self, record):
+        return str(record)
+
+    def value(self, record):
+        return str(record)
+
+
 class ProblemTable(BaseTable):
     title = tables.Column(linkify=True)
     project = tables.Column(linkify=_project_link)
@@ -54,21 +67,23 @@ class ProblemTable(BaseTable):
 
 
 class ServiceLogTable(BaseTable):
-    date = tables.DateColumn(format="Y-m-d", linkify=True)
+    item = ItemColumn(verbose_name=_("服务记录"))
+    date = tables.DateColumn(format="Y-m-d")
     project = tables.Column(linkify=_project_link)
 
     class Meta(BaseTable.Meta):
         model = ServiceLog
-        fields = ("date", "project", "kind", "level", "participants", "place", "recorded_by")
+        fields = ("item", "date", "project", "kind", "level", "participants", "place", "recorded_by")
 
 
 class StewardshipTable(BaseTable):
-    project = tables.Column(linkify=True)
+    item = ItemColumn(verbose_name=_("项目管家"))
+    project = tables.Column(linkify=_project_link)
     region = tables.Column(accessor="project__region", verbose_name=_("所属地区"), orderable=False)
 
     class Meta(BaseTable.Meta):
         model = Stewardship
-        fields = ("project", "region", "steward", "start", "end", "note")
+        fields = ("item", "project", "region", "steward", "start", "end", "note")
 
 
 class ServiceTeamTable(BaseTable):
@@ -98,7 +113,7 @@ class ProblemCategoryTable(BaseTable):
 
 
 class OverdueRuleTable(BaseTable):
-    light = tables.Column(linkify=True)
+    item = ItemColumn(verbose_name=_("规则"))
 
     class Meta(BaseTable.Meta):
         model = OverdueRule
