@@ -13,6 +13,11 @@ def bell(request):
     from stewardship.models import Notification
 
     unread = Notification.objects.restrict(user).filter(read_at__isnull=True).count()
-    item = {"url": reverse("stewardship:notifications") + "?unread=true", "icon": "bi-bell", "label": _("通知"),
-            "count": unread, "testid": "bell-count"}
+    item = {
+        "url": reverse("stewardship:notifications") + "?unread=true",
+        "icon": "bi-bell",
+        "label": _("通知"),
+        "count": unread,
+        "testid": "bell-count",
+    }
     return {"header_items": [*getattr(request, "header_items", []), item]}

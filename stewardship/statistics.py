@@ -36,6 +36,7 @@ COUNTS = {
     "city_team_site_visits": Q(kind=ServiceKind.VISIT, level=ServiceLevel.CITY_TEAM),
     "county_team_site_visits": Q(kind=ServiceKind.VISIT, level=ServiceLevel.COUNTY_TEAM),
 }
+HEADLINE_COUNTS = ("steward_site_visits", "steward_phone_surveys", "city_team_site_visits", "county_team_site_visits")
 PROBLEM_FIGURES = ("raised", "solved", "verified", "overdue")
 # Column order of the page, the API rows and the export.
 FIGURES = (*COUNTS, *PROBLEM_FIGURES, "avg_days_to_solve", "p90_days_to_solve")
@@ -84,8 +85,9 @@ def percentile(values: list[int], pct: int) -> Decimal | None:
     return Decimal(ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)])
 
 
-def statistics(period: Period, level: str = "city", user=None) -> list[dict]:
-    """One row per group of `level` with every figure; `user` restricts to the rows they may see (None: all)."""
+def statistics(period: Period, level: str = "city", user=None, region_ids=None) -> list[dict]:
+    """One row per group of `level` with every figure; `user` restricts to the rows they may see (None: all),
+    `region_ids` to projects in those regions (None: all)."""
     if level not in LEVELS:
         raise ValueError(level)
     _label, log_path, problem_path = LEVELS[level]
@@ -95,30 +97,25 @@ def statistics(period: Period, level: str = "city", user=None) -> list[dict]:
         return rows.setdefault(key, {"key": key, **dict.fromkeys(FIGURES[:-2], 0), "_days": []})
 
     logs = _restricted(ServiceLog.objects.all(), user).filter(period.q("date"))
-    grouped = (
-        logs.values(*([log_path] if log_path else []))
-        .annotate(**{name: Count("id", filter=q) for name, q in COUNTS.items()})
-        .order_by()
-    )
-    for item in grouped:
+    problems = _restricted(Problem.objects.all(), user)
+    if region_ids is not None:
+        logs = logs.filter(project__region_id__in=region_ids)
+        problems = problems.filter(project__region_id__in=region_ids)
+    counts = {name: Count("id", filter=q) for name, q in COUNTS.items()}
+    for item in _grouped(logs, log_path, counts):
         row(_key(item, log_path)).update({name: item[name] for name in COUNTS})
 
-    problems = _restricted(Problem.objects.all(), user)
     solved = Q(status__in=SOLVED) & period.q("solved_on")
     overdue = Q(raised_on__lte=period.end, deadline__lt=period.end) & (
         Q(status__in=UNSOLVED) | Q(solved_on__gt=period.end)
     )
-    grouped = (
-        problems.values(*([problem_path] if problem_path else []))
-        .annotate(
-            raised=Count("id", filter=period.q("raised_on")),
-            solved=Count("id", filter=solved),
-            verified=Count("id", filter=Q(status=ProblemStatus.VERIFIED) & period.q("verified_on")),
-            overdue=Count("id", filter=overdue),
-        )
-        .order_by()
-    )
-    for item in grouped:
+    counts = {
+        "raised": Count("id", filter=period.q("raised_on")),
+        "solved": Count("id", filter=solved),
+        "verified": Count("id", filter=Q(status=ProblemStatus.VERIFIED) & period.q("verified_on")),
+        "overdue": Count("id", filter=overdue),
+    }
+    for item in _grouped(problems, problem_path, counts):
         row(_key(item, problem_path)).update({name: item[name] for name in PROBLEM_FIGURES})
     pairs = problems.filter(solved).values_list(*([problem_path] if problem_path else []), "raised_on", "solved_on")
     for pair in pairs:
@@ -138,6 +135,13 @@ def statistics(period: Period, level: str = "city", user=None) -> list[dict]:
         item["name"] = str(_("全市")) if level == "city" else names.get(key, str(_("（未指定）")))
         result.append(item)
     return sorted(result, key=lambda item: item["name"])
+
+
+def _grouped(queryset, path, counts) -> list[dict]:
+    """COUNTs per group of `path` (GROUP BY in the database), or one row of COUNTs over everything when None."""
+    if path is None:
+        return [queryset.aggregate(**counts)]
+    return list(queryset.values(path).annotate(**counts).order_by())
 
 
 def _names(level, keys) -> dict:
@@ -168,27 +172,15 @@ def headline(as_of: dt.date, region_ids=None) -> dict:
     investment = projects.aggregate(total=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField()))[
         "total"
     ]
-    logs = ServiceLog.objects.filter(date__lte=as_of)
-    solved = Problem.objects.filter(status__in=SOLVED, solved_on__lte=as_of)
-    if region_ids is not None:
-        logs, solved = logs.filter(project__region_id__in=region_ids), solved.filter(project__region_id__in=region_ids)
-    counts = logs.aggregate(
-        **{
-            name: Count("id", filter=COUNTS[name])
-            for name in (
-                "steward_site_visits",
-                "steward_phone_surveys",
-                "city_team_site_visits",
-                "county_team_site_visits",
-            )
-        }
-    )
+    # The service counts and problems solved are the statistics page's city row, since the campaign began.
+    (city,) = statistics(Period(None, as_of), "city", region_ids=region_ids)
+    counts = {name: city[name] for name in HEADLINE_COUNTS}
     return {
         "projects": projects.count(),
         "investment": cents(investment),
         "stewards": stewarded.values("steward_id").distinct().count(),
         **counts,
-        "problems_solved": solved.count(),
+        "problems_solved": city["solved"],
     }
 
 
@@ -214,8 +206,6 @@ def summary_section(as_of: dt.date | None, region_ids=None) -> dict:
         "investment": ZERO,
         "stewards": 0,
         "problems_solved": 0,
-        **dict.fromkeys(
-            ("steward_site_visits", "steward_phone_surveys", "city_team_site_visits", "county_team_site_visits"), 0
-        ),
+        **dict.fromkeys(HEADLINE_COUNTS, 0),
     }
     return {"city": headline_as_json(city), "regions": regions, "empty": headline_as_json(empty)}

@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_problems():
     project = stewarded_project()
-    return {"own": problem(project, "zrzyj", title="自然资源局的问题"),
-            "other": problem(project, "gxj", title="工信局的保密问题")}
+    return {
+        "own": problem(project, "zrzyj", title="自然资源局的问题"),
+        "other": problem(project, "gxj", title="工信局的保密问题"),
+    }
 
 
 def test_a_department_never_sees_another_departments_problem(login, api_as, two_problems):
@@ -30,8 +32,9 @@ def test_a_department_never_sees_another_departments_problem(login, api_as, two_
         page = client.get(url, {"q": "问题"}).content.decode()
         assert own.title in page and other.title not in page
     export = client.get(reverse("stewardship:problem_list"), {"export": "xlsx"})
-    cells = [c.value for row in load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows()
-             for c in row]
+    cells = [
+        c.value for row in load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows() for c in row
+    ]
     assert own.title in cells and other.title not in cells
     assert client.get(reverse("stewardship:problem", args=[other.pk])).status_code == 404
     assert client.post(reverse("stewardship:problem_edit", args=[other.pk]), {"title": "改"}).status_code == 404
@@ -39,8 +42,12 @@ def test_a_department_never_sees_another_departments_problem(login, api_as, two_
     listed = api.get(reverse("stewardship-api:problem-list"), {"q": "问题"}).json()["results"]
     assert [item["id"] for item in listed] == [own.pk]
     assert api.get(reverse("stewardship-api:problem-detail", args=[other.pk])).status_code == 404
-    assert api.patch(reverse("stewardship-api:problem-detail", args=[other.pk]), {"progress": "x"},
-                     format="json").status_code == 404
+    assert (
+        api.patch(
+            reverse("stewardship-api:problem-detail", args=[other.pk]), {"progress": "x"}, format="json"
+        ).status_code
+        == 404
+    )
     step = reverse("stewardship-api:problem-transition", args=[other.pk])
     assert api.post(step, {"status": "in_progress"}, format="json").status_code == 404
     assert Problem.objects.get(pk=other.pk).status == "open"
@@ -48,8 +55,14 @@ def test_a_department_never_sees_another_departments_problem(login, api_as, two_
 
 def test_a_department_updates_measures_of_its_own_problem(login, two_problems):
     own = two_problems["own"]
-    data = {"category": own.category_id, "title": own.title, "department": own.department_id,
-            "deadline": "2024-06-01", "measures": "协调省厅调剂指标", "progress": "已上报"}
+    data = {
+        "category": own.category_id,
+        "title": own.title,
+        "department": own.department_id,
+        "deadline": "2024-06-01",
+        "measures": "协调省厅调剂指标",
+        "progress": "已上报",
+    }
     assert login("zrzy").post(reverse("stewardship:problem_edit", args=[own.pk]), data).status_code == 302
     own.refresh_from_db()
     assert own.measures == "协调省厅调剂指标" and own.history.filter(history_type="~").exists()
@@ -62,8 +75,14 @@ def test_a_district_sees_and_raises_only_for_its_district(login, two_problems):
     assert two_problems["other"].title in page and gz_problem.title not in page
     form = login("byq").get(reverse("stewardship:problem_add")).context["form"]
     assert gz_project not in form.fields["project"].queryset
-    data = {"project": gz_project.pk, "category": category().pk, "title": "越界", "department": 1,
-            "raised_on": "2024-05-06", "deadline": "2024-05-30"}
+    data = {
+        "project": gz_project.pk,
+        "category": category().pk,
+        "title": "越界",
+        "department": 1,
+        "raised_on": "2024-05-06",
+        "deadline": "2024-05-30",
+    }
     response = login("byq").post(reverse("stewardship:problem_add"), data)
     assert response.status_code == 400 and not Problem.objects.filter(title="越界").exists()
 

@@ -51,8 +51,13 @@ class TestServiceLogPages(StandardViewTests):
         return ServiceLog.objects.create(project=stewarded_project(), date=dt.date(2024, 5, 6), participants="张振华")
 
     def form_data(self):
-        return {"project": stewarded_project().pk, "kind": "phone", "level": "steward", "date": "2024-05-07",
-                "participants": "张振华"}
+        return {
+            "project": stewarded_project().pk,
+            "kind": "phone",
+            "level": "steward",
+            "date": "2024-05-07",
+            "participants": "张振华",
+        }
 
 
 class TestServiceTeamPages(StandardViewTests):
@@ -63,9 +68,16 @@ class TestServiceTeamPages(StandardViewTests):
         return ServiceTeam.objects.create(project=stewarded_project(), name="港区帮办团队", start=dt.date(2024, 3, 1))
 
     def form_data(self):
-        return {"project": stewarded_project().pk, "level": "city", "name": "新团队", "start": "2024-03-01",
-                "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0", "members-0-role": "company_contact",
-                "members-0-name": "企业联络员"}
+        return {
+            "project": stewarded_project().pk,
+            "level": "city",
+            "name": "新团队",
+            "start": "2024-03-01",
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "0",
+            "members-0-role": "company_contact",
+            "members-0-name": "企业联络员",
+        }
 
 
 class TestServiceLogAPI(StandardAPITests):
@@ -77,8 +89,13 @@ class TestServiceLogAPI(StandardAPITests):
         return ServiceLog.objects.create(project=stewarded_project(), date=dt.date(2024, 5, 6), participants="张振华")
 
     def create_data(self):
-        return {"project": stewarded_project().pk, "kind": "visit", "level": "city_team", "date": "2024-05-08",
-                "participants": "市级帮办团队"}
+        return {
+            "project": stewarded_project().pk,
+            "kind": "visit",
+            "level": "city_team",
+            "date": "2024-05-08",
+            "participants": "市级帮办团队",
+        }
 
 
 class TestProblemAPI(StandardAPITests):
@@ -91,8 +108,14 @@ class TestProblemAPI(StandardAPITests):
 
     def create_data(self):
         project = stewarded_project()
-        return {"project": project.pk, "category": category().pk, "title": "资金缺口",
-                "department": project.responsible_department_id, "raised_on": "2024-05-06", "deadline": "2024-06-06"}
+        return {
+            "project": project.pk,
+            "category": category().pk,
+            "title": "资金缺口",
+            "department": project.responsible_department_id,
+            "raised_on": "2024-05-06",
+            "deadline": "2024-06-06",
+        }
 
 
 def test_a_steward_must_be_a_city_leader(login):

@@ -35,12 +35,17 @@ def test_the_whole_loop_is_recorded_step_by_step():
     transition(item, S.SOLVED, zrzy, on=RAISED + dt.timedelta(12))
     transition(item, S.VERIFIED, leader, on=RAISED + dt.timedelta(13))
     item.refresh_from_db()
-    assert (item.status, item.solved_on, item.verified_on) == (S.VERIFIED, RAISED + dt.timedelta(12),
-                                                               RAISED + dt.timedelta(13))
+    assert (item.status, item.solved_on, item.verified_on) == (
+        S.VERIFIED,
+        RAISED + dt.timedelta(12),
+        RAISED + dt.timedelta(13),
+    )
     steps = list(item.events.values_list("from_status", "to_status", "by__username"))
     assert steps == [
-        ("open", "in_progress", "zrzy_user"), ("in_progress", "solved", "zrzy_user"),
-        ("solved", "returned", "leader_zhang"), ("returned", "solved", "zrzy_user"),
+        ("open", "in_progress", "zrzy_user"),
+        ("in_progress", "solved", "zrzy_user"),
+        ("solved", "returned", "leader_zhang"),
+        ("returned", "solved", "zrzy_user"),
         ("solved", "verified", "leader_zhang"),
     ]
     assert item.history.count() == 7  # created, the measures edit, and one history row per step
@@ -83,8 +88,14 @@ def test_another_department_cannot_work_a_problem():
 
 def test_a_deadline_before_the_raise_date_is_refused_by_field():
     project = stewarded_project()
-    bad = Problem(project=project, category=category(), title="审批慢", department=project.responsible_department,
-                  raised_on=RAISED, deadline=RAISED - dt.timedelta(1))
+    bad = Problem(
+        project=project,
+        category=category(),
+        title="审批慢",
+        department=project.responsible_department,
+        raised_on=RAISED,
+        deadline=RAISED - dt.timedelta(1),
+    )
     with pytest.raises(ValidationError) as error:
         raise_problem(bad, user_for("leader"))
     assert "办结时限" in _refusal(error)["deadline"][0] and "不能早于提出日期" in _refusal(error)["deadline"][0]
@@ -94,14 +105,29 @@ def test_a_deadline_before_the_raise_date_is_refused_by_field():
 def test_a_problem_on_a_project_outside_the_users_reach_is_refused_and_not_saved():
     project = make_project(region="210881", responsible_department="gxj")  # 盖州市, stewarded by nobody
     for role in ("leader", "byq"):
-        new = Problem(project=project, category=category(), title="用电", department=project.responsible_department,
-                      raised_on=RAISED, deadline=RAISED + dt.timedelta(9))
+        new = Problem(
+            project=project,
+            category=category(),
+            title="用电",
+            department=project.responsible_department,
+            raised_on=RAISED,
+            deadline=RAISED + dt.timedelta(9),
+        )
         with pytest.raises(ValidationError) as error:
             raise_problem(new, user_for(role))
         assert "不在您的服务或管辖范围内" in _refusal(error)["project"][0]
     assert not Problem.objects.exists() and not ProblemEvent.objects.exists()
-    raised = raise_problem(Problem(project=project, category=category(), title="用电", department=project
-                                   .responsible_department, raised_on=RAISED, deadline=RAISED), user_for("gz"))
+    raised = raise_problem(
+        Problem(
+            project=project,
+            category=category(),
+            title="用电",
+            department=project.responsible_department,
+            raised_on=RAISED,
+            deadline=RAISED,
+        ),
+        user_for("gz"),
+    )
     assert raised.raised_by == user_for("gz") and raised.events.get().kind == EventKind.RAISED
 
 
@@ -117,7 +143,12 @@ def test_escalation_goes_up_only_with_a_reason_and_is_recorded():
     assert "层级" in _refusal(error)["level"][0]
     event = item.events.get()
     assert (event.kind, event.from_level, event.to_level, event.by, event.reason) == (
-        EventKind.ESCALATION, EscalationLevel.ON_SITE, EscalationLevel.CITY_MEETING, leader, "涉及多部门")
+        EventKind.ESCALATION,
+        EscalationLevel.ON_SITE,
+        EscalationLevel.CITY_MEETING,
+        leader,
+        "涉及多部门",
+    )
     with pytest.raises(PermissionDenied):
         escalate(item, EscalationLevel.PROVINCE, user_for("zrzy"), reason="x")
 
@@ -138,10 +169,19 @@ def test_the_pages_take_the_steps_and_show_refusals(login):
 def test_the_quick_visit_logs_photos_and_a_problem_in_one_go(login, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     project = stewarded_project()
-    data = {"project": project.pk, "kind": "visit", "level": "steward", "date": "2024-06-20",
-            "participants": "张振华", "place": "现场", "notes": "推进",
-            "problem_title": "施工用电未落实", "problem_category": category("水电气暖").pk,
-            "problem_department": project.responsible_department.pk, "problem_deadline": "2024-07-10"}
+    data = {
+        "project": project.pk,
+        "kind": "visit",
+        "level": "steward",
+        "date": "2024-06-20",
+        "participants": "张振华",
+        "place": "现场",
+        "notes": "推进",
+        "problem_title": "施工用电未落实",
+        "problem_category": category("水电气暖").pk,
+        "problem_department": project.responsible_department.pk,
+        "problem_deadline": "2024-07-10",
+    }
     client = login("leader")
     settings.GONGJIAN_TODAY = "2024-06-30"
     response = client.post(reverse("stewardship:quick_visit"), {**data, "photos": [png()]})
@@ -157,9 +197,18 @@ def test_a_photo_that_is_not_an_image_is_refused_and_nothing_saved(login, settin
     settings.MEDIA_ROOT, settings.GONGJIAN_TODAY = tmp_path, "2024-06-30"
     project = stewarded_project()
     fake = SimpleUploadedFile("visit.jpg", b"not an image at all", "image/jpeg")
-    data = {"project": project.pk, "kind": "visit", "level": "steward", "date": "2024-06-20",
-            "participants": "张振华", "photos": [fake], "problem_title": "用地", "problem_category": category().pk,
-            "problem_department": project.responsible_department.pk, "problem_deadline": "2024-06-01"}
+    data = {
+        "project": project.pk,
+        "kind": "visit",
+        "level": "steward",
+        "date": "2024-06-20",
+        "participants": "张振华",
+        "photos": [fake],
+        "problem_title": "用地",
+        "problem_category": category().pk,
+        "problem_department": project.responsible_department.pk,
+        "problem_deadline": "2024-06-01",
+    }
     response = login("leader").post(reverse("stewardship:quick_visit"), data)
     body = response.content.decode()
     assert response.status_code == 400
@@ -170,12 +219,19 @@ def test_a_photo_that_is_not_an_image_is_refused_and_nothing_saved(login, settin
 
 def test_the_api_raises_and_steps_through_the_services(api_as):
     project = stewarded_project()
-    payload = {"project": project.pk, "category": category().pk, "title": "环评批复慢",
-               "department": project.responsible_department.pk, "raised_on": "2024-05-06", "deadline": "2024-05-01"}
+    payload = {
+        "project": project.pk,
+        "category": category().pk,
+        "title": "环评批复慢",
+        "department": project.responsible_department.pk,
+        "raised_on": "2024-05-06",
+        "deadline": "2024-05-01",
+    }
     bad = api_as("leader").post(reverse("stewardship-api:problem-list"), payload, format="json")
     assert bad.status_code == 400 and "办结时限" in bad.json()["deadline"][0]
-    created = api_as("leader").post(reverse("stewardship-api:problem-list"), {**payload, "deadline": "2024-06-01"},
-                                    format="json")
+    created = api_as("leader").post(
+        reverse("stewardship-api:problem-list"), {**payload, "deadline": "2024-06-01"}, format="json"
+    )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert Problem.objects.get(pk=pk).raised_by == user_for("leader")
