@@ -2,7 +2,8 @@
 
 import pytest
 
-from core.testing import *  # noqa: F403  (fixtures: users, clients, make_project …)
+from core.testing import *  # noqa: F403  (fixtures: users, clients, reference data …)
+from projects.testing import *  # noqa: F403  (make_project, two_projects …)
 
 
 @pytest.fixture(scope="session")

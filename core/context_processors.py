@@ -1,23 +1,4 @@
-"""Navigation for the base layout, shown according to the user's role."""
-
-from django.utils.translation import gettext_lazy as _
-
-NAVIGATION = [
-    (_("项目库总览"), "projects:overview"),
-    (_("项目"), "projects:project_list"),
-    (_("项目清单"), "projects:projectlist_list"),
-    (_("项目导入"), "projects:import"),
-    (_("月度调度"), "scheduling:index"),
-    (_("预警"), "scheduling:warnings"),
-    (_("行政区域"), "core:region_list"),
-    (_("责任部门"), "core:department_list"),
-]
-
-
-# Only the city administrators see (and may open) the security pages.
-ADMIN_NAVIGATION = [
-    (_("审计日志"), "core:auditevent_list"),
-]
+"""Template context for the base layout: the navigation (from core.registry) and the demo's fixed date."""
 
 
 def demo_today(request):
@@ -28,9 +9,8 @@ def demo_today(request):
 
 
 def navigation(request):
-    from core.models import AuditEvent
-    from core.permissions import VIEW, role_allows
+    """The menu as (label, url name) pairs: what apps registered (core.registry) that this user may open."""
+    from core import registry
 
-    if role_allows(getattr(request, "user", None), AuditEvent, VIEW):
-        return {"navigation": [*NAVIGATION, *ADMIN_NAVIGATION]}
-    return {"navigation": NAVIGATION}
+    items = registry.visible_menu(getattr(request, "user", None))
+    return {"navigation": [(item.label, item.url_name) for item in items], "navigation_items": items}

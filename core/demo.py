@@ -1,20 +1,19 @@
-"""Demo data: Yingkou (set up by core.cities like any city), the demo accounts, and a registry for other apps' steps.
+"""Demo data: Yingkou (set up by core.cities like any city), the demo accounts, and the steps' runner.
 
-Every app that has demo data registers a step (`register_step`) in its AppConfig.ready(); `gongjian demo load`
-runs the steps in order inside one transaction. Steps are deterministic: the same data on every machine.
+Every app that has demo data registers a step (`core.registry.register_demo_step`) in its AppConfig.ready();
+`gongjian demo load` runs the steps in order inside one transaction. Steps are deterministic: the same data on
+every machine.
 """
 
-from collections.abc import Callable
 
 from django.db import transaction
 
+from core import registry
 from core.choices import Role
 from core.cities import ZONES_DIR, init_city, read_zones
 
 DEMO_PASSWORD = "demo-2024"
 CITY_CODE = "210800"
-
-_steps: list[tuple[int, str, Callable[[], None]]] = []
 
 # Yingkou's functional zones: ranked like districts, no statistical code, supplied the way any city supplies them.
 ZONES_FILE = ZONES_DIR / "yingkou.csv"
@@ -30,19 +29,13 @@ ACCOUNTS = [
 ]
 
 
-def register_step(order: int, name: str, function: Callable[[], None]) -> None:
-    """Add a demo step; lower `order` runs first (core is 10, projects 20, scheduling 30 …)."""
-    if name not in {n for _, n, _ in _steps}:
-        _steps.append((order, name, function))
-
-
 def load(stdout=None) -> None:
-    """Run every registered demo step in one transaction."""
+    """Run every registered demo step (core.registry) in one transaction."""
     with transaction.atomic():
-        for _order, name, function in sorted(_steps, key=lambda step: step[0]):
+        for step in registry.demo_steps():
             if stdout:
-                stdout.write(f"demo: {name}")
-            function()
+                stdout.write(f"demo: {step.name}")
+            step.function()
 
 
 def load_organisations() -> None:
@@ -68,7 +61,3 @@ def load_accounts() -> None:
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-
-
-register_step(10, "organisations", load_organisations)
-register_step(11, "accounts", load_accounts)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
 from drf_spectacular.utils import extend_schema_field
 
+from core import registry
 from core.forms import (
     MAX_YEAR,
     MIN_YEAR,
@@ -20,6 +21,7 @@ from core.models import AuditEvent, Department, Region
 from core.permissions import restrict_choices
 
 MAX_SEARCH_LENGTH = 200
+
 
 class PolicyScopedChoices:
     """Filter drop-downs offer only rows the requesting user may see (a district never sees another's projects).
@@ -42,7 +44,6 @@ def _scoped(queryset, user):
     if callable(queryset):
         return lambda request: restrict_choices(queryset(request), user)
     return restrict_choices(queryset, user)
-
 
 
 class BoundedModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
@@ -101,6 +102,31 @@ class BaseFilterSet(PolicyScopedChoices, ValidatedFiltersMixin, django_filters.F
 
     class Meta:
         form = BaseFilterForm
+
+    @classmethod
+    def get_filters(cls):
+        """The declared filters plus those other apps registered for this model (core.registry)."""
+        filters = super().get_filters()
+        model = getattr(cls._meta, "model", None)
+        if model is not None:
+            for entry in registry.model_filters(model._meta.label):
+                filters.setdefault(entry.name, entry.filter_factory())
+        return filters
+
+
+def apply_registered_filters(model_label: str) -> None:
+    """Give filtersets of `model_label` made before a `register_model_filter` call the registered filters."""
+    pending = [BaseFilterSet]
+    while pending:
+        filterset = pending.pop()
+        pending.extend(filterset.__subclasses__())
+        model = getattr(filterset._meta, "model", None)
+        if model is not None and model._meta.label == model_label:
+            for entry in registry.model_filters(model_label):
+                filterset.base_filters[entry.name] = entry.filter_factory()
+
+
+registry.on_model_filter(apply_registered_filters)
 
 
 class RegionFilterSet(BaseFilterSet):

@@ -1,19 +1,16 @@
-"""Base test helpers: users by role, clients logged in as them, a project factory, and the permission matrix.
+"""Base test helpers: users by role, clients logged in as them, and the permission matrix (apps' factories live
+in their own `testing` modules, e.g. projects.testing).
 
 Standard tests are data: a test module lists what each role should get on an object inside and outside its
 scope, and `expected_status` turns that into HTTP status codes, so every model's page and endpoint is checked the
 same way.
 """
 
-import datetime as dt
-from decimal import Decimal
-
-import factory
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.models import Department, Region, User
+from core.models import User
 
 # The demo accounts (see core.demo.ACCOUNTS) by the role they play in tests.
 ROLES = {
@@ -24,30 +21,6 @@ ROLES = {
     "zrzy": "zrzy_user",
     "observer": "observer",
 }
-
-
-class ProjectFactory(factory.django.DjangoModelFactory):
-    """A valid project in 鲅鱼圈区 under 自然资源局 unless told otherwise."""
-
-    class Meta:
-        model = "projects.Project"
-
-    name = factory.Sequence(lambda n: f"测试项目{n:04d}")
-    owner = "营口测试建设有限公司"
-    region = factory.LazyFunction(lambda: Region.objects.get(code="210804"))
-    responsible_department = factory.LazyFunction(lambda: Department.objects.get(code="zrzyj"))
-    total_investment = Decimal("12345.67")
-    stage = "preliminary"
-    planned_start = dt.date(2024, 9, 1)
-
-
-def make_project(**kwargs):
-    """Create a project with sensible defaults; region and department may be given by code."""
-    if isinstance(kwargs.get("region"), str):
-        kwargs["region"] = Region.objects.get(code=kwargs["region"])
-    if isinstance(kwargs.get("responsible_department"), str):
-        kwargs["responsible_department"] = Department.objects.get(code=kwargs["responsible_department"])
-    return ProjectFactory(**kwargs)
 
 
 def user_for(role: str) -> User:
@@ -83,15 +56,6 @@ def api_as():
         return api
 
     return _api
-
-
-@pytest.fixture
-def two_projects(db):
-    """One project in 鲅鱼圈区 (自然资源局) and one in 盖州市 (工信局): inside and outside most scopes."""
-    return {
-        "byq": make_project(name="鲅鱼圈港区测试码头项目", region="210804", responsible_department="zrzyj"),
-        "gz": make_project(name="盖州市测试镁材料项目", region="210881", responsible_department="gxj"),
-    }
 
 
 def _load_reference_data():
@@ -135,13 +99,10 @@ __all__ = [
     "reference_data",
     "restore_reference_data",
     "ROLES",
-    "ProjectFactory",
-    "make_project",
     "user_for",
     "expected_status",
     "login",
     "api_as",
-    "two_projects",
     "StandardViewTests",
     "StandardAPITests",
 ]

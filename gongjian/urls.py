@@ -1,4 +1,4 @@
-"""Top-level URL map: one include per app for the UI and one per app under /api/."""
+"""Top-level URL map: core's pages, then each app's UI and API includes as registered in core.registry."""
 
 from csp.decorators import csp_update
 from django.contrib import admin
@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core import registry
 from core.views import HomeView
 
 # Swagger UI's page (from drf-spectacular-sidecar) carries a small <style> element and draws icons from data: URLs;
@@ -21,14 +22,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("core.urls")),
-    path("projects/", include("projects.urls")),
-    path("scheduling/", include("scheduling.urls")),
-    path("stewardship/", include("stewardship.urls")),
+    # Each app's pages and API, as the app registered them (core.registry.register_urls / register_api).
+    *[path(f"{entry.prefix}/", include(entry.urlconf)) for entry in registry.urls()],
     path("admin/", admin.site.urls),
     path("api/", include("core.api.urls")),
-    path("api/projects/", include("projects.api.urls")),
-    path("api/scheduling/", include("scheduling.api.urls")),
-    path("api/stewardship/", include("stewardship.api.urls")),
+    *[path(f"api/{entry.prefix}/", include(entry.urlconf)) for entry in registry.apis()],
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",

@@ -9,15 +9,22 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("项目库")
 
     def ready(self):
+        from core import registry
         from core.permissions import declare
+        from core.tasks import DAILY
+        from projects.demo import load_projects
+        from projects.importing.jobs import cleanup_import_files
         from projects.policy import POLICY
+        from projects.views import libraries_widget
 
         declare(POLICY)
-        from core.demo import register_step
-        from projects.demo import load_projects
-
-        register_step(20, "projects", load_projects)
-        from core.tasks import DAILY, register_scheduled
-        from projects.importing.jobs import cleanup_import_files
-
-        register_scheduled("projects.import_cleanup", DAILY, cleanup_import_files)
+        registry.register_urls("projects", "projects.urls")
+        registry.register_api("projects", "projects.api.urls", "projects-api")
+        registry.register_menu_item(_("项目库总览"), "projects:overview", order=10)
+        registry.register_menu_item(_("项目"), "projects:project_list", order=20)
+        registry.register_menu_item(_("项目清单"), "projects:projectlist_list", order=30)
+        registry.register_menu_item(_("项目导入"), "projects:import", order=40)
+        registry.register_home_widget("libraries", "projects/_home_libraries.html", context=libraries_widget, order=50)
+        registry.register_import_kind("projects", "projects.importing.import_projects", _("项目清单"))
+        registry.register_demo_step(20, "projects", load_projects)
+        registry.register_scheduled("projects.import_cleanup", DAILY, cleanup_import_files)

@@ -64,12 +64,6 @@ class ProjectFilterSet(BaseFilterSet):
         return queryset.filter(condition)
 
 
-def register_project_filter(name: str, project_filter) -> None:
-    """Let another app add a filter to the project list, its export and the API (e.g. scheduling's 预警 light)
-    without projects importing that app; called from the other app's `AppConfig.ready`."""
-    ProjectFilterSet.base_filters[name] = project_filter
-
-
 class ProjectListFilterSet(BaseFilterSet):
     search_fields = ("name", "description")
 

@@ -10,6 +10,7 @@ from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core import registry
 from core.clock import today
 from core.models import Region
 from core.money import ZERO, cents, to_yi
@@ -18,15 +19,6 @@ from projects.libraries import library_q
 from projects.models import ListMembership, Project, ProjectList
 
 LIBRARY_ORDER = [Library.CONSTRUCTION, Library.RESERVE, Library.KEY]
-
-# Other apps add sections to the summary (e.g. scheduling's investment figures) without projects importing them:
-# name → fn(as_of, region_ids or None) returning {"city": …, "regions": {region_id: …}, "empty": …} (JSON-ready).
-SUMMARY_SECTIONS: dict = {}
-
-
-def register_summary_section(name: str, fn) -> None:
-    """Add a section to every library overview, per city and per region, under `name`."""
-    SUMMARY_SECTIONS[name] = fn
 
 
 def snapshot(as_of: dt.date | None = None):
@@ -73,7 +65,8 @@ def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> di
             }
     empty = {"count": 0, "investment": ZERO}
     visible_regions = None if scope is None else list(projects.values_list("region_id", flat=True).distinct())
-    sections = {name: fn(as_of, visible_regions) for name, fn in SUMMARY_SECTIONS.items()}
+    # Other apps' sections (scheduling's investment figures …), registered with core.registry.register_summary_section.
+    sections = {section.key: section.function(as_of, visible_regions) for section in registry.summary_sections()}
     regions = []
     for region in Region.objects.ranked().order_by("sort_order", "code"):
         if scope is not None and region.pk not in by_region:
@@ -146,14 +139,14 @@ def overview_as_json(overview: dict) -> dict:
             }
             for item in overview["lists"]
         ],
-        **{name: overview[name] for name in SUMMARY_SECTIONS},
+        **{section.key: overview[section.key] for section in registry.summary_sections()},
         "regions": [
             {
                 "code": region["code"],
                 "name": region["name"],
                 "kind": region["kind"],
                 "libraries": {name: figures(entry) for name, entry in region["libraries"].items()},
-                **{name: region[name] for name in SUMMARY_SECTIONS},
+                **{section.key: region[section.key] for section in registry.summary_sections()},
             }
             for region in overview["regions"]
         ],

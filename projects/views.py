@@ -11,6 +11,7 @@ from django.views import View
 
 from core.permissions import VIEW, scope_q
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.plugins import project_panels, project_tabs
 from projects.choices import Stage
 from projects.filtersets import ProjectFilterSet, ProjectListFilterSet
 from projects.forms import ContactFormSet, FundingFormSet, PlanFormSet, ProjectForm, ProjectListForm
@@ -50,6 +51,9 @@ class ProjectView(ObjectView):
             "funding": obj.funding.all(),
             "contacts": obj.contacts.all(),
             "next_stages": [str(Stage(stage).label) for stage in allowed_targets(obj, self.request.user)],
+            # Other apps' cards and links about the project (monthly figures, stewards …), as they registered them.
+            "panels": project_panels(self.request, obj),
+            "tabs": project_tabs(self.request, obj),
         }
 
 
@@ -115,6 +119,12 @@ class ProjectListEditView(ObjectEditView):
 
 class ProjectListDeleteView(ObjectDeleteView):
     queryset = ProjectList.objects.all()
+
+
+def libraries_widget(request) -> dict:
+    """The home page's library cards (core.registry home widget): counts and investment the user may see."""
+    overview = library_overview(scope=scope_q(request.user, Project, VIEW))
+    return {"libraries": overview["libraries"]}
 
 
 class LibraryOverviewView(LoginRequiredMixin, View):

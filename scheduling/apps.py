@@ -9,18 +9,25 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("月度调度")
 
     def ready(self):
+        from core import registry
         from core.permissions import declare
+        from scheduling.demo import load_monthly_reports
+        from scheduling.figures import plan_section, summary_section
         from scheduling.policy import POLICY
+        from scheduling.views.widgets import headline_widget, project_panel
+        from scheduling.warnings import light_filter
 
         declare(POLICY)
-        from core.demo import register_step
-        from core.importing.kinds import KINDS as IMPORT_KINDS
-        from projects.services import register_summary_section
-        from scheduling.demo import load_monthly_reports
-        from scheduling.figures import summary_section
-        from scheduling.warnings import register_project_filter
-
-        register_summary_section("investment", summary_section)
-        IMPORT_KINDS["monthly"] = ("scheduling.imports.import_monthly", _("月度调度表（系统模板）"))
-        register_step(30, "monthly reports", load_monthly_reports)
-        register_project_filter()
+        registry.register_urls("scheduling", "scheduling.urls")
+        registry.register_api("scheduling", "scheduling.api.urls", "scheduling-api")
+        registry.register_menu_item(_("月度调度"), "scheduling:index", order=50)
+        registry.register_menu_item(_("预警"), "scheduling:warnings", order=60)
+        registry.register_summary_section("investment", summary_section)
+        registry.register_summary_section("plan", plan_section)
+        registry.register_import_kind("monthly", "scheduling.imports.import_monthly", _("月度调度表（系统模板）"))
+        registry.register_demo_step(30, "monthly reports", load_monthly_reports)
+        registry.register_model_filter("projects.Project", "light", light_filter)
+        registry.register_home_widget("headline", "scheduling/_headline.html", context=headline_widget, order=10)
+        registry.register_project_panel(
+            "monthly", _("月度调度"), "scheduling/_project_panel.html", context=project_panel, order=10
+        )

@@ -1,7 +1,9 @@
-"""Investment figures from monthly reports: projects started or resumed (开复工), year-to-date investment, growth.
+"""Investment figures from monthly reports: projects started or resumed (开复工), year-to-date investment, growth,
+and the year's plan completion against 序时进度.
 
 A month counts once it has ended by the as-of date, and only with figures the district has submitted (drafts and
-returned reports do not count). Year-on-year growth compares the same months of the previous year.
+returned reports do not count). Year-on-year growth compares the same months of the previous year. `gongjian
+summary`, the summary API and the home page's headline block all read these functions.
 """
 
 import datetime as dt
@@ -9,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
+from core.choices import RegionKind
 from core.clock import today
 from core.money import ZERO, cents, to_yi
 from scheduling.calendar import add_months, month_end
@@ -28,6 +31,13 @@ def growth_pct(current: Decimal, previous: Decimal) -> Decimal | None:
     if not previous:
         return None
     return ((current - previous) * 100 / previous).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def share_pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    """`part` as a percentage of `whole` to one decimal (half up); None when there is no whole to measure against."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def counted_reports(year: int, last: dt.date | None, region_ids=None):
@@ -99,4 +109,114 @@ def summary_section(as_of: dt.date | None, region_ids=None) -> dict:
         "city": figures_as_json(figures["city"]),
         "regions": {region_id: figures_as_json(item) for region_id, item in figures["regions"].items()},
         "empty": figures_as_json(entry()),
+    }
+
+
+def _city(region_ids=None):
+    """The city whose 序时 profile the city-wide figure follows (the parent of the regions, else any city)."""
+    from core.models import Region
+
+    cities = Region.objects.filter(kind=RegionKind.CITY)
+    if region_ids:
+        parents = Region.objects.filter(pk__in=region_ids).values("parent_id")
+        cities = cities.filter(pk__in=parents) or cities
+    return cities.order_by("sort_order", "code").first()
+
+
+def _expected_pct(region, through: dt.date | None, profiles) -> Decimal | None:
+    from scheduling.models.profiles import expected_share
+
+    if through is None:
+        return None
+    share = expected_share(region, through, profiles)
+    return (Decimal(share.numerator) / Decimal(share.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def plan_entry(plan: Decimal = ZERO, ytd: Decimal = ZERO, expected_pct: Decimal | None = None) -> dict:
+    """One place's plan figures: the year's plan (万元), the share done and the share expected by now (%)."""
+    return {"plan": plan, "completion_pct": share_pct(ytd, plan), "expected_pct": expected_pct}
+
+
+def plan_figures(as_of: dt.date | None = None, region_ids=None, investment: dict | None = None) -> dict:
+    """{"city": plan figures, "regions": {region_id: plan figures}}: plan completion against 序时进度.
+
+    The plan is the sum of this year's annual investment plans of the projects in the construction library (the
+    projects that report monthly); done is the year-to-date investment of `investment_figures`; expected is the
+    region's seasonal profile (`expected_share`, the city's for the city) at the last month ended.
+    """
+    from core.models import Region
+    from projects.choices import Library
+    from projects.libraries import library_q
+    from projects.models import InvestmentPlan, Project
+    from scheduling.models.profiles import Profiles
+
+    as_of = as_of or today()
+    investment = investment or investment_figures(as_of, region_ids)
+    plans = InvestmentPlan.objects.filter(
+        year=as_of.year, project__in=Project.objects.filter(library_q(Library.CONSTRUCTION))
+    )
+    if region_ids is not None:
+        plans = plans.filter(project__region_id__in=region_ids)
+    rows = plans.values("project__region_id").annotate(total=Sum("amount")).order_by()
+    planned = {row["project__region_id"]: cents(row["total"]) for row in rows}
+    through, profiles = investment["through"], Profiles.load()
+    regions = {}
+    for region in Region.objects.filter(pk__in=set(planned) | set(investment["regions"])):
+        ytd = investment["regions"].get(region.pk, entry())["ytd"]
+        regions[region.pk] = plan_entry(planned.get(region.pk, ZERO), ytd, _expected_pct(region, through, profiles))
+    city_plan = sum(planned.values(), ZERO)
+    city = plan_entry(city_plan, investment["city"]["ytd"], _expected_pct(_city(region_ids), through, profiles))
+    return {"as_of": as_of, "through": through, "city": city, "regions": regions}
+
+
+def _pct_json(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def plan_as_json(entry: dict) -> dict:
+    """The published shape: {"plan_yi": "412.00", "completion_pct": "49.3", "expected_pct": "45.0"}."""
+    return {
+        "plan_yi": str(to_yi(entry["plan"])),
+        "completion_pct": _pct_json(entry["completion_pct"]),
+        "expected_pct": _pct_json(entry["expected_pct"]),
+    }
+
+
+def plan_section(as_of: dt.date | None, region_ids=None) -> dict:
+    """The "plan" section of `gongjian summary` and the summary API: plan completion against 序时, per place."""
+    figures = plan_figures(as_of, region_ids)
+    return {
+        "city": plan_as_json(figures["city"]),
+        "regions": {region_id: plan_as_json(item) for region_id, item in figures["regions"].items()},
+        "empty": plan_as_json(plan_entry()),
+    }
+
+
+def headline(as_of: dt.date | None = None, district_ids=None) -> dict:
+    """The headline block: 开复工, year to date, growth and plan against 序时, for the whole city and per district.
+
+    The city row is always the whole city's (the circulars publish it); `district_ids` limits the district rows
+    (None: every ranked district). The same functions as `gongjian summary`'s "investment" and "plan" sections.
+    """
+    from core.models import Region
+
+    as_of = as_of or today()
+    investment = investment_figures(as_of)
+    plans = plan_figures(as_of, investment=investment)
+    districts = Region.objects.ranked().order_by("sort_order", "code")
+    if district_ids is not None:
+        districts = districts.filter(pk__in=district_ids)
+    rows = [
+        {
+            "region": region,
+            **investment["regions"].get(region.pk, entry()),
+            **plans["regions"].get(region.pk, plan_entry()),
+        }
+        for region in districts
+    ]
+    return {
+        "as_of": as_of,
+        "through": investment["through"],
+        "city": {**investment["city"], **plans["city"]},
+        "rows": rows,
     }

@@ -11,7 +11,7 @@ from scheduling.spreadsheets import META_SHEET, ImportMode, _read_metadata, impo
 
 
 def import_monthly(source, *, mapping, filename, sheet, user, dry_run, valid_rows_only, progress):
-    """The import-kind entry point (see core.importing.kinds) for downloaded month templates."""
+    """The import-kind entry point (core.registry.register_import_kind) for downloaded month templates."""
     if mapping:
         raise ImportFailed(_("月度调度表按系统模板导入，不使用列映射文件（--mapping）。"))
     if user is None:

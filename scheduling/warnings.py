@@ -314,11 +314,9 @@ def filter_by_light(queryset, name, value):
     return queryset.filter(pk__in=matching)
 
 
-def register_project_filter() -> None:
-    """Give the project list, its export and the project API a 预警 filter (called from the app's `ready`)."""
-    from projects.filtersets import register_project_filter as register
-
-    register("light", django_filters.ChoiceFilter(choices=Light.choices, method=filter_by_light, label=_("预警")))
+def light_filter():
+    """The 预警 filter the app registers for the project list, its export and the project API (core.registry)."""
+    return django_filters.ChoiceFilter(choices=Light.choices, method=filter_by_light, label=_("预警"))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.exports import csv_safe, is_formula_like, rows_to_csv, rows_to_xlsx
-from core.testing import make_project
 from projects.models import InvestmentPlan, ListKind, ProjectList
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.models import MonthlyReport
 

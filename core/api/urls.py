@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 
+from core import registry
 from core.api import views
 
 router = DefaultRouter()
@@ -19,15 +20,11 @@ router.register("users", views.UserViewSet)
 @extend_schema(responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 def api_root(request, format=None):
-    """Entry point listing each app's API."""
-    return Response(
-        {
-            "core": reverse("core-api:api-root", request=request, format=format),
-            "projects": reverse("projects-api:api-root", request=request, format=format),
-            "scheduling": reverse("scheduling-api:api-root", request=request, format=format),
-            "schema": reverse("schema", request=request, format=format),
-        }
-    )
+    """Entry point listing each app's API (core's, then those registered with core.registry.register_api)."""
+    roots = {"core": reverse("core-api:api-root", request=request, format=format)}
+    for entry in registry.apis():
+        roots[entry.prefix] = reverse(f"{entry.namespace}:api-root", request=request, format=format)
+    return Response({**roots, "schema": reverse("schema", request=request, format=format)})
 
 
 urlpatterns = [

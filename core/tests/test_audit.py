@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 
 from core.audit import client_ip, record
 from core.models import AuditAction, AuditEvent, AuditLogIsAppendOnly, Region
-from core.testing import ROLES, make_project, user_for
+from core.testing import ROLES, user_for
+from projects.testing import make_project
 
 PASSWORD = "demo-2024"
 

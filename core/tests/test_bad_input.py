@@ -20,8 +20,9 @@ from core.filtersets import (
     ValidatedFiltersMixin,
 )
 from core.tables import MAX_PER_PAGE
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.filtersets import ProjectFilterSet, ProjectListFilterSet
+from projects.testing import make_project
 from scheduling.filtersets import GrowthTargetFilterSet, HolidayFilterSet, MonthlyReportFilterSet
 
 pytestmark = pytest.mark.django_db

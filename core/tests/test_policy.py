@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from core.choices import Role
 from core.models import BaseModel, User
 from core.permissions import ACTIONS, CITY, CITY_ONLY, allowed_scope, is_declared, policy_for, role_allows, scope_q
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 
 ROOT = Path(__file__).resolve().parents[2]
 

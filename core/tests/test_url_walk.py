@@ -20,7 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from core.models import Department, Region
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def page_reference(obj):
 
 
 MATRIX: dict[str, Route] = {
-    "home": Route(None, {"GET": REDIRECT}),
+    "home": Route(None, {"GET": READ}),  # the registered widgets (core.registry)
     "favicon.ico": Route(None, {"GET": everyone(204)}),
     "login": Route(None, {"GET": READ}),
     "logout": Route(None, {"GET": NOT_ALLOWED}),  # a POST would sign the walker out; tests elsewhere cover it

@@ -1,21 +1,28 @@
 """Views of the base layer: the home page and the reference-data pages (regions, departments)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views import View
 
+from core import registry
 from core.filtersets import DepartmentFilterSet, RegionFilterSet
 from core.forms import BaseModelForm
 from core.models import Department, Region
 from core.tables import DepartmentTable, RegionTable
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.plugins import home_widgets
 
 
 class HomeView(LoginRequiredMixin, View):
-    """The landing page is the library overview until the dashboard exists."""
+    """The landing page: the widgets apps registered (core.registry.register_home_widget), in order; with none
+    registered, the first page of the menu."""
 
     def get(self, request):
-        return redirect("projects:overview")
+        widgets = home_widgets(request)
+        if not widgets:
+            menu = registry.visible_menu(request.user)
+            return redirect(menu[0].url_name) if menu else render(request, "core/home.html", {"widgets": []})
+        return render(request, "core/home.html", {"widgets": widgets})
 
 
 class RegionForm(BaseModelForm):

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.testing import make_project
 from projects.importing import import_projects
 from projects.models import Project
+from projects.testing import make_project
 
 pytestmark = pytest.mark.django_db
 

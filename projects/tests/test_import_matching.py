@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from core.importing.matching import match_key, one_apart
 from core.importing.results import ImportFailed
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.importing import import_projects
 from projects.models import Project
+from projects.testing import make_project
 
 pytestmark = pytest.mark.django_db
 

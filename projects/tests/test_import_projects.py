@@ -10,9 +10,10 @@ from django.core.management import CommandError, call_command
 
 from core.importing.results import ImportFailed
 from core.models import Region
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.importing import import_projects
 from projects.models import Project
+from projects.testing import make_project
 
 pytestmark = pytest.mark.django_db
 

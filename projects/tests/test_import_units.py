@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.importing.results import ImportFailed
-from core.testing import make_project
 from projects.importing import import_projects
 from projects.models import Project
+from projects.testing import make_project
 
 pytestmark = pytest.mark.django_db
 

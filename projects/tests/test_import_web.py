@@ -177,7 +177,7 @@ def test_jobs_are_private_and_login_is_required(client, login):
 def test_preview_shows_old_and_new_and_a_large_change_needs_the_users_confirmation(login):
     from decimal import Decimal
 
-    from core.testing import make_project
+    from projects.testing import make_project
 
     port = make_project(name="鲅鱼圈港区泊位改造项目", owner="营口港务集团", total_investment=Decimal("250"))
     rows = [ROWS[0], ROWS[1]]  # 2.5亿元 = 25,000 万元: a hundredfold of the 250 万元 the system holds
@@ -206,7 +206,7 @@ def test_preview_shows_old_and_new_and_a_large_change_needs_the_users_confirmati
 def test_valid_rows_only_leaves_an_unconfirmed_question_out(login):
     from decimal import Decimal
 
-    from core.testing import make_project
+    from projects.testing import make_project
 
     make_project(name="鲅鱼圈港区泊位改造项目", owner="营口港务集团", total_investment=Decimal("250"))
     client = login("admin")

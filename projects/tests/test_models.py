@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.choices import Library, Stage
 from projects.libraries import libraries_with_reasons, library_q
 from projects.models import ListKind, ListMembership, Project, ProjectList
 from projects.stages import allowed_targets, check_transition
+from projects.testing import make_project
 from projects.validators import normalise_national_code, validate_national_code
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import random
 import pytest
 from django.urls import reverse
 
-from core.testing import make_project
 from projects.models import Project
+from projects.testing import make_project
 from projects.tests.test_views import _form
 from projects.validators import normalise_national_code
 

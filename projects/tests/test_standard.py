@@ -1,8 +1,9 @@
 """Standard page and API tests for the project library models, declared as data."""
 
 from core.models import Region
-from core.testing import StandardAPITests, StandardViewTests, make_project
+from core.testing import StandardAPITests, StandardViewTests
 from projects.models import ListKind, ProjectList
+from projects.testing import make_project
 
 
 def _kind():

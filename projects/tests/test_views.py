@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from core.testing import make_project
 from projects.models import Project
+from projects.testing import make_project
 
 pytestmark = pytest.mark.django_db
 

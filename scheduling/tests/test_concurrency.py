@@ -15,7 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.models import MonthlyReport
 

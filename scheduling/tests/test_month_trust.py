@@ -20,8 +20,9 @@ from rest_framework.test import APIClient
 from core.importing.cells import CellError, parse_decimal
 from core.importing.results import ImportFailed
 from core.models import Region, User
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.models import InvestmentPlan, Project
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.forms import ReportFiguresForm
 from scheduling.models import MonthlyReport, PendingRecalculation

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from core.testing import make_project
+from projects.testing import make_project
 from scheduling.models import MonthlyReport, ReportPhoto
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.models import Region
-from core.testing import StandardViewTests, make_project
+from core.testing import StandardViewTests
 from projects.models import InvestmentPlan, Project
+from projects.testing import make_project
 from scheduling.models import MonthlyReport, SeasonalProfile
 from scheduling.models.profiles import LINEAR, expected_share, expected_share_since, month_field
 from scheduling.warnings import Light, ReasonKind, project_lights

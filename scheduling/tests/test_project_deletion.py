@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from core.deletion import delete_with_reason
 from core.models import AuditAction, AuditEvent, Region
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.models import Project
+from projects.testing import make_project
 from scheduling.choices import ReviewDecision
 from scheduling.models import MonthlyReport
 from scheduling.services import review_month, submit_month

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import Region
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 from scheduling.calendar import deadline_for
 from scheduling.choices import ReportStatus, ReviewDecision
 from scheduling.models import Holiday, MonthlyReport

@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from core.importing.results import ImportFailed
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.models import MonthlyReport
 from scheduling.services import review_month, submit_month

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from core.testing import make_project
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.models import Holiday, MonthlyReport
 

@@ -6,8 +6,9 @@ from decimal import Decimal as D
 import pytest
 
 from core.models import Region
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.models import InvestmentPlan, Project
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.models import GrowthTarget, MonthlyReport
 from scheduling.models.profiles import LINEAR

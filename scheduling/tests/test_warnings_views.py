@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from core.models import Region
-from core.testing import StandardAPITests, StandardViewTests, make_project
+from core.testing import StandardAPITests, StandardViewTests
 from projects.models import InvestmentPlan
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.models import GrowthTarget, MonthlyReport
 

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from core.models import Department
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 from stewardship.models import Problem, ProblemCategory, Stewardship
 
 RAISED = dt.date(2024, 5, 6)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.permissions import CHANGE, user_can
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 from stewardship.models import Notification, Problem, ServiceLog, Stewardship
 from stewardship.tests.helpers import RAISED, category, problem, stewarded_project
 

@@ -38,7 +38,7 @@ class TestStewardshipPages(StandardViewTests):
         return stewarded_project().stewardships.get()
 
     def form_data(self):
-        from core.testing import make_project
+        from projects.testing import make_project
 
         return {"project": make_project().pk, "steward": user_for("leader").pk, "start": "2024-03-01"}
 

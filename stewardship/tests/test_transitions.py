@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from core.testing import make_project, user_for
+from core.testing import user_for
+from projects.testing import make_project
 from stewardship.choices import EscalationLevel, EventKind, ProblemStatus
 from stewardship.models import Problem, ProblemEvent, ServiceLog, ServicePhoto
 from stewardship.tests.helpers import RAISED, category, png, problem, stewarded_project

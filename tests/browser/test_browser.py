@@ -44,7 +44,7 @@ def _restore(restore_reference_data):
 @pytest.fixture
 def sample_projects(reference_data):
     """Yingkou's organisations, the demo accounts, and three projects in two regions."""
-    from core.testing import make_project
+    from projects.testing import make_project
 
     return {
         "byq_match": make_project(name=BYQ_MATCH, owner="营口港冷链物流有限公司", region="210804"),
@@ -85,7 +85,7 @@ def log_in(page, base_url: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r"/projects/overview/$"))
+    page.wait_for_url(re.compile(r"://[^/]+/$"))  # the home page (core.registry widgets)
     expect(page.get_by_test_id("current-user")).to_contain_text("李海燕")
 
 
@@ -109,7 +109,8 @@ def test_clerk_filters_projects_and_reads_one_in_chinese(chromium_page, live_ser
     page = chromium_page
 
     log_in(page, live_server.url, "byq_clerk")
-    expect(page.locator("h1")).to_contain_text("项目库总览")
+    expect(page.get_by_test_id("widget-headline")).to_contain_text("主要指标")
+    expect(page.get_by_test_id("widget-libraries")).to_contain_text("建设项目库")
 
     page.goto(f"{live_server.url}/projects/")
     table = page.get_by_test_id("project-table")
@@ -191,7 +192,7 @@ def test_clerk_reports_the_month_in_the_browser(chromium_page, live_server, samp
     """The clerk's month: save one row through htmx (a refused figure first), then submit the month."""
     from playwright.sync_api import expect
 
-    from core.testing import make_project
+    from projects.testing import make_project
     from scheduling.models import MonthlyReport
 
     project = make_project(

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from core.audit import import_outcome, record
-from core.importing.kinds import KINDS, importer_for
 from core.importing.results import ImportFailed
 from core.models import AuditAction, User
+from core.registry import import_kinds, importer_for
 
 # What each --accept-… option confirms (see core.importing.results.CONFIRMABLE).
 CONFIRM_OPTIONS = {
@@ -58,7 +58,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(KINDS), help="what the file holds: " + ", ".join(sorted(KINDS)))
+        parser.add_argument(
+            "kind", choices=sorted(import_kinds()), help="what the file holds: " + ", ".join(sorted(import_kinds()))
+        )
         parser.add_argument("file", help="the spreadsheet to import")
         parser.add_argument("--mapping", help="a TOML mapping of the file's columns (see docs/importing-projects.md)")
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")

@@ -1,0 +1,160 @@
+"""The registry: what the apps registered in their `ready()`, and what core's pages make of it.
+
+Core's own code names no app (test_core_names_no_app.py); these tests may, since they check the whole site.
+"""
+
+import django_filters
+import pytest
+from django.urls import reverse
+
+from core import registry
+from core.filtersets import BaseFilterSet, DepartmentFilterSet
+from core.models import Department
+from core.testing import user_for
+from projects.testing import make_project
+
+pytestmark = pytest.mark.django_db
+
+# The menu as it was before the registry, in the same order and with the same labels.
+MENU = [
+    "projects:overview",
+    "projects:project_list",
+    "projects:projectlist_list",
+    "projects:import",
+    "scheduling:index",
+    "scheduling:warnings",
+    "core:region_list",
+    "core:department_list",
+]
+
+
+def test_the_menu_keeps_its_order_and_hides_the_audit_log_from_all_but_administrators(login):
+    admin = login("admin").get(reverse("core:region_list")).context["navigation"]
+    assert [url_name for _label, url_name in admin] == [*MENU, "core:auditevent_list"]
+    assert [str(label) for label, _url in admin][:3] == ["项目库总览", "项目", "项目清单"]
+    clerk = login("byq").get(reverse("core:region_list"))
+    assert [url_name for _label, url_name in clerk.context["navigation"]] == MENU
+    assert reverse("core:auditevent_list") not in clerk.content.decode()
+
+
+def test_a_menu_item_for_a_model_is_shown_only_to_who_may_view_it(login, monkeypatch):
+    gated = registry.MenuItem("审计", "core:auditevent_list", order=1, model="core.AuditEvent")
+    monkeypatch.setitem(registry._menu, "core:auditevent_list", gated)
+    assert registry.visible_menu(user_for("admin"))[0] == gated
+    assert gated not in registry.visible_menu(user_for("observer"))
+
+
+def test_every_registered_api_is_included_and_listed_on_the_api_root(api_as):
+    prefixes = {entry.prefix for entry in registry.apis()}
+    assert prefixes == {"projects", "scheduling"}
+    root = api_as("observer").get("/api/").json()
+    assert set(root) == {"core", "schema", *prefixes}
+    for prefix in prefixes:
+        assert root[prefix].endswith(f"/api/{prefix}/")
+        assert api_as("observer").get(root[prefix]).status_code == 200
+
+
+def test_every_registered_ui_urlconf_is_included():
+    assert {entry.prefix for entry in registry.urls()} == {"projects", "scheduling"}
+    assert reverse("projects:overview") == "/projects/overview/" or reverse("projects:overview").startswith(
+        "/projects/"
+    )
+    assert reverse("scheduling:warnings").startswith("/scheduling/")
+
+
+def test_import_kinds_demo_steps_and_summary_sections_come_from_the_apps():
+    assert set(registry.import_kinds()) == {"projects", "monthly"}
+    from projects.importing import import_projects
+    from scheduling.imports import import_monthly
+
+    assert registry.importer_for("projects") is import_projects
+    assert registry.importer_for("monthly") is import_monthly
+    assert [(step.order, step.name) for step in registry.demo_steps()] == [
+        (10, "organisations"),
+        (11, "accounts"),
+        (20, "projects"),
+        (30, "monthly reports"),
+    ]
+    assert [section.key for section in registry.summary_sections()] == ["investment", "plan"]
+
+
+def test_registering_again_replaces_and_order_sorts(monkeypatch):
+    monkeypatch.setattr(registry, "_home_widgets", {})
+    registry.register_home_widget("b", "b.html", order=5)
+    registry.register_home_widget("a", "a.html")
+    registry.register_home_widget("b", "b2.html", order=200)
+    assert [(widget.name, widget.template) for widget in registry.home_widgets()] == [("a", "a.html"), ("b", "b2.html")]
+
+
+def test_the_light_filter_reaches_the_project_list_export_and_api(login, api_as):
+    from projects.filtersets import ProjectFilterSet
+
+    assert "light" in ProjectFilterSet.base_filters
+    assert login("admin").get(reverse("projects:project_list"), {"light": "red"}).status_code == 200
+    assert api_as("admin").get("/api/projects/projects/", {"light": "nonsense"}).status_code == 400
+
+
+@pytest.fixture
+def registered_department_filter(monkeypatch):
+    """A filter registered for departments for one test, then taken away from the registry and the filtersets."""
+    key = ("core.Department", "short")
+    monkeypatch.setitem(registry._model_filters, key, None)  # restores (removes) the key afterwards
+    yield
+    for filterset in [BaseFilterSet, *_subclasses(BaseFilterSet)]:
+        filterset.base_filters.pop("short", None)
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_a_model_filter_reaches_filtersets_made_before_and_after_it(registered_department_filter):
+    def factory():
+        return django_filters.CharFilter(field_name="short_name", label="简称")
+
+    registry.register_model_filter("core.Department", "short", factory)
+    assert "short" in DepartmentFilterSet.base_filters  # made before the registration
+
+    class LaterFilterSet(BaseFilterSet):
+        class Meta(BaseFilterSet.Meta):
+            model = Department
+            fields = []
+
+    assert "short" in LaterFilterSet.base_filters  # made after it
+    wanted = Department.objects.exclude(short_name="").first()
+    found = DepartmentFilterSet({"short": wanted.short_name}, queryset=Department.objects.all()).qs
+    assert wanted in found and found.count() < Department.objects.count()
+
+
+def test_the_project_page_shows_registered_panels_and_tabs(login, monkeypatch):
+    project = make_project()
+    tab = registry.ProjectTab("reports", "月报", "scheduling:monthlyreport_list", model="scheduling.MonthlyReport")
+    monkeypatch.setitem(registry._project_tabs, "reports", tab)
+    page = login("admin").get(reverse("projects:project", args=[project.pk])).content.decode()
+    assert 'data-testid="panel-monthly"' in page  # scheduling's panel, which projects does not import
+    assert f'href="{reverse("scheduling:monthlyreport_list")}?project={project.pk}"' in page
+    department_user = login("zrzy").get(reverse("projects:project", args=[project.pk])).content.decode()
+    assert 'data-testid="panel-monthly"' in department_user
+
+
+def test_the_home_page_shows_the_registered_widgets_in_order(login):
+    page = login("leader").get(reverse("home"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.index('data-testid="widget-headline"') < html.index('data-testid="widget-libraries"')
+
+
+def test_with_no_widget_the_home_page_opens_the_first_page_of_the_menu(login, monkeypatch):
+    monkeypatch.setattr(registry, "_home_widgets", {})
+    response = login("leader").get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("projects:overview")
+
+
+def test_scheduled_jobs_register_through_the_registry(monkeypatch):
+    from core import tasks
+
+    monkeypatch.setattr(tasks, "_jobs", {})
+    registry.register_scheduled("test.nothing", tasks.DAILY, lambda: None)
+    assert [job.name for job in tasks.scheduled_jobs()] == ["test.nothing"]
