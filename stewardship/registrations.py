@@ -25,13 +25,10 @@ def register_all() -> None:
         _("本部门问题"), "stewardship:our_problems", group=group, order=72, model="stewardship.Problem"
     )
     registry.register_menu_item(
-        _("服务记录"), "stewardship:servicelog_list", group=group, order=73, model="stewardship.ServiceLog"
-    )
-    registry.register_menu_item(
         _("管家统计"), "stewardship:statistics", group=group, order=74, model="stewardship.ServiceLog"
     )
     registry.register_demo_step(40, "stewardship", load_stewardship)
-    registry.register_summary_section("stewardship", summary_section, order=40)
+    registry.register_summary_section("stewardship", summary_section, order=300)
     registry.register_scheduled("stewardship.overdue", DAILY, scheduled_overdue_run)
     registry.register_project_panel(
         "steward", _("项目管家与帮办团队"), "stewardship/_steward_panel.html", context=steward_panel, order=40
