@@ -117,3 +117,31 @@ def test_my_projects_shows_the_stewards_projects_with_open_problems(login, two_p
     assert [card["project"] for card in cards] == [two_problems["own"].project]
     assert {p.title for p in cards[0]["problems"]} == {"自然资源局的问题", "工信局的保密问题"}
     assert cards[0]["last_service"] == dt.date(2024, 6, 3) and stranger.name not in response.content.decode()
+
+
+def test_the_project_page_panels_show_the_steward_chart_and_only_visible_problems(login, two_problems, settings):
+    from projects.models import InvestmentPlan
+    from scheduling.models import MonthlyReport
+
+    settings.GONGJIAN_TODAY = "2024-06-30"
+    project = two_problems["own"].project
+    InvestmentPlan.objects.create(project=project, year=2024, amount="1200")
+    for month, ytd in ((4, "100"), (5, "250")):
+        MonthlyReport.objects.create(
+            project=project,
+            period=dt.date(2024, month, 1),
+            month_amount="1",
+            ytd_amount=ytd,
+            total_amount=ytd,
+            status="approved",
+        )
+    ServiceLog.objects.create(project=project, date=dt.date(2024, 6, 3), participants="张振华现场调研")
+    url = reverse("projects:project", args=[project.pk])
+    admin_page = login("admin").get(url)
+    panels = {panel["name"]: panel["html"] for panel in admin_page.context["panels"]}
+    assert "张振华" in panels["steward"] and 'data-testid="plan-chart"' in panels["steward"]
+    assert '"ytd": [null, null, null, "100.00", "250.00"' in panels["steward"]
+    assert '"completed": [null, null, null, "100.00", "150.00"' in panels["steward"]
+    assert "工信局的保密问题" in panels["problems"] and "张振华现场调研" in panels["problems"]
+    zrzy_page = login("zrzy").get(url).content.decode()
+    assert "自然资源局的问题" in zrzy_page and "工信局的保密问题" not in zrzy_page
