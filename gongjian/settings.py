@@ -232,6 +232,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets used by several fields (a problem's status before and after a step) get one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ProblemStatusEnum": "stewardship.choices.ProblemStatus",
+        "EscalationLevelEnum": "stewardship.choices.EscalationLevel",
+        "ProblemLightEnum": "stewardship.choices.Light",
+        "WarningLightEnum": "scheduling.warnings.Light",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

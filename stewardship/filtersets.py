@@ -26,7 +26,7 @@ class ProblemFilterSet(BaseFilterSet):
     search_fields = ("title", "description", "project__name", "measures", "progress")
 
     status = django_filters.MultipleChoiceFilter(choices=ProblemStatus.choices, label=_("状态"))
-    light = django_filters.ChoiceFilter(choices=Light.choices[1:], label=_("超期预警"))
+    light = django_filters.ChoiceFilter(choices=Light.choices, label=_("超期预警"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已超期未办结"))
     level = django_filters.ChoiceFilter(choices=EscalationLevel.choices, label=_("协调层级"))
     region = django_filters.ModelChoiceFilter(
