@@ -286,46 +286,29 @@ def _problems(projects, assignment, categories, departments, rng) -> None:
             status=status,
         )
         events = [(EventKind.RAISED, "", ProblemStatus.OPEN, raised, raiser, "")]
+
+        def step(before, after, on, by=None, reason="", events=events):
+            events.append((EventKind.TRANSITION, before, after, on, by, reason))
+
         if status != ProblemStatus.OPEN:
             problem.measures = "责任部门已制定解决方案，明确专人跟进，限时办结。"
-            events.append(
-                (
-                    EventKind.TRANSITION,
-                    ProblemStatus.OPEN,
-                    ProblemStatus.IN_PROGRESS,
-                    raised + dt.timedelta(2),
-                    None,
-                    "",
-                )
-            )
+            step(ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS, raised + dt.timedelta(2))
         if status in (ProblemStatus.SOLVED, ProblemStatus.VERIFIED, ProblemStatus.RETURNED):
             solved = min(AS_OF - dt.timedelta(3), raised + dt.timedelta(days=rng.randrange(5, 40)))
             problem.solved_on = solved
-            events.append((EventKind.TRANSITION, ProblemStatus.IN_PROGRESS, ProblemStatus.SOLVED, solved, None, ""))
+            step(ProblemStatus.IN_PROGRESS, ProblemStatus.SOLVED, solved)
             if status == ProblemStatus.VERIFIED:
                 problem.verified_on = solved + dt.timedelta(2)
-                events.append(
-                    (
-                        EventKind.TRANSITION,
-                        ProblemStatus.SOLVED,
-                        ProblemStatus.VERIFIED,
-                        problem.verified_on,
-                        raiser,
-                        "",
-                    )
-                )
+                step(ProblemStatus.SOLVED, ProblemStatus.VERIFIED, problem.verified_on, raiser)
             elif status == ProblemStatus.RETURNED:
                 problem.solved_on = None
                 problem.return_reason = "现场核实问题仍未彻底解决，请继续协调。"
-                events.append(
-                    (
-                        EventKind.TRANSITION,
-                        ProblemStatus.SOLVED,
-                        ProblemStatus.RETURNED,
-                        solved + dt.timedelta(2),
-                        raiser,
-                        problem.return_reason,
-                    )
+                step(
+                    ProblemStatus.SOLVED,
+                    ProblemStatus.RETURNED,
+                    solved + dt.timedelta(2),
+                    raiser,
+                    problem.return_reason,
                 )
         problem.save()
         for kind, before, after, on, by, reason in events:

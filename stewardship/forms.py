@@ -236,16 +236,7 @@ class ProblemCategoryForm(BaseModelForm):
 class OverdueRuleForm(BaseModelForm):
     class Meta:
         model = OverdueRule
-        fields = [
-            "light",
-            "min_days",
-            "min_repeats",
-            "escalate_to",
-            "notify_department",
-            "notify_steward",
-            "notify_raiser",
-            "active",
-        ]
+        fields = list(OverdueRule.EDITABLE)
 
 
 class StatisticsForm(BootstrapMixin, forms.Form):

@@ -117,16 +117,7 @@ class OverdueRuleTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = OverdueRule
-        fields = (
-            "light",
-            "min_days",
-            "min_repeats",
-            "escalate_to",
-            "notify_department",
-            "notify_steward",
-            "notify_raiser",
-            "active",
-        )
+        fields = ("item", *OverdueRule.EDITABLE)
 
 
 class NotificationTable(BaseTable):

@@ -199,6 +199,18 @@ class OverdueRule(BaseModel):
     def __str__(self):
         return f"{self.get_light_display()} ≥ {self.min_days}"
 
+    # What the city edits of a rule (its form) and reads of it (its list and export).
+    EDITABLE = (
+        "light",
+        "min_days",
+        "min_repeats",
+        "escalate_to",
+        "notify_department",
+        "notify_steward",
+        "notify_raiser",
+        "active",
+    )
+
     def matches(self, days: int, repeats: int) -> bool:
         """Whether a problem `days` past its deadline, with `repeats` deadlines missed, falls under this rule."""
         return days >= max(self.min_days, 1) or (

@@ -3,13 +3,11 @@ problem found on the spot; the page fits the screen and the visit, photo and pro
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
+from tests.browser.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,7 +26,7 @@ def phone(monkeypatch, live_server, reference_data):
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(
             locale="zh-CN",
             viewport={"width": 390, "height": 844},
