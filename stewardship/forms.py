@@ -173,6 +173,8 @@ class ProblemForm(BaseModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = ProblemCategory.objects.filter(active=True)
+        if self.user is not None:  # a steward picks among their projects, a district among its own
+            self.fields["project"].queryset = project_choices(self.user, Problem)
         self.initial.setdefault("raised_on", today())
 
 

@@ -192,3 +192,12 @@ class StatisticsRowSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
     avg_days_to_solve = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
     p90_days_to_solve = serializers.DecimalField(max_digits=8, decimal_places=0, allow_null=True)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    """The statistics answer: the period and level asked for, and one row per group."""
+
+    start = serializers.DateField(allow_null=True)
+    end = serializers.DateField()
+    level = serializers.ChoiceField(choices=["city", "district", "department", "steward"])
+    rows = StatisticsRowSerializer(many=True)

@@ -159,7 +159,7 @@ class StatisticsView(APIView):
             OpenApiParameter("end", str, description="截止日期 YYYY-MM-DD，缺省为今天"),
             OpenApiParameter("level", str, enum=["city", "district", "department", "steward"]),
         ],
-        responses=s.StatisticsRowSerializer(many=True),
+        responses=s.StatisticsSerializer,
     )
     def get(self, request):
         form = StatisticsForm(request.query_params)
@@ -168,11 +168,5 @@ class StatisticsView(APIView):
         data = form.cleaned_data
         period = Period(data.get("start"), data.get("end") or today())
         rows = statistics(period, data.get("level") or "city", request.user)
-        return Response(
-            {
-                "start": period.start,
-                "end": period.end,
-                "level": data.get("level") or "city",
-                "rows": s.StatisticsRowSerializer(rows, many=True).data,
-            }
-        )
+        answer = {"start": period.start, "end": period.end, "level": data.get("level") or "city", "rows": rows}
+        return Response(s.StatisticsSerializer(answer).data)
