@@ -88,7 +88,9 @@ def run_overdue(as_of: dt.date | None = None) -> Counter:
             .update(light=Light.NONE)
         )
         candidates = Problem.objects.filter(status__in=UNSOLVED, deadline__lt=as_of, raised_on__lte=as_of)
-        for problem in candidates.select_related("project", "department", "raised_by").select_for_update():
+        # Lock the problems only: the raiser may be null (an outer join PostgreSQL will not lock).
+        locked = candidates.select_related("project", "department", "raised_by").select_for_update(of=("self",))
+        for problem in locked:
             done["overdue"] += 1
             if problem.overdue_deadline != problem.deadline:
                 problem.overdue_count += 1  # a deadline missed for the first time
