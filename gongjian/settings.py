@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "core",
     "projects",
     "scheduling",
+    "stewardship",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "stewardship.context_processors.bell",
                 "core.context_processors.demo_today",
             ],
         },
@@ -230,6 +232,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets used by several fields (a problem's status before and after a step) get one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ProblemStatusEnum": "stewardship.choices.ProblemStatus",
+        "EscalationLevelEnum": "stewardship.choices.EscalationLevel",
+        "ProblemLightEnum": "stewardship.choices.Light",
+        "WarningLightEnum": "scheduling.warnings.Light",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
@@ -268,3 +277,14 @@ LOGGING = {
 # The date pages default to (core.clock.today): empty for the real date; `make demo` sets the demo's own date
 # (2024-06-30) so the demo opens as of the day its data end. Written YYYY-MM-DD.
 GONGJIAN_TODAY = os.environ.get("GONGJIAN_TODAY", "")
+
+# E-mail (overdue problems' notifications): printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongjian@localhost")

@@ -14,9 +14,14 @@ from core.backup import _encode
 MONEY = models.DecimalField(max_digits=18, decimal_places=2)
 COORDINATE = models.DecimalField(max_digits=9, decimal_places=6)
 aware = st.datetimes(
-    min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1),
-    timezones=st.builds(dt.timezone, st.timedeltas(min_value=dt.timedelta(hours=-12), max_value=dt.timedelta(hours=14))
-                        .map(lambda offset: dt.timedelta(minutes=offset // dt.timedelta(minutes=1)))),
+    min_value=dt.datetime(1900, 1, 1),
+    max_value=dt.datetime(2200, 1, 1),
+    timezones=st.builds(
+        dt.timezone,
+        st.timedeltas(min_value=dt.timedelta(hours=-12), max_value=dt.timedelta(hours=14)).map(
+            lambda offset: dt.timedelta(minutes=offset // dt.timedelta(minutes=1))
+        ),
+    ),
 )
 
 

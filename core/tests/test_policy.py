@@ -45,7 +45,7 @@ ALLOWED_FILES = {"core/permissions.py", "core/models/users.py"}  # the policy, a
 
 def test_nothing_outside_the_policy_decides():
     offenders = []
-    for app in ("core", "projects", "scheduling", "gongjian"):
+    for app in ("core", "projects", "scheduling", "stewardship", "gongjian"):
         for path in (ROOT / app).rglob("*.py"):
             relative = path.relative_to(ROOT).as_posix()
             if relative in ALLOWED_FILES or "/tests/" in relative or "/migrations/" in relative:
@@ -95,9 +95,10 @@ def test_a_district_clerk_cannot_put_a_project_on_a_key_list(api_as, login, two_
     assert api_as("byq").post(url, payload, format="json").status_code == 403
     assert not ListMembership.objects.exists()
     # The web form offers the lists only to those the policy lets keep memberships.
-    assert "lists" not in login("byq").get(reverse("projects:project_edit", args=[two_projects["byq"].pk])).context[
-        "form"
-    ].fields
+    assert (
+        "lists"
+        not in login("byq").get(reverse("projects:project_edit", args=[two_projects["byq"].pk])).context["form"].fields
+    )
     assert api_as("admin").post(url, payload, format="json").status_code == 201
     membership = ListMembership.objects.get()
     detail = reverse("projects-api:listmembership-detail", args=[membership.pk])
@@ -160,8 +161,10 @@ def test_a_department_user_sees_month_progress_of_its_own_projects_only(login):
             region=region, responsible_department=department, stage="continuing", actual_start=dt.date(2023, 3, 1)
         )
 
-    own, other, other_district = construction("210804", "zrzyj"), construction("210804", "gxj"), construction(
-        "210881", "gxj"
+    own, other, other_district = (
+        construction("210804", "zrzyj"),
+        construction("210804", "gxj"),
+        construction("210881", "gxj"),
     )
     for project in (own, other, other_district):
         MonthlyReport.objects.create(
@@ -176,8 +179,10 @@ def test_a_department_user_sees_month_progress_of_its_own_projects_only(login):
     rows = {row.region.code: row for row in index.context["rows"]}
     assert (rows["210804"].expected, rows["210804"].by_status["submitted"]) == (1, 1)
     assert (rows["210881"].expected, rows["210881"].by_status["submitted"]) == (0, 0)
-    city = {row.region.code: row for row in login("leader").get(reverse("scheduling:index"), {"period": "2024-05"})
-            .context["rows"]}
+    city = {
+        row.region.code: row
+        for row in login("leader").get(reverse("scheduling:index"), {"period": "2024-05"}).context["rows"]
+    }
     assert (city["210804"].expected, city["210881"].expected) == (2, 1)
     month = login("zrzy").get(reverse("scheduling:month", args=["210804", "2024-05"]))
     assert month.status_code == 200

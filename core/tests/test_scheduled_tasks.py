@@ -52,8 +52,15 @@ def test_a_daily_job_runs_once_per_local_day(registry):
 def test_a_monthly_job_waits_for_its_day_and_runs_once_that_month(registry):
     calls = []
     registry.register_scheduled("test.monthly", tasks.MONTHLY, counting(calls, "monthly"), day=25)
-    days = ["2026-01-24 09:00", "2026-01-25 09:00", "2026-01-26 09:00", "2026-01-31 23:00", "2026-02-03 09:00",
-            "2026-02-25 00:01", "2026-02-25 10:00"]
+    days = [
+        "2026-01-24 09:00",
+        "2026-01-25 09:00",
+        "2026-01-26 09:00",
+        "2026-01-31 23:00",
+        "2026-02-03 09:00",
+        "2026-02-25 00:01",
+        "2026-02-25 10:00",
+    ]
     ran = {day: [run.period for run in tasks.run_due(at(day))] for day in days}
     assert ran == {
         "2026-01-24 09:00": [],
@@ -112,8 +119,15 @@ def test_registration_is_checked(registry):
 def test_the_loop_sleeps_until_midnight_at_most_its_limit(registry):
     calls, sleeps = [], []
     registry.register_scheduled("test.daily", tasks.DAILY, counting(calls, "daily"))
-    moments = iter([at("2026-07-01 23:58:00"), at("2026-07-01 23:58:00"), at("2026-07-02 00:00:05"),
-                    at("2026-07-02 00:00:05"), at("2026-07-02 01:00:05")])
+    moments = iter(
+        [
+            at("2026-07-01 23:58:00"),
+            at("2026-07-01 23:58:00"),
+            at("2026-07-02 00:00:05"),
+            at("2026-07-02 00:00:05"),
+            at("2026-07-02 01:00:05"),
+        ]
+    )
     reported = []
     tasks.run_schedule(clock=lambda: next(moments), sleep=sleeps.append, report=reported.append, passes=3)
     assert sleeps == [125.0, 3600.0]  # to 00:00:05, then the hourly limit

@@ -143,9 +143,7 @@ MATRIX: dict[str, Route] = {
     "projects-api:project-list": Route(None, {"GET": READ, "POST": per(400, 403, 403)}),
     "projects-api:project-detail": Route("project", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE, "DELETE": HIDDEN_WRITE}),
     "projects-api:investmentplan-list": Route(None, {"GET": READ, "POST": per(400, 403, 403)}),
-    "projects-api:investmentplan-detail": Route(
-        "plan", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE, "DELETE": HIDDEN_WRITE}
-    ),
+    "projects-api:investmentplan-detail": Route("plan", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE, "DELETE": HIDDEN_WRITE}),
     "projects-api:listkind-list": API_LIST_REFERENCE,
     "projects-api:listkind-detail": api_reference("listkind"),
     "projects-api:projectlist-list": API_LIST_REFERENCE,
@@ -163,6 +161,72 @@ MATRIX: dict[str, Route] = {
     "scheduling-api:monthlyreport-detail": Route("report", {"GET": HIDDEN, "PATCH": NOT_ALLOWED}),
     "scheduling-api:growthtarget-list": API_LIST_REFERENCE,
     "scheduling-api:growthtarget-detail": api_reference("target"),
+    # Stewardship (issue 12). The walk's problem is assigned to 工信局, on a 鲅鱼圈区 project no walker stewards.
+    "stewardship:my_projects": Route(None, {"GET": READ}),
+    "stewardship:quick_visit": Route(None, {"GET": per(200, 403, 200), "POST": per(400, 403, 400)}),
+    "stewardship:statistics": Route(None, {"GET": READ}),
+    "stewardship:notifications": Route(None, {"GET": READ}),
+    "stewardship:notifications_read": Route(None, {"POST": REDIRECT}),
+    "stewardship:notification_read": Route("notification", {"POST": everyone(404)}),  # another user's
+    "stewardship:problem_list": Route(None, {"GET": READ}),
+    "stewardship:our_problems": Route(None, {"GET": READ}),
+    "stewardship:problem_add": Route(None, {"GET": per(200, 403, 200), "POST": per(400, 403, 400)}),
+    "stewardship:problem": Route("problem", {"GET": HIDDEN}),
+    "stewardship:problem_edit": Route("problem", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+    "stewardship:problem_delete": Route("problem", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+    "stewardship:problem_transition": Route("problem", {"POST": HIDDEN_WRITE}),
+    "stewardship:problem_escalate": Route("problem", {"POST": HIDDEN_WRITE}),
+    "stewardship:problem_notice": Route("problem", {"POST": HIDDEN_WRITE}),
+    "stewardship:servicephoto_file": Route("servicephoto", {"GET": HIDDEN}),
+    **{
+        f"stewardship:stewardship{k}": v
+        for k, v in {
+            "_list": Route(None, {"GET": READ}),
+            "_add": Route(None, {"GET": REFUSED, "POST": REFUSED}),
+            "": Route("stewardship", {"GET": HIDDEN}),
+            "_edit": Route("stewardship", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+            "_delete": Route("stewardship", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+        }.items()
+    },
+    **{
+        f"stewardship:{name}{k}": v
+        for name, obj in (("serviceteam", "team"), ("servicelog", "servicelog"))
+        for k, v in {
+            "_list": Route(None, {"GET": READ}),
+            "_add": Route(None, {"GET": per(200, 403, 200), "POST": per(400, 403, 400)}),
+            "": Route(obj, {"GET": HIDDEN}),
+            "_edit": Route(obj, {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+            "_delete": Route(obj, {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+        }.items()
+    },
+    "stewardship:supervisionnotice_list": Route(None, {"GET": READ}),
+    "stewardship:supervisionnotice": Route("notice", {"GET": HIDDEN}),
+    "stewardship:supervisionnotice_edit": Route("notice", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+    **{f"stewardship:problemcategory{k}": v for k, v in page_reference("category").items()},
+    **{f"stewardship:overduerule{k}": v for k, v in page_reference("rule").items()},
+    "stewardship-api:api-root": Route(None, {"GET": READ}),
+    "stewardship-api:statistics": Route(None, {"GET": READ}),
+    "stewardship-api:stewardship-list": Route(None, {"GET": READ, "POST": REFUSED}),
+    "stewardship-api:stewardship-detail": Route(
+        "stewardship", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE, "DELETE": HIDDEN_WRITE}
+    ),
+    "stewardship-api:serviceteam-list": Route(None, {"GET": READ, "POST": per(400, 403, 400)}),
+    "stewardship-api:serviceteam-detail": Route("team", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE, "DELETE": HIDDEN_WRITE}),
+    "stewardship-api:servicelog-list": Route(None, {"GET": READ, "POST": per(400, 403, 400)}),
+    "stewardship-api:servicelog-detail": Route(
+        "servicelog", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE, "DELETE": HIDDEN_WRITE}
+    ),
+    "stewardship-api:problemcategory-list": API_LIST_REFERENCE,
+    "stewardship-api:problemcategory-detail": api_reference("category"),
+    "stewardship-api:problem-list": Route(None, {"GET": READ, "POST": per(400, 403, 400)}),
+    "stewardship-api:problem-detail": Route("problem", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE, "DELETE": HIDDEN_WRITE}),
+    "stewardship-api:problem-transition": Route("problem", {"POST": per(404, 404, 400)}),
+    "stewardship-api:problem-escalate": Route("problem", {"POST": HIDDEN_WRITE}),
+    "stewardship-api:supervisionnotice-list": Route(None, {"GET": READ}),
+    "stewardship-api:supervisionnotice-detail": Route("notice", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE}),
+    "stewardship-api:notification-list": Route(None, {"GET": READ}),
+    "stewardship-api:notification-detail": Route("notification", {"GET": everyone(404)}),
+    "stewardship-api:notification-read": Route("notification", {"POST": everyone(404)}),
 }
 
 
@@ -246,8 +310,62 @@ def other_scope(settings, tmp_path):
             ).pk
         },
     }
-    secrets = [project.name, "鲅鱼圈区内部备注", "鲅鱼圈区内部形象进度", "鲅鱼圈区内部照片"]
+    objects.update(_stewardship_objects(project))
+    secrets = [project.name, "鲅鱼圈区内部备注", "鲅鱼圈区内部形象进度", "鲅鱼圈区内部照片", "工信局内部问题甲"]
     return objects, secrets
+
+
+def _stewardship_objects(project) -> dict:
+    """A steward (not one of the walkers), a team, a log with a photo, a problem for 工信局 with a notice, a category,
+    a rule, and a notification for the 鲅鱼圈区 clerk (nobody else's to read)."""
+    from core.models import User
+    from stewardship.models import (
+        Notification,
+        OverdueRule,
+        Problem,
+        ProblemCategory,
+        ServiceLog,
+        ServicePhoto,
+        ServiceTeam,
+        Stewardship,
+        SupervisionNotice,
+    )
+
+    steward = User.objects.create(username="walk_steward", role="city_leader", last_name="巡")
+    stewardship = Stewardship.objects.create(project=project, steward=steward, start=dt.date(2024, 2, 20))
+    team = ServiceTeam.objects.create(project=project, name="巡检帮办团队", start=dt.date(2024, 2, 20))
+    log = ServiceLog.objects.create(project=project, date=dt.date(2024, 5, 3), participants="巡检管家")
+    photo = ServicePhoto.objects.create(log=log, image=SimpleUploadedFile("v.png", png(), "image/png"))
+    category = ProblemCategory.objects.create(name="巡检类别")
+    problem = Problem.objects.create(
+        project=project,
+        category=category,
+        title="工信局内部问题甲",
+        department=Department.objects.get(code="gxj"),
+        raised_by=steward,
+        raised_on=dt.date(2024, 5, 3),
+        deadline=dt.date(2024, 5, 20),
+    )
+    notice = SupervisionNotice.objects.create(
+        problem=problem,
+        number="WALK-1",
+        issued_on=dt.date(2024, 5, 21),
+        deadline=dt.date(2024, 5, 28),
+        requirement="报送方案",
+    )
+    rule = OverdueRule.objects.create(light="yellow", min_days=1)
+    note = Notification.objects.create(recipient=user_for("byq"), problem=problem, title="巡检通知")
+    return {
+        "stewardship": {"pk": stewardship.pk},
+        "team": {"pk": team.pk},
+        "servicelog": {"pk": log.pk},
+        "servicephoto": {"pk": photo.pk},
+        "category": {"pk": category.pk},
+        "problem": {"pk": problem.pk},
+        "notice": {"pk": notice.pk},
+        "rule": {"pk": rule.pk},
+        "notification": {"pk": note.pk},
+    }
 
 
 def _body(response) -> str:

@@ -1,0 +1,72 @@
+"""What stewardship shows on the project page (registered as panels through core.registry): the steward and the
+service teams with "一张图表" — this year's plan against the monthly completed investment — and the service
+timeline with the project's problems. Every row is cut to what the user may see."""
+
+from decimal import Decimal
+
+from core.clock import today
+from core.permissions import VIEW, role_allows
+from stewardship.choices import UNSOLVED
+from stewardship.models import Problem, ServiceLog, ServiceTeam, Stewardship
+
+TIMELINE_LENGTH = 12
+
+
+def plan_chart(project, year: int, user) -> dict | None:
+    """{"months", "plan", "completed", "ytd"} in 万元 for `year`: the annual plan spread evenly (序时), each month's
+    completed investment and the year's cumulative, from the monthly reports the user may see; None without any."""
+    from projects.models import InvestmentPlan
+    from scheduling.models import MonthlyReport
+
+    if not role_allows(user, MonthlyReport, VIEW):
+        return None
+    reports = dict(
+        MonthlyReport.objects.restrict(user, VIEW)
+        .filter(project=project, period__year=year)
+        .values_list("period__month", "ytd_amount")
+    )
+    plan = InvestmentPlan.objects.filter(project=project, year=year).values_list("amount", flat=True).first()
+    if not reports and plan is None:
+        return None
+    ytd, completed, previous = [], [], Decimal(0)
+    for month in range(1, 13):
+        value = reports.get(month)
+        ytd.append(None if value is None else str(value))
+        completed.append(None if value is None else str(value - previous))
+        previous = value if value is not None else previous
+    return {
+        "year": year,
+        "months": [f"{month}月" for month in range(1, 13)],
+        "plan": [str((plan * month / 12).quantize(Decimal("0.01"))) for month in range(1, 13)] if plan else [],
+        "completed": completed,
+        "ytd": ytd,
+    }
+
+
+def steward_panel(request, project) -> dict:
+    """The project's steward(s), its teams with their named roles, and the plan-against-progress chart."""
+    user = request.user
+    if not role_allows(user, Stewardship, VIEW):
+        return {}
+    stewards = Stewardship.objects.restrict(user, VIEW).filter(project=project).select_related("steward")
+    teams = ServiceTeam.objects.restrict(user, VIEW).filter(project=project).prefetch_related("members")
+    chart = plan_chart(project, today().year, user)
+    if not stewards and not teams and chart is None:
+        return {}
+    return {"stewards": stewards, "teams": teams, "chart": chart}
+
+
+def problems_panel(request, project) -> dict:
+    """The latest service on the project and its problems (open first), with links to log a visit or raise one."""
+    user = request.user
+    if not role_allows(user, Problem, VIEW):
+        return {}
+    logs = ServiceLog.objects.restrict(user, VIEW).filter(project=project).select_related("recorded_by")
+    problems = Problem.objects.restrict(user, VIEW).filter(project=project).select_related("department")
+    if not logs.exists() and not problems.exists():
+        return {}
+    return {
+        "logs": logs[:TIMELINE_LENGTH],
+        "open_problems": problems.filter(status__in=UNSOLVED).order_by("deadline"),
+        "closed_problems": problems.exclude(status__in=UNSOLVED).order_by("-solved_on")[:TIMELINE_LENGTH],
+    }

@@ -1,0 +1,1 @@
+"""Stewardship pages."""
