@@ -9,7 +9,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django_tables2.data import TableQuerysetData
 from core.deletion import DEPENDENCY_ERRORS, delete_with_reason, protected_message, why_not_deletable
 from core.exports import table_to_xlsx_response
 from core.history import merged_history
+from core.money import MONEY_DIGITS, format_money
 from core.permissions import ADD, CHANGE, DELETE, DELETE_WITH_REASON, VIEW, role_allows, user_can
 from core.views.registration import model_views
 
@@ -318,5 +319,16 @@ def field_values(obj):
             continue
         display = getattr(obj, f"get_{model_field.name}_display", None)
         value = display() if display else getattr(obj, model_field.name)
-        rows.append((model_field.verbose_name, "" if value is None else value))
+        rows.append((model_field.verbose_name, shown_value(model_field, value)))
     return rows
+
+
+def shown_value(model_field, value):
+    """A field's value as people read it: money with thousands separators, yes/no in words, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(model_field, models.BooleanField):
+        return _("是") if value else _("否")
+    if isinstance(model_field, models.DecimalField) and model_field.decimal_places == MONEY_DIGITS["decimal_places"]:
+        return format_money(value)
+    return value
