@@ -18,9 +18,20 @@ from projects.models import Project
 from scheduling.models import MonthlyReport
 from scheduling.services import expected_projects
 
-ROWS = Template("<table>{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table><p>{{ count }}</p>")
-PROJECT_COLUMNS = ("pk", "name", "region__name", "industry", "stage", "total_investment", "planned_start",
-                   "responsible_department__name")
+ROWS = Template(
+    "<table>{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>"
+    "<p>{{ count }}</p>"
+)
+PROJECT_COLUMNS = (
+    "pk",
+    "name",
+    "region__name",
+    "industry",
+    "stage",
+    "total_investment",
+    "planned_start",
+    "responsible_department__name",
+)
 REPORT_COLUMNS = ("pk", "project__name", "period", "month_amount", "ytd_amount", "total_amount", "status")
 
 
@@ -56,8 +67,11 @@ def month_page(request, code, period):
     region = Region.objects.get(code=code)
     projects = expected_projects([region.pk], first).restrict(request.user, VIEW)
     rows = projects.values_list("pk", "name", "total_investment")
-    reports = dict(MonthlyReport.objects.filter(project__in=projects.values("pk"), period=first).values_list(
-        "project_id", "month_amount"))
+    reports = dict(
+        MonthlyReport.objects.filter(project__in=projects.values("pk"), period=first).values_list(
+            "project_id", "month_amount"
+        )
+    )
     return _rows([(*row, reports.get(row[0])) for row in rows])
 
 
@@ -69,15 +83,23 @@ def sql(query: str, params=()) -> list:
 
 def overview(request):
     """One hand-written aggregate: count and investment per region and stage (the overview's figures, roughly)."""
-    return _rows(sql("SELECT region_id, stage, COUNT(*), SUM(total_investment) FROM projects_project "
-                     "GROUP BY region_id, stage ORDER BY region_id, stage"))
+    return _rows(
+        sql(
+            "SELECT region_id, stage, COUNT(*), SUM(total_investment) FROM projects_project "
+            "GROUP BY region_id, stage ORDER BY region_id, stage"
+        )
+    )
 
 
 def month_index(request):
     """Reports per region and status for the month (what the month index counts)."""
-    return _rows(sql("SELECT p.region_id, r.status, COUNT(*) FROM scheduling_monthlyreport r JOIN projects_project p "
-                     "ON p.id = r.project_id WHERE r.period = %s GROUP BY p.region_id, r.status",
-                     [dt.date(2024, 6, 1)]))
+    return _rows(
+        sql(
+            "SELECT p.region_id, r.status, COUNT(*) FROM scheduling_monthlyreport r JOIN projects_project p "
+            "ON p.id = r.project_id WHERE r.period = %s GROUP BY p.region_id, r.status",
+            [dt.date(2024, 6, 1)],
+        )
+    )
 
 
 def warnings(request):

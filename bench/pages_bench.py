@@ -221,25 +221,33 @@ def print_result(result: dict) -> None:
         print(format_row(row))
     if "summary" in result:
         s = result["summary"]
-        print(f"summary command: {s['p50']:.0f} ms, bare setup + one aggregate {s['bare_p50']:.0f} ms, "
-              f"ratio {s['ratio']:.1f}")
+        print(
+            f"summary command: {s['p50']:.0f} ms, bare setup + one aggregate {s['bare_p50']:.0f} ms, "
+            f"ratio {s['ratio']:.1f}"
+        )
 
 
 def compare(before_path: str, after_path: str) -> None:
     """Before and after side by side: queries, p50 and ratio per page."""
     before, after = (json.loads(Path(p).read_text()) for p in (before_path, after_path))
     old = {row["page"]: row for row in before["rows"]}
-    print(f"{'page':<16}{'q before':>9}{'q after':>9}{'p50 before':>12}{'p50 after':>11}{'ratio before':>14}"
-          f"{'ratio after':>13}{'KB before':>11}{'KB after':>10}")
+    print(
+        f"{'page':<16}{'q before':>9}{'q after':>9}{'p50 before':>12}{'p50 after':>11}{'ratio before':>14}"
+        f"{'ratio after':>13}{'KB before':>11}{'KB after':>10}"
+    )
     for row in after["rows"]:
         was = old.get(row["page"])
         if not was:
             continue
-        print(f"{row['page']:<16}{was['queries']:>9}{row['queries']:>9}{was['p50']:>12.1f}{row['p50']:>11.1f}"
-              f"{was['ratio']:>14.1f}{row['ratio']:>13.1f}{was['kb']:>11.0f}{row['kb']:>10.0f}")
+        print(
+            f"{row['page']:<16}{was['queries']:>9}{row['queries']:>9}{was['p50']:>12.1f}{row['p50']:>11.1f}"
+            f"{was['ratio']:>14.1f}{row['ratio']:>13.1f}{was['kb']:>11.0f}{row['kb']:>10.0f}"
+        )
     if "summary" in before and "summary" in after:
-        print(f"summary command ratio: {before['summary']['ratio']:.1f} → {after['summary']['ratio']:.1f} "
-              f"({before['summary']['p50']:.0f} → {after['summary']['p50']:.0f} ms)")
+        print(
+            f"summary command ratio: {before['summary']['ratio']:.1f} → {after['summary']['ratio']:.1f} "
+            f"({before['summary']['p50']:.0f} → {after['summary']['p50']:.0f} ms)"
+        )
 
 
 def main() -> None:

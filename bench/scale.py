@@ -52,7 +52,8 @@ def prepare_database(url: str) -> None:
         return
     import psycopg
 
-    admin = dict(host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432, user=config["USER"], dbname="postgres")
+    admin = dict(host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432, user=config["USER"])
+    admin["dbname"] = "postgres"
     if config["PASSWORD"]:
         admin["password"] = config["PASSWORD"]
     with psycopg.connect(**admin, autocommit=True) as connection:
@@ -148,7 +149,9 @@ class Grower:
                         f"CASE WHEN national_code IS NULL THEN NULL ELSE substr(national_code, 1, 17) || "
                         f"{self.pad(new_id, 7)} END"
                     )
-                    overrides["external_key"] = f"CASE WHEN external_key IS NULL THEN NULL ELSE external_key || '#{k}' END"
+                    overrides["external_key"] = (
+                        f"CASE WHEN external_key IS NULL THEN NULL ELSE external_key || '#{k}' END"
+                    )
                     overrides["region_id"] = self.region_case(k, regions)
                 where = f"WHERE id < {offsets[base]}" if not fk else f"WHERE {fk} < {project_offset}"
                 if historical:
@@ -191,7 +194,6 @@ class Grower:
             self.cursor.execute(statement)
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", required=True, help="sqlite:////path.sqlite3 or postgres://…/name (recreated)")
@@ -221,8 +223,12 @@ def main() -> None:
             grower.finish()
     connection.cursor().execute("ANALYZE")  # fresh planner statistics for the grown tables
     with connection.cursor() as cursor:
-        for label in ("projects_project", "scheduling_monthlyreport", "scheduling_historicalmonthlyreport",
-                      "projects_historicalproject"):
+        for label in (
+            "projects_project",
+            "scheduling_monthlyreport",
+            "scheduling_historicalmonthlyreport",
+            "projects_historicalproject",
+        ):
             cursor.execute(f"SELECT COUNT(*) FROM {label}")
             print(f"{label}: {cursor.fetchone()[0]:,}")
     print(f"done in {time.monotonic() - started:.1f} s")

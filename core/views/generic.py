@@ -39,6 +39,10 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return self.queryset.restrict(self.request.user, VIEW)
 
+    def paginate_queryset(self, queryset, page_size):
+        """The table pages the rows (paginate_by is its page size); a second paginator here would count them twice."""
+        return None, None, queryset, False
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             filterset = self.get_filterset(self.get_filterset_class())
