@@ -57,7 +57,7 @@ def libraries_with_reasons(project, memberships=None) -> list[tuple[str, str]]:
         found.append((library, reason))
     if stage != Stage.TERMINATED:
         if memberships is None:
-            memberships = project.memberships.select_related("project_list")
+            memberships = project.memberships.all()  # the API prefetches them with their lists
         key_lists = [m.project_list for m in memberships if m.project_list.in_key_library]
         if key_lists:
             names = _("、").join(_("「%(name)s」") % {"name": pl.name} for pl in key_lists)
