@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,10 @@ from scheduling.services import (
     save_report,
     submit_month,
 )
+
+
+# Rows of a district's month page: enough for most districts on one page, bounded for the largest.
+MONTH_PAGE_SIZE = 100
 
 
 def default_period() -> dt.date:
@@ -103,22 +108,23 @@ class DistrictMonthView(LoginRequiredMixin, View):
     def get(self, request, code, period):
         region, period = visible_region(request.user, code), period_from(period)
         projects = expected_projects(region.subtree_ids(), period).restrict(request.user)
+        # A district with thousands of projects gets them a page at a time (each row still saves on its own).
+        page = Paginator(projects.select_related("region"), MONTH_PAGE_SIZE).get_page(request.GET.get("page"))
+        month_reports = MonthlyReport.objects.filter(project__in=projects, period=period)
         reports = {
             r.project_id: r
-            for r in MonthlyReport.objects.filter(project__in=projects, period=period).select_related(
-                "reviewed_by", "project"
-            )
+            for r in month_reports.filter(project__in=[p.pk for p in page]).select_related("reviewed_by", "project")
         }
         # The month's open recalculations in one query, for the banner and for each locked row.
         pending = list(
             PendingRecalculation.objects.filter(
-                report__in=list(reports.values()), resolved_at__isnull=True
+                report__in=month_reports, resolved_at__isnull=True
             ).select_related("report__project", "cause")
         )
         by_report: dict = {}
         for item in pending:
             by_report.setdefault(item.report_id, []).append(item)
-        rows = [_row(p, reports.get(p.pk), request.user, pending=by_report) for p in projects.select_related("region")]
+        rows = [_row(p, reports.get(p.pk), request.user, pending=by_report) for p in page]
         # Reports kept for projects that have since left the list (e.g. stage changed) are still shown.
         context = {
             "region": region,
@@ -129,7 +135,9 @@ class DistrictMonthView(LoginRequiredMixin, View):
             "can_report": reaches_region(request.user, MonthlyReport, ADD, region),
             "can_review": role_allows(request.user, MonthlyReport, REVIEW),
             "review_form": ReviewForm(),
-            "returned": [r for r in reports.values() if r.status == ReportStatus.RETURNED],
+            "returned": month_reports.filter(status=ReportStatus.RETURNED).select_related("project"),
+            "page": page,
+            "page_links": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "pending": pending,
             "previous": add_months(period, -1),
             "next": add_months(period, 1),
