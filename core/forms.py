@@ -129,3 +129,29 @@ class BaseFilterForm(BootstrapMixin, forms.Form):
         self._style_widgets()
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm" if "form-control" in field.widget.attrs["class"] else ""
+
+
+class AutocompleteSelect(forms.Select):
+    """A drop-down of rows that may number thousands (a city's projects): it holds only the chosen row, and the
+    search box gongjian.js puts before it fills it from `url` (an API list with `?search=`, so scoped by the
+    policy like every API answer). The field still validates the id against its (policy-scoped) queryset."""
+
+    def __init__(self, url, attrs=None):
+        super().__init__(attrs)
+        self.url = url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-autocomplete"] = str(self.url)
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [v for v in value if str(v).isdigit()]
+        queryset = getattr(self.choices, "queryset", None)
+        options = [("", "---------")]
+        if chosen and queryset is not None:
+            options += [(row.pk, str(row)) for row in queryset.filter(pk__in=chosen)]
+        return [
+            (None, [self.create_option(name, key, label, str(key) in value, index, attrs=attrs)], index)
+            for index, (key, label) in enumerate(options)
+        ]

@@ -2,12 +2,15 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 
 from core.filtersets import BaseFilterSet, YearFilter
+from core.forms import AutocompleteSelect
 from core.models import Region
+from projects.models import Project
 from scheduling.calendar import parse_period
 from scheduling.choices import ReportStatus, SiteStatus
 from scheduling.models import GrowthTarget, Holiday, MonthlyReport, SeasonalProfile
@@ -31,9 +34,7 @@ class MonthlyReportFilterSet(BaseFilterSet):
 
     search_fields = ("project__name", "project__national_code", "progress")
 
-    period = PeriodFilter(
-        method="filter_period", validators=[validate_period], label=gettext_lazy("月份（YYYY-MM）")
-    )
+    period = PeriodFilter(method="filter_period", validators=[validate_period], label=gettext_lazy("月份（YYYY-MM）"))
     year = YearFilter(field_name="period", lookup_expr="year", label=gettext_lazy("年度"))
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.ranked(), field_name="project__region", label=gettext_lazy("所属地区")
@@ -41,6 +42,14 @@ class MonthlyReportFilterSet(BaseFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices, label=gettext_lazy("状态"))
     site_status = django_filters.ChoiceFilter(choices=SiteStatus.choices, label=gettext_lazy("施工状态"))
     is_late = django_filters.BooleanFilter(label=gettext_lazy("逾期报送"))
+    # A city has thousands of projects: the drop-down holds the chosen one and searches the API for others.
+    project = django_filters.ModelChoiceFilter(
+        queryset=Project.objects.all(),
+        label=gettext_lazy("项目"),
+        widget=AutocompleteSelect(
+            reverse_lazy("projects-api:project-list"), attrs={"data-autocomplete-placeholder": gettext_lazy("搜索项目")}
+        ),
+    )
 
     class Meta(BaseFilterSet.Meta):
         model = MonthlyReport

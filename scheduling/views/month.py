@@ -117,9 +117,9 @@ class DistrictMonthView(LoginRequiredMixin, View):
         }
         # The month's open recalculations in one query, for the banner and for each locked row.
         pending = list(
-            PendingRecalculation.objects.filter(
-                report__in=month_reports, resolved_at__isnull=True
-            ).select_related("report__project", "cause")
+            PendingRecalculation.objects.filter(report__in=month_reports, resolved_at__isnull=True).select_related(
+                "report__project", "cause"
+            )
         )
         by_report: dict = {}
         for item in pending:
