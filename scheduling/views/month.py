@@ -35,7 +35,6 @@ from scheduling.services import (
     submit_month,
 )
 
-
 # Rows of a district's month page: enough for most districts on one page, bounded for the largest.
 MONTH_PAGE_SIZE = 100
 
