@@ -146,10 +146,12 @@ class AutocompleteSelect(forms.Select):
         return context
 
     def optgroups(self, name, value, attrs=None):
-        chosen = [v for v in value if str(v).isdigit()]
         queryset = getattr(self.choices, "queryset", None)
         options = [("", "---------")]
+        chosen = [v for v in value if str(v).isdigit()]
         if chosen and queryset is not None:
+            low, high = connections[queryset.db].ops.integer_field_range(queryset.model._meta.pk.get_internal_type())
+            chosen = [v for v in chosen if high is None or int(v) <= high]  # a huge id is the field's error to show
             options += [(row.pk, str(row)) for row in queryset.filter(pk__in=chosen)]
         return [
             (None, [self.create_option(name, key, label, str(key) in value, index, attrs=attrs)], index)
