@@ -150,3 +150,31 @@ class BulkDeleteForm(BulkForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("已有月度调度等依赖数据的，须由市级管理员填写理由（至少 5 个字）后删除。"),
     )
+
+
+class AutocompleteSelect(forms.Select):
+    """A drop-down of rows that may number thousands (a city's projects): it holds only the chosen row, and the
+    search box gongjian.js puts before it fills it from `url` (an API list with `?search=`, so scoped by the
+    policy like every API answer). The field still validates the id against its (policy-scoped) queryset."""
+
+    def __init__(self, url, attrs=None):
+        super().__init__(attrs)
+        self.url = url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-autocomplete"] = str(self.url)
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        queryset = getattr(self.choices, "queryset", None)
+        options = [("", "---------")]
+        chosen = [v for v in value if str(v).isdigit()]
+        if chosen and queryset is not None:
+            low, high = connections[queryset.db].ops.integer_field_range(queryset.model._meta.pk.get_internal_type())
+            chosen = [v for v in chosen if high is None or int(v) <= high]  # a huge id is the field's error to show
+            options += [(row.pk, str(row)) for row in queryset.filter(pk__in=chosen)]
+        return [
+            (None, [self.create_option(name, key, label, str(key) in value, index, attrs=attrs)], index)
+            for index, (key, label) in enumerate(options)
+        ]

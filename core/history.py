@@ -20,36 +20,52 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _display(record, field_name, value):
+def _display(record, field_name, value, related: dict):
     model_field = record.instance_type._meta.get_field(field_name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation and value is not None:
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else str(value)
+        found = related.get(model_field.related_model, {}).get(value)
+        return str(found) if found is not None else str(value)
     return "" if value is None else str(value)
+
+
+def _related_objects(raw) -> dict:
+    """Every object a changed foreign key points at, one query per related model (not one per change)."""
+    wanted: dict = {}
+    for record, changes in raw:
+        for change in changes:
+            model_field = record.instance_type._meta.get_field(change.field)
+            if model_field.is_relation and not model_field.choices:
+                ids = wanted.setdefault(model_field.related_model, set())
+                ids.update(value for value in (change.old, change.new) if value is not None)
+    return {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items() if ids}
 
 
 def history_entries(records, subject="", limit=200) -> list[HistoryEntry]:
     """Turn historical records into entries (newest first) with before/after values for changed fields."""
-    records = list(records.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+    records = list(records.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    # One more than shown tells whether the records were cut: if not, an object's oldest record shown is its
+    # oldest record, so it has no predecessor to look up.
+    complete = len(records) <= limit
+    records = records[:limit]
     # Records may cover several objects (e.g. all of a project's plans): diff each against the next older
-    # record of the same object; only the oldest one shown needs a query for its predecessor.
+    # record of the same object; only the oldest one shown (of a cut list) needs a query for its predecessor.
     older: dict = {}
     for record in reversed(records):
         record._older = older.get(record.id)
         older[record.id] = record
-    entries = []
+    raw = []
     for record in records:
         changes = []
         if record.history_type == "~":
-            previous = record._older or record.prev_record
+            previous = record._older or (None if complete else record.prev_record)
             if previous is not None:
-                for change in record.diff_against(previous).changes:
-                    label = str(record.instance_type._meta.get_field(change.field).verbose_name)
-                    changes.append(
-                        (label, _display(record, change.field, change.old), _display(record, change.field, change.new))
-                    )
+                changes = record.diff_against(previous).changes
+        raw.append((record, changes))
+    related = _related_objects(raw)
+    entries = []
+    for record, changes in raw:
         user = record.history_user
         entries.append(
             HistoryEntry(
@@ -58,7 +74,14 @@ def history_entries(records, subject="", limit=200) -> list[HistoryEntry]:
                 kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
                 subject=subject or str(record.instance_type._meta.verbose_name),
                 reason=record.history_change_reason or "",
-                changes=changes,
+                changes=[
+                    (
+                        str(record.instance_type._meta.get_field(change.field).verbose_name),
+                        _display(record, change.field, change.old, related),
+                        _display(record, change.field, change.new, related),
+                    )
+                    for change in changes
+                ],
             )
         )
     return entries

@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from core import registry
+from core.api.schema_view import CachedSchemaView
 from core.views import HomeView
 
 # Swagger UI's page (from drf-spectacular-sidecar) carries a small <style> element and draws icons from data: URLs;
@@ -27,7 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("core.api.urls")),
     *[path(f"api/{entry.prefix}/", include(entry.urlconf)) for entry in registry.apis()],
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", CachedSchemaView.as_view(), name="schema"),
     path(
         "api/docs/",
         csp_update(SWAGGER_UI_CSP)(SpectacularSwaggerSplitView.as_view(url_name="schema")),

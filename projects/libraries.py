@@ -56,8 +56,9 @@ def library_q(library: str, memberships=None) -> Q:
     raise ValueError(f"unknown library {library!r}")
 
 
-def libraries_with_reasons(project) -> list[tuple[str, str]]:
-    """The project's libraries with a sentence each saying why, for the detail page."""
+def libraries_with_reasons(project, memberships=None) -> list[tuple[str, str]]:
+    """The project's libraries with a sentence each saying why, for the detail page (`memberships`: the page's
+    own, already fetched with their lists, so each is not fetched again)."""
     found = []
     stage = project.stage
     effective = effective_stage(stage, project.stage_before_pause)
@@ -68,7 +69,9 @@ def libraries_with_reasons(project) -> list[tuple[str, str]]:
             reason = _("项目暂停，仍留在暂停前阶段「%(stage)s」所属的库中。") % {"stage": Stage(effective).label}
         found.append((library, reason))
     if stage != Stage.TERMINATED:
-        key_lists = [m.project_list for m in project.memberships.all() if m.project_list.in_key_library]
+        if memberships is None:
+            memberships = project.memberships.all()  # the API prefetches them with their lists
+        key_lists = [m.project_list for m in memberships if m.project_list.in_key_library]
         if key_lists:
             names = _("、").join(_("「%(name)s」") % {"name": pl.name} for pl in key_lists)
             found.append((Library.KEY, _("列入%(lists)s，该清单纳入重点项目库。") % {"lists": names}))

@@ -55,8 +55,8 @@ class ProjectView(ObjectView):
     ]
 
     def get_extra_context(self, obj):
-        memberships = obj.memberships.select_related("project_list__kind")
-        libraries = libraries_with_reasons(obj)
+        memberships = list(obj.memberships.select_related("project_list__kind"))
+        libraries = libraries_with_reasons(obj, memberships)
         return {
             "libraries": libraries,
             "no_library_reason": "" if libraries else no_library_reason(obj),

@@ -6,13 +6,14 @@ from collections import Counter
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 
 from core.clock import today
 from core.filtersets import BaseFilterSet, YearFilter
-from core.forms import BaseFilterForm, BoundedDateField
+from core.forms import AutocompleteSelect, BaseFilterForm, BoundedDateField
 from core.models import Region
 from core.permissions import VIEW
 from projects.models import Project
@@ -48,6 +49,14 @@ class MonthlyReportFilterSet(BaseFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices, label=gettext_lazy("状态"))
     site_status = django_filters.ChoiceFilter(choices=SiteStatus.choices, label=gettext_lazy("施工状态"))
     is_late = django_filters.BooleanFilter(label=gettext_lazy("逾期报送"))
+    # A city has thousands of projects: the drop-down holds the chosen one and searches the API for others.
+    project = django_filters.ModelChoiceFilter(
+        queryset=Project.objects.all(),
+        label=gettext_lazy("项目"),
+        widget=AutocompleteSelect(
+            reverse_lazy("projects-api:project-list"), attrs={"data-autocomplete-placeholder": gettext_lazy("搜索项目")}
+        ),
+    )
 
     class Meta(BaseFilterSet.Meta):
         model = MonthlyReport

@@ -3,12 +3,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable, MoneyColumn
+from core.tables import BaseTable, DateColumn, MoneyColumn
 from scheduling.models import Holiday, MonthlyReport
 
 
 class MonthlyReportTable(BaseTable):
-    period = tables.DateColumn(format="Y-m", linkify=True)
+    period = DateColumn(format="Y-m", linkify=True)
     project = tables.Column(linkify=lambda record: record.project.get_absolute_url())
     region = tables.Column(accessor="project__region", verbose_name=_("所属地区"), orderable=False)
     month_amount = MoneyColumn()
@@ -43,7 +43,7 @@ class MonthlyReportTable(BaseTable):
 
 
 class HolidayTable(BaseTable):
-    date = tables.DateColumn(format="Y-m-d", linkify=True)
+    date = DateColumn(format="Y-m-d", linkify=True)
 
     text_columns = ("name",)
 

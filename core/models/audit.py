@@ -39,7 +39,6 @@ class AuditEventQuerySet(models.QuerySet):
         raise AuditLogIsAppendOnly(_("审计日志只能追加，不能修改。"))
 
 
-
 class AuditEvent(models.Model):
     """One security-relevant event, kept for good: rows are only ever added (the ORM and the database refuse
     updates and deletes), so the log can be trusted as a record of who logged in, exported, imported or was refused.
@@ -74,6 +73,7 @@ class AuditEvent(models.Model):
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计日志")
         ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["-time", "-id"], name="audit_default_order")]
         default_permissions = ("view",)
 
     def __str__(self):

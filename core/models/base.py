@@ -39,6 +39,14 @@ class History(HistoricalRecords):
                 field.db_index = False
         return fields
 
+    def get_meta_options(self, model):
+        """An (object id, date) index: an object's page reads its history newest first, an as-of figure each
+        object's latest record before a date; with the id alone the database sorts every record of the object."""
+        options = super().get_meta_options(model)
+        by_object = models.Index(fields=(model._meta.pk.attname, "history_date"))
+        options["indexes"] = (*options.get("indexes", ()), by_object)
+        return options
+
 
 def _app_label(target, model) -> str:
     """The app of a foreign key's target, which may still be a lazy "app.Model" or "Model" string here."""

@@ -88,6 +88,10 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         RequestConfig(self.request, paginate=False).configure(table)
         return table
 
+    def paginate_queryset(self, queryset, page_size):
+        """The table pages the rows (paginate_by is its page size); a second paginator here would count them twice."""
+        return None, None, queryset, False
+
     def get(self, request, *args, **kwargs):
         self.object_list = self.get_filtered_queryset()
         export = self.exports.get(request.GET.get("export", ""))

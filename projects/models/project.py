@@ -96,6 +96,11 @@ class Project(BaseModel):
         verbose_name = _("项目")
         verbose_name_plural = _("项目")
         ordering = ["-total_investment", "pk"]
+        # The list's default order, for the city and (first column region) for a district's list.
+        indexes = [
+            models.Index(fields=["-total_investment", "id"], name="project_default_order"),
+            models.Index(fields=["region", "-total_investment", "id"], name="project_region_order"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total_investment__gte=0), name="project_investment_non_negative"),
         ]

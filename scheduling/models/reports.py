@@ -41,13 +41,21 @@ class MonthlyReport(BaseModel):
     )
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     is_late = models.BooleanField(_("逾期报送"), default=False)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     review_comment = models.TextField(_("审核意见"), blank=True)
@@ -61,6 +69,11 @@ class MonthlyReport(BaseModel):
         verbose_name = _("月度调度表")
         verbose_name_plural = _("月度调度表")
         ordering = ["-period", "project"]
+        # The reports list's default order, and a month's reports by status (the month index, the warnings).
+        indexes = [
+            models.Index(fields=["-period", "project"], name="report_default_order"),
+            models.Index(fields=["period", "status"], name="report_period_status"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "period"], name="one_report_per_project_month"),
             models.CheckConstraint(condition=models.Q(month_amount__gte=0), name="report_month_non_negative"),
@@ -75,7 +88,13 @@ class MonthlyReport(BaseModel):
 
     # What a locked report guards: its figures, texts and status change only through a revision.
     GUARDED_FIELDS = (
-        "month_amount", "ytd_amount", "total_amount", "site_status", "progress", "overrun_explanation", "status",
+        "month_amount",
+        "ytd_amount",
+        "total_amount",
+        "site_status",
+        "progress",
+        "overrun_explanation",
+        "status",
     )
 
     def save(self, *args, **kwargs):
@@ -93,9 +112,11 @@ class MonthlyReport(BaseModel):
                     )
         super().save(*args, **kwargs)
 
-    def pending_recalculation(self) -> dict | None:
-        """What the open recalculations of this locked report add up to, or None when there are none."""
-        pending = list(self.pending_recalculations.filter(resolved_at__isnull=True).order_by("created"))
+    def pending_recalculation(self, pending=None) -> dict | None:
+        """What the open recalculations of this locked report add up to, or None when there are none (`pending`:
+        those recalculations, already fetched for a whole month's table, oldest first)."""
+        if pending is None:
+            pending = list(self.pending_recalculations.filter(resolved_at__isnull=True).order_by("created"))
         if not pending:
             return None
         ytd_delta = sum((p.ytd_delta for p in pending), ZERO)
@@ -182,7 +203,6 @@ class DistrictReview(BaseModel):
         return f"{self.region} {self.period:%Y-%m} {self.get_decision_display()}"
 
 
-
 class PendingRecalculation(BaseModel):
     """A change to an earlier month that a locked later month did not follow (locked months never move).
 
@@ -203,7 +223,11 @@ class PendingRecalculation(BaseModel):
     )
     resolved_at = models.DateTimeField(_("修订时间"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("修订人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修订人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 

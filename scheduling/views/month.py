@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,11 +28,15 @@ from scheduling.services import (
     ReportConflict,
     expected_projects,
     month_progress,
+    months_progress,
     review_month,
     review_report,
     save_report,
     submit_month,
 )
+
+# Rows of a district's month page: enough for most districts on one page, bounded for the largest.
+MONTH_PAGE_SIZE = 100
 
 
 def default_period() -> dt.date:
@@ -66,7 +71,7 @@ class MonthIndexView(LoginRequiredMixin, View):
         deadline = deadline_for(period)
         regions = Region.objects.ranked().order_by("sort_order", "code")
         # Each district's counts are of the reports and projects this user may see (a department: its own).
-        rows = [month_progress(region, period, deadline=deadline, user=user) for region in regions]
+        rows = months_progress(regions, period, deadline=deadline, user=user)
         return render(
             request,
             "scheduling/month_index.html",
@@ -74,16 +79,26 @@ class MonthIndexView(LoginRequiredMixin, View):
         )
 
 
-def _row(project, report, user, form=None, message="", saved=False):
-    """What one table row needs: the project, its report, the form (bound when just posted) and a note."""
+def _row(project, report, user, form=None, message="", saved=False, pending=None):
+    """What one table row needs: the project, its report, the form (bound when just posted) and a note
+    (`pending`: the report's open recalculations when the caller fetched a whole month's at once)."""
     editable = (report is None or report.status in EDITABLE_STATUSES) and role_allows(user, MonthlyReport, ADD)
     if form is None:
         form = ReportFiguresForm(initial=ReportFiguresForm.initial_for(report), auto_id=f"r{project.pk}_%s")
     submitted = report is not None and report.status == ReportStatus.SUBMITTED
     reviewable = submitted and role_allows(user, MonthlyReport, REVIEW)
-    pending = report.pending_recalculation() if report is not None and report.status in LOCKED_STATUSES else None
-    return {"project": project, "report": report, "form": form, "editable": editable, "message": message,
-            "saved": saved, "reviewable": reviewable, "pending": pending}
+    locked = report is not None and report.status in LOCKED_STATUSES
+    pending = report.pending_recalculation(None if pending is None else pending.get(report.pk, [])) if locked else None
+    return {
+        "project": project,
+        "report": report,
+        "form": form,
+        "editable": editable,
+        "message": message,
+        "saved": saved,
+        "reviewable": reviewable,
+        "pending": pending,
+    }
 
 
 class DistrictMonthView(LoginRequiredMixin, View):
@@ -92,11 +107,23 @@ class DistrictMonthView(LoginRequiredMixin, View):
     def get(self, request, code, period):
         region, period = visible_region(request.user, code), period_from(period)
         projects = expected_projects(region.subtree_ids(), period).restrict(request.user)
+        # A district with thousands of projects gets them a page at a time (each row still saves on its own).
+        page = Paginator(projects.select_related("region"), MONTH_PAGE_SIZE).get_page(request.GET.get("page"))
+        month_reports = MonthlyReport.objects.filter(project__in=projects, period=period)
         reports = {
             r.project_id: r
-            for r in MonthlyReport.objects.filter(project__in=projects, period=period).select_related("reviewed_by")
+            for r in month_reports.filter(project__in=[p.pk for p in page]).select_related("reviewed_by", "project")
         }
-        rows = [_row(p, reports.get(p.pk), request.user) for p in projects.select_related("region")]
+        # The month's open recalculations in one query, for the banner and for each locked row.
+        pending = list(
+            PendingRecalculation.objects.filter(report__in=month_reports, resolved_at__isnull=True).select_related(
+                "report__project", "cause"
+            )
+        )
+        by_report: dict = {}
+        for item in pending:
+            by_report.setdefault(item.report_id, []).append(item)
+        rows = [_row(p, reports.get(p.pk), request.user, pending=by_report) for p in page]
         # Reports kept for projects that have since left the list (e.g. stage changed) are still shown.
         context = {
             "region": region,
@@ -107,10 +134,10 @@ class DistrictMonthView(LoginRequiredMixin, View):
             "can_report": reaches_region(request.user, MonthlyReport, ADD, region),
             "can_review": role_allows(request.user, MonthlyReport, REVIEW),
             "review_form": ReviewForm(),
-            "returned": [r for r in reports.values() if r.status == ReportStatus.RETURNED],
-            "pending": PendingRecalculation.objects.filter(
-                report__in=list(reports.values()), resolved_at__isnull=True
-            ).select_related("report__project", "cause"),
+            "returned": month_reports.filter(status=ReportStatus.RETURNED).select_related("project"),
+            "page": page,
+            "page_links": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+            "pending": pending,
             "previous": add_months(period, -1),
             "next": add_months(period, 1),
             "template_url": reverse_or_none("scheduling:month_template", code, f"{period:%Y-%m}"),
@@ -153,8 +180,11 @@ class ReportRowView(LoginRequiredMixin, View):
 
     def _render(self, request, row, status=200):
         # htmx swaps only 2xx answers by default; a conflict is still drawn so the clerk sees current figures.
-        response = render(request, "scheduling/_report_row.html", {"row": row, "period_code": self.kwargs["period"],
-                                                                     "region_code": self.kwargs["code"]})
+        response = render(
+            request,
+            "scheduling/_report_row.html",
+            {"row": row, "period_code": self.kwargs["period"], "region_code": self.kwargs["code"]},
+        )
         response.status_code = 200 if request.htmx else status
         return response
 
@@ -211,16 +241,21 @@ class ReviewMonthView(LoginRequiredMixin, View):
             messages.error(request, _("请选择审核结论。"))
         else:
             try:
-                review = review_month(request.user, region, period, form.cleaned_data["decision"],
-                                      form.cleaned_data["comment"])
+                review = review_month(
+                    request.user, region, period, form.cleaned_data["decision"], form.cleaned_data["comment"]
+                )
             except (ValidationError, ReportConflict) as error:
                 messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             else:
                 messages.success(
                     request,
                     _("%(region)s %(month)s：%(decision)s，涉及 %(count)s 个项目。")
-                    % {"region": region.name, "month": f"{period:%Y-%m}", "decision": review.get_decision_display(),
-                       "count": review.report_count},
+                    % {
+                        "region": region.name,
+                        "month": f"{period:%Y-%m}",
+                        "decision": review.get_decision_display(),
+                        "count": review.report_count,
+                    },
                 )
         return redirect(reverse("scheduling:month", args=[code, f"{period:%Y-%m}"]))
 
@@ -232,7 +267,9 @@ class ReportReviewView(LoginRequiredMixin, View):
         region, period = visible_region(request.user, code), period_from(period)
         report = get_object_or_404(
             MonthlyReport.objects.restrict(request.user).select_related("project"),
-            project_id=project_id, project__region_id__in=region.subtree_ids(), period=period,
+            project_id=project_id,
+            project__region_id__in=region.subtree_ids(),
+            period=period,
         )
         _may_review(request.user)
         form = ReviewForm(request.POST)
@@ -241,14 +278,19 @@ class ReportReviewView(LoginRequiredMixin, View):
         else:
             try:
                 review_report(
-                    request.user, report, form.cleaned_data["decision"], form.cleaned_data["comment"],
+                    request.user,
+                    report,
+                    form.cleaned_data["decision"],
+                    form.cleaned_data["comment"],
                     version=form.cleaned_data.get("version") or NEVER_SAVED,
                 )
             except (ValidationError, ReportConflict) as error:
                 text = " ".join(getattr(error, "messages", [getattr(error, "message", str(error))]))
                 messages.error(request, f"{report.project.name}：{text}")
             else:
-                messages.success(request, _("「%(report)s」：%(decision)s。") % {
-                    "report": report, "decision": ReviewDecision(form.cleaned_data["decision"]).label
-                })
+                messages.success(
+                    request,
+                    _("「%(report)s」：%(decision)s。")
+                    % {"report": report, "decision": ReviewDecision(form.cleaned_data["decision"]).label},
+                )
         return redirect(reverse("scheduling:month", args=[code, f"{period:%Y-%m}"]) + f"#row-{project_id}")

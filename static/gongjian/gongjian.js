@@ -23,3 +23,27 @@ document.addEventListener("click", (event) => {
     window.history.back();
   }
 });
+
+// <select data-autocomplete="/api/…/">: a search box before it asks the API (scoped to what the user may see) for
+// the first rows matching what is typed, so a drop-down never holds every project of the city.
+document.querySelectorAll("select[data-autocomplete]").forEach((select) => {
+  const box = document.createElement("input");
+  box.type = "search";
+  box.className = "form-control form-control-sm mb-1";
+  box.placeholder = select.dataset.autocompletePlaceholder || "…";
+  box.setAttribute("aria-label", box.placeholder);
+  select.before(box);
+  let timer = null;
+  box.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const url = `${select.dataset.autocomplete}?search=${encodeURIComponent(box.value)}&page_size=20`;
+      const answer = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!answer.ok) return;
+      const rows = (await answer.json()).results || [];
+      const keep = select.value;
+      select.replaceChildren(new Option("---------", ""));
+      rows.forEach((row) => select.add(new Option(row.name, row.id, false, String(row.id) === keep)));
+    }, 250);
+  });
+});

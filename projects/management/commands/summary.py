@@ -11,6 +11,8 @@ from projects.services import library_overview, overview_as_json
 
 class Command(BaseCommand):
     help = "Print the library overview (counts and investment in 亿元 per library, region and list)."
+    # A read-only report run from scripts: the system checks (URLs, admin, templates …) cost it most of its start.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", dest="as_of", help="date YYYY-MM-DD (default: now)")
