@@ -257,6 +257,9 @@ def parse_decimal(value, *, unit: str = "万元", rate: Decimal | None = None) -
             scale = UNIT_FACTORS[match["unit"]]
     else:
         raise CellError(_("「%(value)s」不是数字。") % {"value": _show(value)})
+    # A written exponent (1e999999) would overflow the arithmetic below: anything this large is refused here.
+    if amount and amount.adjusted() > MONEY_LIMIT.adjusted() + 12:
+        raise CellError(_("金额「%(value)s」过大，超出系统可记录的范围。") % {"value": _show(value)})
     if scale != YUAN_PER_WAN:
         amount = amount * scale / YUAN_PER_WAN
     if rate is not None:

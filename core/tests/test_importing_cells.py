@@ -149,3 +149,14 @@ def test_any_cell_parses_or_says_why(value, unit):
             assert error.reason.strip()
         else:
             assert result is None or isinstance(result, kind)
+
+
+@pytest.mark.parametrize("value", ["1e999999", "1e999999亿元", "-1e999998", Decimal("1E+999999"), 10**400])
+def test_written_exponents_too_large_are_refused_not_overflowed(value):
+    # Found by hypothesis: "1e999999" overflowed Decimal's context (a 500) instead of saying the amount is too large.
+    with pytest.raises(CellError, match="过大"):
+        parse_decimal(value)
+
+
+def test_tiny_written_exponent_rounds_to_zero():
+    assert parse_decimal("1e-999999") == Decimal("0.00")
