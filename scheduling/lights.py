@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext as _
 
 from core.clock import today
@@ -72,9 +72,12 @@ class Moment:
     months: int  # months of as_of's year that have ended
     report_period: dt.date  # the latest month whose report deadline has passed
     report_deadline: dt.date
+    # False when only the lights, causes and figures are wanted (counts, filters, the rows not shown): the
+    # sentences are the costly part at province scale, so they are written only for the rows displayed.
+    words: bool = True
 
     @classmethod
-    def of(cls, as_of: dt.date) -> "Moment":
+    def of(cls, as_of: dt.date, words: bool = True) -> "Moment":
         last = last_complete_period(as_of)
         # Before January has ended, the last month ended is the previous December.
         period = last or dt.date(as_of.year - 1, 12, 1)
@@ -82,17 +85,22 @@ class Moment:
         if deadline >= as_of:  # still on time: judge the month before, whose deadline is long past
             period = add_months(period, -1)
             deadline = deadline_for(period)
-        return cls(as_of=as_of, months=last.month if last else 0, report_period=period, report_deadline=deadline)
+        months = last.month if last else 0
+        return cls(as_of=as_of, months=months, report_period=period, report_deadline=deadline, words=words)
 
     @property
     def year(self) -> int:
         return self.as_of.year
 
 
+def overdue_start_q(as_of: dt.date) -> Q:
+    """Prepared projects whose planned start has passed without a start: the one place this rule is written."""
+    return Q(stage__in=RESERVE_STAGES, actual_start__isnull=True, planned_start__lt=as_of)
+
+
 def subjects_q(as_of: dt.date) -> Q:
     """The projects that get a light: the construction library, and prepared projects past their planned start."""
-    overdue = Q(stage__in=RESERVE_STAGES, actual_start__isnull=True, planned_start__lt=as_of)
-    return library_q(Library.CONSTRUCTION) | overdue
+    return library_q(Library.CONSTRUCTION) | overdue_start_q(as_of)
 
 
 def check_completion(projects: list, moment: Moment) -> dict:
@@ -114,33 +122,37 @@ def check_completion(projects: list, moment: Moment) -> dict:
     for project in projects:
         plan = plans.get(project.pk)
         if not plan:
-            found[project.pk] = [
-                Reason(
-                    ReasonKind.NO_PLAN,
-                    Light.GREY,
-                    _("未录入 %(year)s 年度投资计划，无法判断投资完成进度。") % {"year": moment.year},
-                )
-            ]
+            text = (
+                _("未录入 %(year)s 年度投资计划，无法判断投资完成进度。") % {"year": moment.year}
+                if moment.words
+                else ""
+            )
+            found[project.pk] = [Reason(ReasonKind.NO_PLAN, Light.GREY, text)]
             continue
         if not moment.months:
-            text = _("%(year)s 年尚无已结束的月份，暂不判断投资完成进度。") % {"year": moment.year}
+            text = (
+                _("%(year)s 年尚无已结束的月份，暂不判断投资完成进度。") % {"year": moment.year} if moment.words else ""
+            )
             found[project.pk] = [Reason(ReasonKind.COMPLETION, Light.GREY, text, {"plan": plan})]
             continue
         if project.actual_start and project.actual_start > moment.as_of:
-            text = _("%(start)s 开工，截至 %(as_of)s 尚未开工，暂不判断投资完成进度。") % {
-                "start": project.actual_start.isoformat(),
-                "as_of": moment.as_of.isoformat(),
-            }
+            values = {"start": project.actual_start.isoformat(), "as_of": moment.as_of.isoformat()}
+            text = _("%(start)s 开工，截至 %(as_of)s 尚未开工，暂不判断投资完成进度。") % values if moment.words else ""
             found[project.pk] = [Reason(ReasonKind.COMPLETION, Light.GREY, text, {"plan": plan})]
             continue
         period = dt.date(moment.year, moment.months, 1)
         expected = expected_share_since(project.region, project.actual_start, period, profiles)
-        found[project.pk] = [completion_reason(done.get(project.pk, ZERO), plan, expected, green_ratio, yellow_ratio)]
+        ytd = done.get(project.pk, ZERO)
+        found[project.pk] = [completion_reason(ytd, plan, expected, green_ratio, yellow_ratio, words=moment.words)]
     return found
 
 
-def completion_reason(ytd: Decimal, plan: Decimal, expected: Fraction, green_ratio, yellow_ratio) -> Reason:
-    """Green when ytd/plan ≥ expected share (序时进度, %) × green ratio, yellow when ≥ × yellow ratio, else red."""
+def completion_reason(
+    ytd: Decimal, plan: Decimal, expected: Fraction, green_ratio, yellow_ratio, words: bool = True
+) -> Reason:
+    """Green when ytd/plan ≥ expected share (序时进度, %) × green ratio, yellow when ≥ × yellow ratio, else red.
+
+    Without `words` the sentence is left empty (lights and figures only, for rows that are not shown)."""
     # Cross-multiplied so that "exactly on schedule" is exactly green, whatever the rounding of the shown figures
     # (linear time's 41.666…% included: the profile's shares are compared as stored).
     done, planned = Fraction(ytd) * 100, Fraction(plan) * Fraction(expected)
@@ -159,6 +171,8 @@ def completion_reason(ytd: Decimal, plan: Decimal, expected: Fraction, green_rat
         "green_line_pct": round_pct(elapsed * green_ratio),
         "yellow_line_pct": round_pct(elapsed * yellow_ratio),
     }
+    if not words:
+        return Reason(ReasonKind.COMPLETION, light, "", figures)
     values = {**figures, "ytd": format_money(ytd), "plan": format_money(plan)}
     head = (
         _("本年完成投资 %(ytd)s 万元，占年度计划 %(plan)s 万元的 %(completion_pct)s%%，序时进度 %(elapsed_pct)s%%")
@@ -174,18 +188,19 @@ def completion_reason(ytd: Decimal, plan: Decimal, expected: Fraction, green_rat
 
 
 def check_start(projects: list, moment: Moment) -> dict:
-    """A project being prepared whose planned start date has passed without a start."""
+    """A project being prepared whose planned start date has passed without a start (`overdue_start_q`)."""
     light = _configured_light("NOT_STARTED_LIGHT")
     found = {}
     for project in projects:
-        planned = project.planned_start
-        if project.stage in RESERVE_STAGES and not project.actual_start and planned and planned < moment.as_of:
+        if project.overdue_start:  # annotated by project_lights from overdue_start_q
+            planned = project.planned_start
             days = (moment.as_of - planned).days
-            text = _("计划 %(planned)s 开工，截至 %(as_of)s 仍未开工，已逾期 %(days)s 天。") % {
-                "planned": planned.isoformat(),
-                "as_of": moment.as_of.isoformat(),
-                "days": days,
-            }
+            values = {"planned": planned.isoformat(), "as_of": moment.as_of.isoformat(), "days": days}
+            text = (
+                _("计划 %(planned)s 开工，截至 %(as_of)s 仍未开工，已逾期 %(days)s 天。") % values
+                if moment.words
+                else ""
+            )
             found[project.pk] = [Reason(ReasonKind.NOT_STARTED, light, text, {"planned_start": planned, "days": days})]
     return found
 
@@ -206,7 +221,9 @@ def check_report(projects: list, moment: Moment) -> dict:
         status = statuses.get(project_id)
         if status in COUNTED_STATUSES:
             continue
-        if status == ReportStatus.DRAFT:
+        if not moment.words:
+            text = ""
+        elif status == ReportStatus.DRAFT:
             text = _("%(month)s 月报已于 %(deadline)s 截止，已填草稿但未报送。") % values
         elif status == ReportStatus.RETURNED:
             text = _("%(month)s 月报已于 %(deadline)s 截止，被退回后尚未重新报送。") % values
@@ -242,17 +259,22 @@ class ProjectLight:
         return any(reason.kind == kind and reason.light != Light.GREEN for reason in self.reasons)
 
 
-def project_lights(projects, as_of: dt.date | None = None) -> list[ProjectLight]:
-    """Lights for those of `projects` (a queryset, already restricted to the user) that get one, worst first."""
+def project_lights(projects, as_of: dt.date | None = None, words: bool = True) -> list[ProjectLight]:
+    """Lights for those of `projects` (a queryset, already restricted to the user) that get one, worst first.
+
+    With `words=False` the reasons carry their light, cause and figures but no sentence; `explain` writes the
+    sentences of the few rows a page shows.
+    """
     as_of = as_of or today()
     subjects = list(
         projects.filter(subjects_q(as_of))
+        .annotate(overdue_start=ExpressionWrapper(overdue_start_q(as_of), output_field=BooleanField()))
         .select_related("region")
         .order_by("region__sort_order", "region__code", "-total_investment", "pk")
     )
     if not subjects:
         return []
-    moment = Moment.of(as_of)
+    moment = Moment.of(as_of, words)
     reasons = defaultdict(list)
     for check in PROJECT_CHECKS:
         for project_id, found in check(subjects, moment).items():
@@ -263,10 +285,21 @@ def project_lights(projects, as_of: dt.date | None = None) -> list[ProjectLight]
     return lights
 
 
+def explain(items: list, as_of: dt.date | None = None) -> list:
+    """Give `items` (ProjectLights judged without words) their sentences, in place, by judging them again."""
+    if not items:
+        return items
+    ids = [item.project.pk for item in items]
+    explained = {item.project.pk: item for item in project_lights(Project.objects.filter(pk__in=ids), as_of)}
+    for item in items:
+        item.reasons = explained[item.project.pk].reasons
+    return items
+
+
 def light_counts(projects, as_of: dt.date) -> dict:
     """{region name: Counter of project lights} as of a day, then "全市" for all: how the lights are spread."""
     counts, city = defaultdict(Counter), Counter()
-    for item in project_lights(projects, as_of):
+    for item in project_lights(projects, as_of, words=False):
         counts[str(item.project.region)][item.light] += 1
         city[item.light] += 1
     return {**counts, _("全市"): city}

@@ -25,7 +25,7 @@ from scheduling.filtersets import (
     WarningFilterForm,
     filtered_project_lights,
 )
-from scheduling.lights import district_lights, visible_district_ids
+from scheduling.lights import district_lights, explain, visible_district_ids
 from scheduling.models import GrowthTarget, SeasonalProfile
 from scheduling.models.profiles import MONTHS, month_field
 
@@ -109,8 +109,11 @@ class WarningsView(LoginRequiredMixin, View):
         table = ProjectLightTable(lights)
         if request.GET.get("export") == "xlsx":
             RequestConfig(request, paginate=False).configure(table)
+            explain(lights, as_of)
             return table_to_xlsx_response(table, _("项目预警"))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        page = getattr(table, "page", None)
+        explain([row.record for row in page.object_list] if page else [], as_of)  # sentences for the rows shown
         districts = district_lights(visible_district_ids(request.user), as_of)
         query = request.GET.copy()
         query.pop("page", None)
