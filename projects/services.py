@@ -35,11 +35,27 @@ def snapshot(as_of: dt.date | None = None):
     return projects, memberships
 
 
-def _totals(queryset) -> dict:
-    row = queryset.aggregate(
-        count=Count("id"), investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
-    )
-    return {"count": row["count"], "investment": cents(row["investment"])}
+def library_figures(projects, memberships) -> dict:
+    """{region id: {library: {"count", "investment"}}} for every region holding one of `projects`.
+
+    The three libraries are counted in one grouped pass with conditional aggregates, so an as-of snapshot (a
+    correlated query over the history tables) is derived once for them rather than once per library and total.
+    """
+    aggregates = {}
+    for library in LIBRARY_ORDER:
+        members = library_q(library, memberships)
+        aggregates[f"n_{library.value}"] = Count("id", filter=members)
+        aggregates[f"sum_{library.value}"] = Coalesce(
+            Sum("total_investment", filter=members), Value(ZERO), output_field=DecimalField()
+        )
+    rows = projects.values("region_id").annotate(**aggregates).order_by()
+    return {
+        row["region_id"]: {
+            library.value: {"count": row[f"n_{library.value}"], "investment": cents(row[f"sum_{library.value}"])}
+            for library in LIBRARY_ORDER
+        }
+        for row in rows
+    }
 
 
 def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> dict:
@@ -50,21 +66,22 @@ def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> di
     projects, memberships = snapshot(as_of)
     if scope is not None:
         projects = projects.filter(scope)
-    libraries = {}
-    by_region: dict[int, dict] = {}
-    for library in LIBRARY_ORDER:
-        in_library = projects.filter(library_q(library, memberships))
-        libraries[library.value] = _totals(in_library)
-        rows = in_library.values("region_id").annotate(
-            count=Count("id"), investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
-        )
-        for row in rows.order_by():
-            by_region.setdefault(row["region_id"], {})[library.value] = {
-                "count": row["count"],
-                "investment": cents(row["investment"]),
-            }
+    grouped = library_figures(projects, memberships)
+    libraries = {
+        library.value: {
+            "count": sum(figures[library.value]["count"] for figures in grouped.values()),
+            "investment": cents(sum((figures[library.value]["investment"] for figures in grouped.values()), ZERO)),
+        }
+        for library in LIBRARY_ORDER
+    }
+    # A scoped user sees the regions where at least one of their projects sits in a library.
+    by_region = {
+        region_id: figures
+        for region_id, figures in grouped.items()
+        if any(entry["count"] for entry in figures.values())
+    }
     empty = {"count": 0, "investment": ZERO}
-    visible_regions = None if scope is None else list(projects.values_list("region_id", flat=True).distinct())
+    visible_regions = None if scope is None else list(grouped)
     # Other apps' sections (scheduling's investment figures …), registered with core.registry.register_summary_section.
     sections = {section.key: section.function(as_of, visible_regions) for section in registry.summary_sections()}
     regions = []

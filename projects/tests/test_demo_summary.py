@@ -1,12 +1,16 @@
 """The demo data reproduce the seed's figures, through the same service the page, API and CLI use."""
 
+import datetime as dt
 import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, Sum
 
+from projects.libraries import library_q
 from projects.models import Project
+from projects.services import LIBRARY_ORDER, library_figures, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +78,19 @@ def test_demo_codes_are_valid_and_unique(demo):
     assert len(codes) == len(set(codes)) > 1500
     for code in codes[:200]:
         validate_national_code(code)
+
+
+@pytest.mark.parametrize("as_of", [None, "2024-03-31"])
+def test_the_one_pass_library_figures_equal_each_library_counted_alone(demo, as_of):
+    """library_figures counts the three libraries in one grouped pass; each library filtered alone agrees."""
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    projects, memberships = snapshot(day)
+    grouped = library_figures(projects, memberships)
+    for library in LIBRARY_ORDER:
+        rows = projects.filter(library_q(library, memberships)).values("region_id")
+        alone = {row["region_id"]: row for row in rows.annotate(n=Count("id"), total=Sum("total_investment"))}
+        assert alone, library
+        for region_id, figures in grouped.items():
+            row = alone.get(region_id, {"n": 0, "total": 0})
+            assert figures[library.value]["count"] == row["n"]
+            assert figures[library.value]["investment"] == (row["total"] or 0)
