@@ -11,6 +11,7 @@ import pytest
 
 from core.testing import StandardAPITests, StandardViewTests, user_for
 from projects.models import Project
+from projects.testing import make_project
 from stewardship.models import (
     Notification,
     OverdueRule,
@@ -36,6 +37,15 @@ def the_project() -> Project:
 
 def _log() -> ServiceLog:
     return ServiceLog.objects.create(project=stewarded_project(), date=dt.date(2024, 5, 6), participants="张振华")
+
+
+def _team() -> ServiceTeam:
+    return ServiceTeam.objects.create(project=stewarded_project(), name="港区帮办团队", start=dt.date(2024, 3, 1))
+
+
+def _stewardship_data() -> dict:
+    """A valid stewardship: the city leader on a new 鲅鱼圈区 project."""
+    return {"project": make_project(region="210804").pk, "steward": user_for("leader").pk, "start": "2024-03-01"}
 
 
 def _notice(department="zrzyj") -> SupervisionNotice:
@@ -77,9 +87,7 @@ class TestStewardshipViews(StandardViewTests):
         return stewarded_project().stewardships.get()
 
     def form_data(self):
-        from projects.testing import make_project
-
-        return {"project": make_project(region="210804").pk, "steward": user_for("leader").pk, "start": "2024-03-01"}
+        return _stewardship_data()
 
 
 class TestServiceLogViews(StandardViewTests):
@@ -120,7 +128,7 @@ class TestServiceTeamViews(StandardViewTests):
     reader = "observer"
 
     def make(self):
-        return ServiceTeam.objects.create(project=stewarded_project(), name="港区帮办团队", start=dt.date(2024, 3, 1))
+        return _team()
 
     def form_data(self):
         return {
@@ -196,9 +204,7 @@ class TestStewardshipAPI(StandardAPITests):
         return stewarded_project().stewardships.get()
 
     def create_data(self):
-        from projects.testing import make_project
-
-        return {"project": make_project(region="210804").pk, "steward": user_for("leader").pk, "start": "2024-03-01"}
+        return _stewardship_data()
 
 
 class TestServiceTeamAPI(StandardAPITests):
@@ -208,7 +214,7 @@ class TestServiceTeamAPI(StandardAPITests):
     update_data = {"name": "港区帮办团队（调整）"}
 
     def make(self):
-        return ServiceTeam.objects.create(project=stewarded_project(), name="港区帮办团队", start=dt.date(2024, 3, 1))
+        return _team()
 
     def create_data(self):
         return {"project": stewarded_project().pk, "level": "city", "name": "市级帮办团队", "start": "2024-03-01"}
