@@ -16,11 +16,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Department, Region, User
-from core.money import ZERO, cents, round_to, to_yi
+from core.money import PERCENT_STEP, ZERO, cents, round_to, to_yi
 from stewardship.choices import SOLVED, UNSOLVED, ProblemStatus, ServiceKind, ServiceLevel
 from stewardship.models import Problem, ServiceLog, Stewardship
 
-DAY_STEP = Decimal("0.1")  # average days to solve are published to one decimal
+DAY_STEP = PERCENT_STEP  # average days to solve are published to one decimal, as percentages are
 
 # level → (label, ORM path of the group key on a service log, on a problem)
 LEVELS = {
