@@ -14,8 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEvent, Department, Region
-from core.testing import make_project, user_for
+from core.testing import user_for
 from projects.models import InvestmentPlan, ListKind, ListMembership, ProjectList
+from projects.testing import make_project
 from scheduling.choices import ReportStatus
 from scheduling.models import MonthlyReport, PendingRecalculation
 

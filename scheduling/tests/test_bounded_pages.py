@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from core.testing import make_project
+from projects.testing import make_project
 from scheduling.views import month
 
 pytestmark = pytest.mark.django_db
