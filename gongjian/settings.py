@@ -237,7 +237,7 @@ SPECTACULAR_SETTINGS = {
         "ProblemStatusEnum": "stewardship.choices.ProblemStatus",
         "EscalationLevelEnum": "stewardship.choices.EscalationLevel",
         "ProblemLightEnum": "stewardship.choices.Light",
-        "WarningLightEnum": "scheduling.warnings.Light",
+        "WarningLightEnum": "scheduling.choices.Light",
     },
 }
 

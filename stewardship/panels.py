@@ -5,6 +5,7 @@ timeline with the project's problems. Every row is cut to what the user may see.
 from decimal import Decimal
 
 from core.clock import today
+from core.money import cents
 from core.permissions import VIEW, role_allows
 from stewardship.choices import UNSOLVED
 from stewardship.models import Problem, ServiceLog, ServiceTeam, Stewardship
@@ -37,7 +38,7 @@ def plan_chart(project, year: int, user) -> dict | None:
     return {
         "year": year,
         "months": [f"{month}月" for month in range(1, 13)],
-        "plan": [str((plan * month / 12).quantize(Decimal("0.01"))) for month in range(1, 13)] if plan else [],
+        "plan": [str(cents(plan * month / 12)) for month in range(1, 13)] if plan else [],
         "completed": completed,
         "ytd": ytd,
     }

@@ -9,16 +9,18 @@ the group and averaged / ranked here, since a 90th percentile has no portable SQ
 import datetime as dt
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Department, Region, User
-from core.money import ZERO, cents, to_yi
+from core.money import PERCENT_STEP, ZERO, cents, round_to, to_yi
 from stewardship.choices import SOLVED, UNSOLVED, ProblemStatus, ServiceKind, ServiceLevel
 from stewardship.models import Problem, ServiceLog, Stewardship
+
+DAY_STEP = PERCENT_STEP  # average days to solve are published to one decimal, as percentages are
 
 # level → (label, ORM path of the group key on a service log, on a problem)
 LEVELS = {
@@ -128,9 +130,7 @@ def statistics(period: Period, level: str = "city", user=None, region_ids=None) 
     result = []
     for key, item in rows.items():
         days = item.pop("_days")
-        item["avg_days_to_solve"] = (
-            (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), ROUND_HALF_UP) if days else None
-        )
+        item["avg_days_to_solve"] = round_to(Decimal(sum(days)) / len(days), DAY_STEP) if days else None
         item["p90_days_to_solve"] = percentile(days, 90)
         item["name"] = str(_("全市")) if level == "city" else names.get(key, str(_("（未指定）")))
         result.append(item)

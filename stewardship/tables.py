@@ -43,6 +43,21 @@ class ProblemTable(BaseTable):
         verbose_name=_("超期预警"),
     )
 
+    # A phone keeps the problem, its status and its warning light; a tablet adds the project, department, deadline.
+    show_from = {
+        "project": "md",
+        "region": "lg",
+        "category": "xl",
+        "department": "md",
+        "raised_by": "xxl",
+        "raised_on": "xl",
+        "deadline": "md",
+        "overdue_count": "lg",
+        "level": "lg",
+        "solved_on": "xl",
+    }
+    text_columns = ("title", "project")
+
     class Meta(BaseTable.Meta):
         model = Problem
         fields = (
@@ -71,6 +86,10 @@ class ServiceLogTable(BaseTable):
     date = tables.DateColumn(format="Y-m-d")
     project = tables.Column(linkify=_project_link)
 
+    # A phone keeps the entry, its day and its kind; the rest comes with more width.
+    show_from = {"project": "md", "level": "lg", "participants": "lg", "place": "xl", "recorded_by": "xl"}
+    text_columns = ("item", "project", "participants")
+
     class Meta(BaseTable.Meta):
         model = ServiceLog
         fields = ("item", "date", "project", "kind", "level", "participants", "place", "recorded_by")
@@ -81,6 +100,10 @@ class StewardshipTable(BaseTable):
     project = tables.Column(linkify=_project_link)
     region = tables.Column(accessor="project__region", verbose_name=_("所属地区"), orderable=False)
 
+    # A phone keeps the stewardship (project and leader in its name) and who stewards.
+    show_from = {"project": "lg", "region": "md", "start": "md", "end": "md", "note": "xl"}
+    text_columns = ("item", "project", "note")
+
     class Meta(BaseTable.Meta):
         model = Stewardship
         fields = ("item", "project", "region", "steward", "start", "end", "note")
@@ -89,6 +112,9 @@ class StewardshipTable(BaseTable):
 class ServiceTeamTable(BaseTable):
     name = tables.Column(linkify=True)
     project = tables.Column(linkify=_project_link)
+
+    show_from = {"project": "md", "start": "md", "end": "lg"}
+    text_columns = ("name", "project")
 
     class Meta(BaseTable.Meta):
         model = ServiceTeam
@@ -99,6 +125,10 @@ class SupervisionNoticeTable(BaseTable):
     number = tables.Column(linkify=True)
     problem = tables.Column(linkify=True)
 
+    # A phone keeps the number, its deadline and whether it was answered.
+    show_from = {"problem": "md", "issued_by": "xl", "issued_on": "lg"}
+    text_columns = ("problem",)
+
     class Meta(BaseTable.Meta):
         model = SupervisionNotice
         fields = ("number", "problem", "issued_by", "issued_on", "deadline", "answered_on")
@@ -106,6 +136,9 @@ class SupervisionNoticeTable(BaseTable):
 
 class ProblemCategoryTable(BaseTable):
     name = tables.Column(linkify=True)
+
+    show_from = {"sort_order": "md"}
+    text_columns = ("name",)
 
     class Meta(BaseTable.Meta):
         model = ProblemCategory
@@ -115,6 +148,18 @@ class ProblemCategoryTable(BaseTable):
 class OverdueRuleTable(BaseTable):
     item = ItemColumn(verbose_name=_("规则"))
 
+    # A phone keeps the rule (its light and days in its name) and whether it applies; whom it notifies comes later.
+    show_from = {
+        "light": "md",
+        "min_days": "md",
+        "min_repeats": "md",
+        "escalate_to": "lg",
+        "notify_department": "xl",
+        "notify_steward": "xl",
+        "notify_raiser": "xl",
+    }
+    text_columns = ("item",)
+
     class Meta(BaseTable.Meta):
         model = OverdueRule
         fields = ("item", *OverdueRule.EDITABLE)
@@ -122,6 +167,9 @@ class OverdueRuleTable(BaseTable):
 
 class NotificationTable(BaseTable):
     title = tables.Column(linkify=lambda record: record.problem.get_absolute_url() if record.problem else None)
+
+    show_from = {"problem": "md", "read_at": "lg", "emailed": "lg"}
+    text_columns = ("title", "problem")
 
     class Meta(BaseTable.Meta):
         model = Notification

@@ -1,9 +1,11 @@
 """Stewardship pages: the problem board and a problem's steps, stewards, teams, the service log, statistics."""
 
-from django.urls import path
+from django.urls import include, path
 
-from core.urls import object_urls
-from stewardship.views import objects, problems, service
+from core.views.registration import get_model_urls
+
+# problems and objects declare their models' pages (register_model_view) on import; the routes below derive from them.
+from stewardship.views import objects, problems, service  # noqa: F401
 
 app_name = "stewardship"
 
@@ -14,23 +16,14 @@ urlpatterns = [
     path("notifications/", service.NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", service.NotificationReadView.as_view(), name="notifications_read"),
     path("notifications/<int:pk>/read/", service.NotificationReadView.as_view(), name="notification_read"),
-    path("problems/", problems.ProblemListView.as_view(), name="problem_list"),
+    # A department's own problems: the board cut to them, not a page of one problem.
     path("problems/ours/", problems.OurProblemsView.as_view(), name="our_problems"),
-    path("problems/add/", problems.ProblemCreateView.as_view(), name="problem_add"),
-    path("problems/<int:pk>/", problems.ProblemView.as_view(), name="problem"),
-    path("problems/<int:pk>/edit/", problems.ProblemEditView.as_view(), name="problem_edit"),
-    path("problems/<int:pk>/delete/", problems.ProblemDeleteView.as_view(), name="problem_delete"),
-    path("problems/<int:pk>/transition/", problems.ProblemTransitionView.as_view(), name="problem_transition"),
-    path("problems/<int:pk>/escalate/", problems.ProblemEscalateView.as_view(), name="problem_escalate"),
-    path("problems/<int:pk>/notice/", problems.ProblemNoticeView.as_view(), name="problem_notice"),
-    path("photos/<int:pk>/image/", objects.ServicePhotoFileView.as_view(), name="servicephoto_file"),
-    *object_urls("stewardship", *objects.STEWARDSHIP_VIEWS, "stewards/"),
-    *object_urls("serviceteam", *objects.TEAM_VIEWS, "teams/"),
-    *object_urls("servicelog", *objects.LOG_VIEWS, "log/"),
-    # Notices are issued on a problem's page (problem_notice); here they are listed, read and answered.
-    path("notices/", objects.NOTICE_VIEWS[0].as_view(), name="supervisionnotice_list"),
-    path("notices/<int:pk>/", objects.NOTICE_VIEWS[1].as_view(), name="supervisionnotice"),
-    path("notices/<int:pk>/edit/", objects.NOTICE_VIEWS[2].as_view(), name="supervisionnotice_edit"),
-    *object_urls("problemcategory", *objects.CATEGORY_VIEWS, "categories/"),
-    *object_urls("overduerule", *objects.RULE_VIEWS, "rules/"),
+    path("problems/", include(get_model_urls("stewardship", "problem"))),
+    path("photos/", include(get_model_urls("stewardship", "servicephoto"))),
+    path("stewards/", include(get_model_urls("stewardship", "stewardship"))),
+    path("teams/", include(get_model_urls("stewardship", "serviceteam"))),
+    path("log/", include(get_model_urls("stewardship", "servicelog"))),
+    path("notices/", include(get_model_urls("stewardship", "supervisionnotice"))),
+    path("categories/", include(get_model_urls("stewardship", "problemcategory"))),
+    path("rules/", include(get_model_urls("stewardship", "overduerule"))),
 ]

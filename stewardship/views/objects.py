@@ -1,5 +1,5 @@
-"""The standard pages (list, detail, edit, delete) of stewardship's models, built from the generic views, and the
-photo file view (asks the policy; no media URL serves photos)."""
+"""The standard pages (list, detail, edit, delete) of stewardship's models, declared with register_model_view, and
+the photo file view (asks the policy; no media URL serves photos)."""
 
 from pathlib import Path
 
@@ -10,6 +10,7 @@ from django.views import View
 from core import files
 from core.permissions import VIEW
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.registration import register_model_view
 from stewardship import filtersets, forms, tables
 from stewardship.models import (
     OverdueRule,
@@ -22,38 +23,54 @@ from stewardship.models import (
     TeamMember,
 )
 
-
-def standard_views(queryset, table_class, filterset_class, form_class=None, **detail):
-    """(list, detail, edit, delete) view classes of one model, configured the generic way."""
-    name = queryset.model.__name__
-    list_view = type(
-        f"{name}ListView",
-        (ObjectListView,),
-        {"queryset": queryset, "table_class": table_class, "filterset_class": filterset_class},
-    )
-    detail_view = type(f"{name}View", (ObjectView,), {"queryset": queryset, **detail})
-    edit_view = type(f"{name}EditView", (ObjectEditView,), {"queryset": queryset, "form_class": form_class})
-    delete_view = type(f"{name}DeleteView", (ObjectDeleteView,), {"queryset": queryset})
-    return list_view, detail_view, edit_view, delete_view
+STEWARDSHIPS = Stewardship.objects.select_related("project__region", "steward")
+TEAMS = ServiceTeam.objects.select_related("project")
+LOGS = ServiceLog.objects.select_related("project__region", "recorded_by")
+NOTICES = SupervisionNotice.objects.select_related("problem", "issued_by")
 
 
-STEWARDSHIP_VIEWS = standard_views(
-    Stewardship.objects.select_related("project__region", "steward"),
-    tables.StewardshipTable,
-    filtersets.StewardshipFilterSet,
-    forms.StewardshipForm,
-)
-CATEGORY_VIEWS = standard_views(
-    ProblemCategory.objects.all(),
-    tables.ProblemCategoryTable,
-    filtersets.ProblemCategoryFilterSet,
-    forms.ProblemCategoryForm,
-)
-RULE_VIEWS = standard_views(
-    OverdueRule.objects.all(), tables.OverdueRuleTable, filtersets.OverdueRuleFilterSet, forms.OverdueRuleForm
-)
+# Stewardships (包联): which city leader stewards which project.
+@register_model_view(Stewardship, "list", detail=False)
+class StewardshipListView(ObjectListView):
+    queryset = STEWARDSHIPS
+    table_class = tables.StewardshipTable
+    filterset_class = filtersets.StewardshipFilterSet
 
 
+@register_model_view(Stewardship)
+class StewardshipView(ObjectView):
+    queryset = STEWARDSHIPS
+
+
+@register_model_view(Stewardship, "add", detail=False)
+@register_model_view(Stewardship, "edit")
+class StewardshipEditView(ObjectEditView):
+    queryset = STEWARDSHIPS
+    form_class = forms.StewardshipForm
+
+
+@register_model_view(Stewardship, "delete")
+class StewardshipDeleteView(ObjectDeleteView):
+    queryset = STEWARDSHIPS
+
+
+# Service teams with their members (named roles, 1+1+N).
+@register_model_view(ServiceTeam, "list", detail=False)
+class ServiceTeamListView(ObjectListView):
+    queryset = TEAMS
+    table_class = tables.ServiceTeamTable
+    filterset_class = filtersets.ServiceTeamFilterSet
+
+
+@register_model_view(ServiceTeam)
+class ServiceTeamView(ObjectView):
+    queryset = TEAMS
+    template_name = "stewardship/serviceteam_detail.html"
+    related_history = [(TeamMember, "team")]
+
+
+@register_model_view(ServiceTeam, "add", detail=False)
+@register_model_view(ServiceTeam, "edit")
 class ServiceTeamEditView(ObjectEditView):
     """A team with its members (named roles, 1+1+N) edited together."""
 
@@ -62,23 +79,24 @@ class ServiceTeamEditView(ObjectEditView):
     inline_formsets = [("members", forms.TeamMemberFormSet)]
 
 
-TEAM_VIEWS = (
-    *standard_views(
-        ServiceTeam.objects.select_related("project"),
-        tables.ServiceTeamTable,
-        filtersets.ServiceTeamFilterSet,
-        template_name="stewardship/serviceteam_detail.html",
-        related_history=[(TeamMember, "team")],
-    )[:2],
-    ServiceTeamEditView,
-    standard_views(ServiceTeam.objects.all(), None, None)[3],
-)
+@register_model_view(ServiceTeam, "delete")
+class ServiceTeamDeleteView(ObjectDeleteView):
+    queryset = ServiceTeam.objects.all()
 
 
+# The service log (服务台账) with its photos.
+@register_model_view(ServiceLog, "list", detail=False)
+class ServiceLogListView(ObjectListView):
+    queryset = LOGS
+    table_class = tables.ServiceLogTable
+    filterset_class = filtersets.ServiceLogFilterSet
+
+
+@register_model_view(ServiceLog)
 class ServiceLogView(ObjectView):
     """A log entry with its photos and the problems raised during it that the user may see."""
 
-    queryset = ServiceLog.objects.select_related("project__region", "recorded_by")
+    queryset = LOGS
     template_name = "stewardship/servicelog_detail.html"
     related_history = [(ServicePhoto, "log")]
 
@@ -86,21 +104,19 @@ class ServiceLogView(ObjectView):
         return {"photos": obj.photos.all(), "problems": obj.problems.restrict(self.request.user, VIEW)}
 
 
-LOG_VIEWS = standard_views(
-    ServiceLog.objects.select_related("project__region", "recorded_by"),
-    tables.ServiceLogTable,
-    filtersets.ServiceLogFilterSet,
-    forms.ServiceLogForm,
-)
-LOG_VIEWS = (LOG_VIEWS[0], ServiceLogView, *LOG_VIEWS[2:])
-NOTICE_VIEWS = standard_views(
-    SupervisionNotice.objects.select_related("problem", "issued_by"),
-    tables.SupervisionNoticeTable,
-    filtersets.SupervisionNoticeFilterSet,
-    forms.NoticeAnswerForm,
-)
+@register_model_view(ServiceLog, "add", detail=False)
+@register_model_view(ServiceLog, "edit")
+class ServiceLogEditView(ObjectEditView):
+    queryset = LOGS
+    form_class = forms.ServiceLogForm
 
 
+@register_model_view(ServiceLog, "delete")
+class ServiceLogDeleteView(ObjectDeleteView):
+    queryset = LOGS
+
+
+@register_model_view(ServicePhoto, "file", path="image")
 class ServicePhotoFileView(LoginRequiredMixin, View):
     """A service photo's image, for those who may see its log; anyone else gets 404."""
 
@@ -108,3 +124,73 @@ class ServicePhotoFileView(LoginRequiredMixin, View):
         photo = get_object_or_404(ServicePhoto.objects.restrict(request.user, VIEW).select_related("log"), pk=pk)
         name = f"{photo.log.date:%Y%m%d}-{photo.pk}{Path(photo.image.name).suffix.lower()}"
         return files.serve(request, photo, photo.image, download_name=name)
+
+
+# Supervision notices are issued on a problem's page (problem_notice); here they are listed, read and answered.
+@register_model_view(SupervisionNotice, "list", detail=False)
+class SupervisionNoticeListView(ObjectListView):
+    queryset = NOTICES
+    table_class = tables.SupervisionNoticeTable
+    filterset_class = filtersets.SupervisionNoticeFilterSet
+
+
+@register_model_view(SupervisionNotice)
+class SupervisionNoticeView(ObjectView):
+    queryset = NOTICES
+
+
+@register_model_view(SupervisionNotice, "edit")
+class SupervisionNoticeEditView(ObjectEditView):
+    """The department's answer to a notice (the notice itself is issued on the problem's page)."""
+
+    queryset = NOTICES
+    form_class = forms.NoticeAnswerForm
+
+
+# Reference data of the city: problem categories and the overdue rules.
+@register_model_view(ProblemCategory, "list", detail=False)
+class ProblemCategoryListView(ObjectListView):
+    queryset = ProblemCategory.objects.all()
+    table_class = tables.ProblemCategoryTable
+    filterset_class = filtersets.ProblemCategoryFilterSet
+
+
+@register_model_view(ProblemCategory)
+class ProblemCategoryView(ObjectView):
+    queryset = ProblemCategory.objects.all()
+
+
+@register_model_view(ProblemCategory, "add", detail=False)
+@register_model_view(ProblemCategory, "edit")
+class ProblemCategoryEditView(ObjectEditView):
+    queryset = ProblemCategory.objects.all()
+    form_class = forms.ProblemCategoryForm
+
+
+@register_model_view(ProblemCategory, "delete")
+class ProblemCategoryDeleteView(ObjectDeleteView):
+    queryset = ProblemCategory.objects.all()
+
+
+@register_model_view(OverdueRule, "list", detail=False)
+class OverdueRuleListView(ObjectListView):
+    queryset = OverdueRule.objects.all()
+    table_class = tables.OverdueRuleTable
+    filterset_class = filtersets.OverdueRuleFilterSet
+
+
+@register_model_view(OverdueRule)
+class OverdueRuleView(ObjectView):
+    queryset = OverdueRule.objects.all()
+
+
+@register_model_view(OverdueRule, "add", detail=False)
+@register_model_view(OverdueRule, "edit")
+class OverdueRuleEditView(ObjectEditView):
+    queryset = OverdueRule.objects.all()
+    form_class = forms.OverdueRuleForm
+
+
+@register_model_view(OverdueRule, "delete")
+class OverdueRuleDeleteView(ObjectDeleteView):
+    queryset = OverdueRule.objects.all()

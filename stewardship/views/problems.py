@@ -14,6 +14,7 @@ from core.clock import today
 from core.history import merged_history
 from core.permissions import ADD, VIEW, role_allows, user_can
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, field_values
+from core.views.registration import register_model_view
 from stewardship import forms
 from stewardship.choices import EventKind, ProblemStatus
 from stewardship.filtersets import ProblemFilterSet
@@ -25,6 +26,7 @@ from stewardship.transitions import escalate, raise_problem, record, steps_for, 
 PROBLEMS = Problem.objects.select_related("project__region", "category", "department", "raised_by")
 
 
+@register_model_view(Problem, "list", detail=False)
 class ProblemListView(ObjectListView):
     """The city's problem board: every problem the user may see, filtered, sorted and exported."""
 
@@ -79,7 +81,10 @@ def _problem(request, pk) -> Problem:
     return get_object_or_404(PROBLEMS.restrict(request.user, VIEW), pk=pk)
 
 
+@register_model_view(Problem)
 class ProblemView(LoginRequiredMixin, View):
+    """The problem's page: its fields, record and notices, with the forms of the steps this user may take."""
+
     def get(self, request, pk):
         problem = _problem(request, pk)
         return render(request, "stewardship/problem_detail.html", problem_context(request, problem))
@@ -95,6 +100,7 @@ def _refused(request, problem, error: ValidationError | None, form_name: str, fo
     )
 
 
+@register_model_view(Problem, "transition")
 class ProblemTransitionView(LoginRequiredMixin, View):
     """POST: take one step of the loop (start, solve, verify, return) through stewardship.transitions."""
 
@@ -114,6 +120,7 @@ class ProblemTransitionView(LoginRequiredMixin, View):
         return redirect(problem.get_absolute_url())
 
 
+@register_model_view(Problem, "escalate")
 class ProblemEscalateView(LoginRequiredMixin, View):
     """POST: escalate the problem one or more levels, saying why."""
 
@@ -132,6 +139,7 @@ class ProblemEscalateView(LoginRequiredMixin, View):
         return redirect(problem.get_absolute_url())
 
 
+@register_model_view(Problem, "notice")
 class ProblemNoticeView(LoginRequiredMixin, View):
     """POST: the city issues a supervision notice (督办单) on the problem."""
 
@@ -151,6 +159,7 @@ class ProblemNoticeView(LoginRequiredMixin, View):
         return redirect(problem.get_absolute_url())
 
 
+@register_model_view(Problem, "add", detail=False)
 class ProblemCreateView(LoginRequiredMixin, View):
     """Raise a problem on a project within the user's reach (the service, through raise_problem)."""
 
@@ -193,6 +202,7 @@ class ProblemCreateView(LoginRequiredMixin, View):
         return self._page(request, form, status=400)
 
 
+@register_model_view(Problem, "edit")
 class ProblemEditView(ObjectEditView):
     queryset = PROBLEMS
     form_class = forms.ProblemEditForm
@@ -203,5 +213,6 @@ class ProblemEditView(ObjectEditView):
         return super().get_object()
 
 
+@register_model_view(Problem, "delete")
 class ProblemDeleteView(ObjectDeleteView):
     queryset = PROBLEMS

@@ -28,8 +28,7 @@ from stewardship.views.problems import add_errors
 
 def my_projects(user, as_of):
     """The projects `user` stewards now, each with its light, open problems and last service (one query each)."""
-    from scheduling.warnings import project_lights
-
+    from scheduling.lights import project_lights
     from stewardship.statistics import active_stewardships
 
     ids = active_stewardships(as_of).filter(steward=user).values("project_id")

@@ -76,8 +76,12 @@ def demo(reference_data, settings):
     from projects.models import Project
 
     # The project with the longest name in 鲅鱼圈区: the detail page's widest heading.
+    from stewardship.models import Problem
+
     projects = Project.objects.filter(region__code="210804").only("pk", "name")
-    return {"project": max(projects, key=lambda project: len(project.name))}
+    # The problem with the longest title: the problem page's widest heading, with its step forms.
+    problem = max(Problem.objects.only("pk", "title"), key=lambda problem: len(problem.title))
+    return {"project": max(projects, key=lambda project: len(project.name)), "problem": problem}
 
 
 @pytest.fixture
@@ -205,7 +209,7 @@ def check_month_inputs(page, problems: list[str]) -> None:
         problems.append(f"month page: the project column is {position}, not sticky")
 
 
-def check_viewport(browser, base: str, viewport: tuple[int, int], project, problems: list[str]) -> None:
+def check_viewport(browser, base: str, viewport: tuple[int, int], project, problem, problems: list[str]) -> None:
     """Every main page at this size, as an anonymous visitor, the city administrator and a district clerk."""
     from playwright.sync_api import expect
 
@@ -227,6 +231,12 @@ def check_viewport(browser, base: str, viewport: tuple[int, int], project, probl
         ("reports", "/scheduling/reports/"),
         ("import-upload", "/projects/import/"),
         ("audit-log", "/core/audit/"),
+        ("problems", "/stewardship/problems/"),
+        ("problem", f"/stewardship/problems/{problem.pk}/"),
+        ("service-log", "/stewardship/log/"),
+        ("stewards", "/stewardship/stewards/"),
+        ("notices", "/stewardship/notices/"),
+        ("stewardship-statistics", "/stewardship/statistics/"),
     ]:
         visit(page, base, path, name, problems)
     page.goto(f"{base}/projects/")
@@ -244,5 +254,5 @@ def test_main_pages_fit_phone_tablet_and_laptop(browser, live_server, demo):
     """One test for the three sizes: loading the demo takes longer than looking at all the pages."""
     problems: list[str] = []
     for viewport in VIEWPORTS:
-        check_viewport(browser, live_server.url, viewport, demo["project"], problems)
+        check_viewport(browser, live_server.url, viewport, demo["project"], demo["problem"], problems)
     assert problems == []
