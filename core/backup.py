@@ -171,8 +171,10 @@ def read_manifest(archive: tarfile.TarFile) -> dict:
     except (KeyError, ValueError, AttributeError) as error:
         raise BackupError(_("备份文件中没有可读的清单（manifest.json），不是本系统的备份。")) from error
     if manifest.get("format") != FORMAT:
-        raise BackupError(_("备份格式版本 %(found)s 不受支持（本系统为 %(ours)s）。") % {
-            "found": manifest.get("format"), "ours": FORMAT})
+        raise BackupError(
+            _("备份格式版本 %(found)s 不受支持（本系统为 %(ours)s）。")
+            % {"found": manifest.get("format"), "ours": FORMAT}
+        )
     return manifest
 
 
@@ -201,8 +203,10 @@ def _extract(archive: tarfile.TarFile, manifest: dict, staging: Path) -> None:
             message = _("备份文件中「%(name)s」的校验和不符，文件已损坏，未做任何恢复。")
             raise BackupError(message % {"name": member.name})
     if expected:
-        raise BackupError(_("备份文件缺少 %(count)d 个条目（如「%(name)s」），未做任何恢复。") % {
-            "count": len(expected), "name": next(iter(expected))})
+        raise BackupError(
+            _("备份文件缺少 %(count)d 个条目（如「%(name)s」），未做任何恢复。")
+            % {"count": len(expected), "name": next(iter(expected))}
+        )
 
 
 def _load_tables(data: Path, using: str) -> dict[str, int]:
@@ -269,8 +273,10 @@ def restore_backup(source: Path, *, force: bool = False, using: str = DEFAULT_DB
             missing = [".".join(m) for m in manifest["migrations"] if m not in ours]
             extra = [".".join(m) for m in ours if m not in manifest["migrations"]]
             raise BackupError(
-                _("备份与本数据库的迁移状态不一致（本库缺少：%(missing)s；备份缺少：%(extra)s）。"
-                  "请先用与备份相同版本的程序执行 gongjian migrate。")
+                _(
+                    "备份与本数据库的迁移状态不一致（本库缺少：%(missing)s；备份缺少：%(extra)s）。"
+                    "请先用与备份相同版本的程序执行 gongjian migrate。"
+                )
                 % {"missing": "、".join(missing) or "-", "extra": "、".join(extra) or "-"}
             )
         if not force and (not database_is_empty(using) or media_files(media_root)):
@@ -288,8 +294,10 @@ def restore_backup(source: Path, *, force: bool = False, using: str = DEFAULT_DB
                 actual = {m._meta.label: m._base_manager.using(using).count() for m in tables()}
                 if actual != manifest["counts"] or outcome.counts != manifest["counts"]:
                     wrong = sorted(k for k in manifest["counts"] if actual.get(k) != manifest["counts"][k])
-                    raise BackupError(_("恢复后行数与备份清单不符（%(tables)s），已全部撤销。") % {
-                        "tables": "、".join(wrong) or _("表的集合不同")})
+                    raise BackupError(
+                        _("恢复后行数与备份清单不符（%(tables)s），已全部撤销。")
+                        % {"tables": "、".join(wrong) or _("表的集合不同")}
+                    )
             outcome.files, outcome.moved_aside = _replace_media(staging / MEDIA, media_root)
     return outcome
 

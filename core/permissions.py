@@ -254,8 +254,11 @@ POLICY = {
     "core.Region": REFERENCE_DATA,
     "core.Department": REFERENCE_DATA,
     "core.User": {
-        VIEW: {**{role: CITY for role in (Role.CITY_ADMIN, Role.CITY_LEADER, Role.OBSERVER)},
-               Role.DISTRICT_OPERATOR: OWN, Role.DEPARTMENT_USER: OWN},
+        VIEW: {
+            **{role: CITY for role in (Role.CITY_ADMIN, Role.CITY_LEADER, Role.OBSERVER)},
+            Role.DISTRICT_OPERATOR: OWN,
+            Role.DEPARTMENT_USER: OWN,
+        },
         ADD: CITY_ONLY,
         CHANGE: CITY_ONLY,
         DELETE: CITY_ONLY,

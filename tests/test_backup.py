@@ -54,20 +54,32 @@ def fill(seed: int = 7, projects: int = 8) -> None:
     regions = list(Region.objects.filter(parent__isnull=False))
     departments = list(Department.objects.all())
     kind = ListKind.objects.create(code=f"batch{seed}", name=f"集中开工{seed}", has_date=True)
-    lists = [ProjectList.objects.create(kind=kind, name=f"第{n}批集中开工{seed}", date=dt.date(2024, n, 15))
-             for n in (3, 6)]
+    lists = [
+        ProjectList.objects.create(kind=kind, name=f"第{n}批集中开工{seed}", date=dt.date(2024, n, 15)) for n in (3, 6)
+    ]
     for number in range(projects):
         project = Project.objects.create(
             name=f"营口{rng.choice(['港区', '新材料', '冷链'])}项目{seed}-{number}",
-            owner="营口建设有限公司", region=rng.choice(regions), responsible_department=rng.choice(departments),
-            total_investment=money(rng), longitude=Decimal("122.235417"), latitude=Decimal("40.667432"),
-            planned_start=dt.date(2024, rng.randint(1, 12), 1), stage="continuing",
+            owner="营口建设有限公司",
+            region=rng.choice(regions),
+            responsible_department=rng.choice(departments),
+            total_investment=money(rng),
+            longitude=Decimal("122.235417"),
+            latitude=Decimal("40.667432"),
+            planned_start=dt.date(2024, rng.randint(1, 12), 1),
+            stage="continuing",
         )
         ListMembership.objects.create(project=project, project_list=rng.choice(lists), note="第一批")
         InvestmentPlan.objects.create(project=project, year=2024, amount=money(rng))
         FundingSource.objects.create(project=project, kind="enterprise", amount=money(rng))
-        report = MonthlyReport.objects.create(project=project, period=dt.date(2024, 5, 1), month_amount=money(rng),
-                                              ytd_amount=money(rng), total_amount=money(rng), progress="主体施工")
+        report = MonthlyReport.objects.create(
+            project=project,
+            period=dt.date(2024, 5, 1),
+            month_amount=money(rng),
+            ytd_amount=money(rng),
+            total_amount=money(rng),
+            progress="主体施工",
+        )
         for _revision in range(rng.randint(1, 3)):  # each save leaves a history row with its own stamp
             report.month_amount += Decimal("0.01")
             report.version += 1
@@ -172,8 +184,11 @@ def test_restore_checks_the_archive_before_touching_anything(media, tmp_path):
     def manifest_with(**changes):
         return lambda content: json.dumps(json.loads(content) | changes).encode()
 
-    photo = next(name for name in json.loads(tarfile.open(archive).extractfile("manifest.json").read())["checksums"]
-                 if name.endswith(".png"))
+    photo = next(
+        name
+        for name in json.loads(tarfile.open(archive).extractfile("manifest.json").read())["checksums"]
+        if name.endswith(".png")
+    )
     cases = {
         "迁移状态不一致": rewrite("manifest.json", manifest_with(migrations=[["core", "0001_initial"]])),
         "校验和不符": rewrite(photo, lambda content: content[:-1] + b"x"),
@@ -230,15 +245,24 @@ pickle.dump((snapshot(), files()), open(sys.argv[2], "wb"))
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="crosses from SQLite into the PostgreSQL test run")
 def test_sqlite_backup_restores_into_postgresql(media, tmp_path):
-    environment = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'source.sqlite3'}",
-                       MEDIA_ROOT=str(tmp_path / "source-media"), DEBUG="1")
+    environment = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'source.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "source-media"),
+        DEBUG="1",
+    )
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     gongjian = [sys.executable, "-m", "gongjian"]
     subprocess.run([*gongjian, "migrate", "-v0"], env=environment, cwd=ROOT, check=True, timeout=300)
     archive, expected = tmp_path / "from-sqlite.tar.gz", tmp_path / "expected.pickle"
-    subprocess.run([sys.executable, "-c", SQLITE_SIDE, str(archive), str(expected)],
-                   env=environment | {"DJANGO_SETTINGS_MODULE": "gongjian.settings"}, cwd=ROOT, check=True,
-                   timeout=300, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", SQLITE_SIDE, str(archive), str(expected)],
+        env=environment | {"DJANGO_SETTINGS_MODULE": "gongjian.settings"},
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
     rows, stored = pickle.loads(expected.read_bytes())
     call_command("restore", str(archive), "--force", stdout=io.StringIO())
     assert snapshot() == rows

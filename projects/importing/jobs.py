@@ -267,7 +267,10 @@ class StaleJob:
 
 
 def remove_stale_jobs(
-    *, keep_days: float = KEEP_DAYS, abandoned_hours: float = ABANDONED_HOURS, now: float | None = None,
+    *,
+    keep_days: float = KEEP_DAYS,
+    abandoned_hours: float = ABANDONED_HOURS,
+    now: float | None = None,
     dry_run: bool = False,
 ) -> list[StaleJob]:
     """Delete the folders of imports idle longer than `keep_days`, and of rejected or abandoned ones (never

@@ -23,5 +23,10 @@ class ImportProgress(models.Model):
         return f"{self.job} {self.task} {self.done}/{self.total}"
 
     def as_dict(self) -> dict:
-        return {"task": self.task, "done": self.done, "total": self.total, "phase": self.phase,
-                "finished": self.finished}
+        return {
+            "task": self.task,
+            "done": self.done,
+            "total": self.total,
+            "phase": self.phase,
+            "finished": self.finished,
+        }

@@ -187,8 +187,12 @@ def test_no_route_changes_an_approved_month(project, approved_april, tmp_path):
     admin_client.force_login(root)
     change_url = reverse("admin:scheduling_monthlyreport_change", args=[april.pk])
     admin_client.post(change_url, {"month_amount": "70", "status": "draft"})
-    assert admin_client.post(reverse("admin:scheduling_monthlyreport_delete", args=[april.pk]),
-                             {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(
+            reverse("admin:scheduling_monthlyreport_delete", args=[april.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     history_id = april.history.last().history_id  # the first version, a draft with other figures
     revert = reverse("admin:scheduling_monthlyreport_simple_history", args=[april.pk, history_id])
     assert admin_client.post(revert, {"month_amount": "70"}).status_code == 403
@@ -205,8 +209,15 @@ def test_back_filling_an_earlier_month_leaves_the_approved_month_and_flags_it(pr
     before = snapshot(april)
     clerk = client_for("byq")
     march = MonthlyReport.objects.get(project=project, period=MARCH)
-    saved = post_row(clerk, project, "2024-03", month_amount="120", ytd_amount="100.00", total_amount="300.00",
-                     version=str(march.version))
+    saved = post_row(
+        clerk,
+        project,
+        "2024-03",
+        month_amount="120",
+        ytd_amount="100.00",
+        total_amount="300.00",
+        version=str(march.version),
+    )
     assert "已保存" in saved.content.decode()
     assert snapshot(april) == before  # locked: figures, status and version untouched
     may = MonthlyReport.objects.get(project=project, period=MAY)
@@ -222,16 +233,31 @@ def test_back_filling_an_earlier_month_leaves_the_approved_month_and_flags_it(pr
     assert 'data-testid="pending-recalculation"' in detail
     # Undoing the back-fill leaves nothing to revise; doing it again raises the flag again.
     march.refresh_from_db()
-    post_row(clerk, project, "2024-03", month_amount="100", ytd_amount="120.00", total_amount="320.00",
-             version=str(march.version))
+    post_row(
+        clerk,
+        project,
+        "2024-03",
+        month_amount="100",
+        ytd_amount="120.00",
+        total_amount="320.00",
+        version=str(march.version),
+    )
     assert not PendingRecalculation.objects.filter(report=april, resolved_at__isnull=True).exists()
     march.refresh_from_db()
-    post_row(clerk, project, "2024-03", month_amount="120", ytd_amount="100.00", total_amount="300.00",
-             version=str(march.version))
+    post_row(
+        clerk,
+        project,
+        "2024-03",
+        month_amount="120",
+        ytd_amount="100.00",
+        total_amount="300.00",
+        version=str(march.version),
+    )
     assert snapshot(april) == before
     # Revising April applies it (a recorded revision by the city) and does not move May a second time.
-    revised = revise_report(user_for("admin"), april, {**figures("50", "170.00", "370.00")}, "补报 3 月后重算",
-                            version=april.version)
+    revised = revise_report(
+        user_for("admin"), april, {**figures("50", "170.00", "370.00")}, "补报 3 月后重算", version=april.version
+    )
     assert (revised.status, revised.ytd_amount, revised.total_amount) == (ReportStatus.REVISED, D("170"), D("370"))
     assert not PendingRecalculation.objects.filter(report=april, resolved_at__isnull=True).exists()
     may.refresh_from_db()
@@ -263,15 +289,23 @@ def test_correcting_the_monthly_figure_carries_the_derived_boxes(project):
     # The page shows the saved boxes; the clerk corrects only 本月完成投资 and leaves the rest as shown.
     page = clerk.get(reverse("scheduling:month", args=["210804", "2024-05"])).content.decode()
     assert 'value="50.00"' in page and 'value="5,050.00"' in page
-    saved = post_row(clerk, project, month_amount="12", ytd_amount="50.00", total_amount="5,050.00",
-                     version=str(may.version))
+    saved = post_row(
+        clerk, project, month_amount="12", ytd_amount="50.00", total_amount="5,050.00", version=str(may.version)
+    )
     assert saved.status_code == 200 and "已保存" in saved.content.decode(), saved.content.decode()
     may.refresh_from_db()
     assert (may.month_amount, may.ytd_amount, may.total_amount) == (D("12"), D("52"), D("5052"))
     # Correcting the first month keeps its typed opening balance and moves by the correction.
     april = MonthlyReport.objects.get(project=project, period=APRIL)
-    post_row(clerk, project, "2024-04", month_amount="45", ytd_amount="40.00", total_amount="5,040.00",
-             version=str(april.version))
+    post_row(
+        clerk,
+        project,
+        "2024-04",
+        month_amount="45",
+        ytd_amount="40.00",
+        total_amount="5,040.00",
+        version=str(april.version),
+    )
     april.refresh_from_db()
     may.refresh_from_db()
     assert (april.ytd_amount, april.total_amount) == (D("45"), D("5045"))
@@ -309,8 +343,10 @@ def test_city_approves_and_returns_single_rows_and_the_clerk_sees_why(project):
     no_comment = admin.post(review, {"decision": "returned", "comment": "", "version": first.version}, follow=True)
     assert "退回时必须填写审核意见" in no_comment.content.decode()
     admin.post(review, {"decision": "returned", "comment": "本月投资与形象进度不符", "version": first.version})
-    admin.post(row_url(other, name="scheduling:month_row_review"),
-               {"decision": "approved", "comment": "", "version": second.version})
+    admin.post(
+        row_url(other, name="scheduling:month_row_review"),
+        {"decision": "approved", "comment": "", "version": second.version},
+    )
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, first.review_comment) == (ReportStatus.RETURNED, "本月投资与形象进度不符")

@@ -75,8 +75,10 @@ def test_city_reviews_a_district_month(login, projects):
     assert report.status == ReportStatus.APPROVED
     detail = admin.get(report.get_absolute_url())
     assert detail.status_code == 200 and 'data-testid="revision-form"' in detail.content.decode()
-    refused = admin.post(reverse("scheduling:monthlyreport_revise", args=[report.pk]), {"month_amount": "11",
-                         "site_status": "working", "revision_reason": "", "version": report.version})
+    refused = admin.post(
+        reverse("scheduling:monthlyreport_revise", args=[report.pk]),
+        {"month_amount": "11", "site_status": "working", "revision_reason": "", "version": report.version},
+    )
     assert refused.status_code == 400
     revision = {"month_amount": "11", "site_status": "working", "revision_reason": "统计局核定"}
     revision["version"] = report.version

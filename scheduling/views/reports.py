@@ -52,8 +52,10 @@ class MonthlyReportView(ObjectView):
         if obj.is_locked and role_allows(user, MonthlyReport, REVISE):
             revision_form = self.revision_form or _revision_form(obj)
         return {
-            "fields": [(label, format_money(value) if isinstance(value, Decimal) else value)
-                       for label, value in field_values(obj)],
+            "fields": [
+                (label, format_money(value) if isinstance(value, Decimal) else value)
+                for label, value in field_values(obj)
+            ],
             "history": _money_in_history(merged_history(obj, self.related_history, user)),
             "photos": obj.photos.all(),
             "photo_form": PhotoForm(user=user) if _may_add_photo(user, obj) else None,

@@ -135,11 +135,7 @@ CASES = [
     Case("month-dates-text-amounts", Layout(header_rows=2, money_style="text", date_style="month"), projects=BYQ),
     # Re-saved by LibreOffice (what WPS and LibreOffice users send back).
     Case("libreoffice-ods", TWO_ROW_YI, resave="ods"),
-    Case(
-        "libreoffice-ods-three-header-rows",
-        Layout(header_rows=3, unit="亿元"),
-        resave="ods"
-    ),
+    Case("libreoffice-ods-three-header-rows", Layout(header_rows=3, unit="亿元"), resave="ods"),
     Case("libreoffice-xls", Layout(header_rows=2, unit="元", date_style="date"), resave="xls", cli=True),
     Case("libreoffice-xlsx", Layout(header_rows=3, unit="亿元", money_style="float_noise"), resave="xlsx"),
     Case("libreoffice-csv-gbk", Layout(header_rows=2, unit="亿元"), resave="csv_gbk"),
@@ -155,10 +151,7 @@ CASES = [
         resave="ods",
     ),
     # The unit somewhere other than the total column's own header.
-    Case(
-        "other-money-columns-unit-in-group",
-        Layout(header_rows=2, unit="亿元", unit_place="group", columns=WIDE)
-    ),
+    Case("other-money-columns-unit-in-group", Layout(header_rows=2, unit="亿元", unit_place="group", columns=WIDE)),
     Case("unit-in-group-row", Layout(header_rows=2, unit="亿元", unit_place="group")),
     Case("unit-in-top-of-three-rows", Layout(header_rows=3, unit="亿元", unit_place="group")),
     # "总投资" over "（亿元）": the unit alone in the header line below.
@@ -169,12 +162,12 @@ CASES = [
     Case(
         "sections-subtotals-notes",
         Layout(header_rows=2, sections=True, subtotals=True, notes=True, filler="/"),
-        projects=BYQ
+        projects=BYQ,
     ),
     Case(
         "sections-subtotals-notes-gbk-csv",
         Layout(sections=True, subtotals=True, notes=True, unit="亿元", money_style="thousands"),
-        fmt="csv_gbk"
+        fmt="csv_gbk",
     ),
     Case(
         "district-synonyms-and-department-aliases",
@@ -182,19 +175,16 @@ CASES = [
             words={"region": "所属县区", "department": "责任单位"},
             department_style="short",
             department_words={"jtysj": "交通局"},
-        )
+        ),
     ),
     Case(
         "short-region-names-dashiqiao",
-        Layout(region_style="short", region_words={"210882": "大石桥", "YK-KFQ": "经开区"})
+        Layout(region_style="short", region_words={"210882": "大石桥", "YK-KFQ": "经开区"}),
     ),
     Case(
         "district-cells-merged-over-their-projects",
         Layout(header_rows=2, merge_regions=True),
-        projects=tuple(sorted(BYQ, key=lambda p: p.region))
+        projects=tuple(sorted(BYQ, key=lambda p: p.region)),
     ),
-    Case(
-        "region-header-suozai-diqu",
-        Layout(words={"region": "所在地区"}, header_rows=2, unit="亿元")
-    ),
+    Case("region-header-suozai-diqu", Layout(words={"region": "所在地区"}, header_rows=2, unit="亿元")),
 ]

@@ -138,7 +138,7 @@ def test_a_unit_line_that_contradicts_the_header_stops_the_import(tmp_path):
 
 
 def test_a_unit_merged_under_several_columns_in_a_csv_is_questioned(tmp_path):
-    """"（亿元）" merged under 年度计划, 总投资 and 累计完成 reaches a CSV under the first of them only: 总投资 has no
+    """ "（亿元）" merged under 年度计划, 总投资 and 累计完成 reaches a CSV under the first of them only: 总投资 has no
     unit of its own beside a column in 亿元, so the import asks instead of taking 万元."""
     columns = ("name", "owner", "region", "plan", "total")
     layout = Layout(unit="亿元", unit_place="under", header_rows=2, columns=columns)

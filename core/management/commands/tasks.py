@@ -16,8 +16,12 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{run-due,schedule,list}")
         actions.add_parser("run-due", help="run what is due once, then exit")
         loop = actions.add_parser("schedule", help="run what is due, sleep (until midnight, at most --max-sleep)")
-        loop.add_argument("--max-sleep", type=float, default=tasks.MAX_SLEEP,
-                          help=f"longest sleep between passes, in seconds (default {tasks.MAX_SLEEP})")
+        loop.add_argument(
+            "--max-sleep",
+            type=float,
+            default=tasks.MAX_SLEEP,
+            help=f"longest sleep between passes, in seconds (default {tasks.MAX_SLEEP})",
+        )
         actions.add_parser("list", help="the registered jobs and their last runs")
 
     def handle(self, *args, action, **options):
@@ -27,8 +31,9 @@ class Command(BaseCommand):
                 self.report(run)
             self.stdout.write(f"ran {len(runs)} due job(s)")
         elif action == "schedule":
-            self.stdout.write(f"scheduler: {len(tasks.scheduled_jobs())} job(s), waking at least every "
-                              f"{options['max_sleep']:.0f} s")
+            self.stdout.write(
+                f"scheduler: {len(tasks.scheduled_jobs())} job(s), waking at least every {options['max_sleep']:.0f} s"
+            )
             tasks.run_schedule(limit=options["max_sleep"], report=self.report)
         else:
             from core.models import ScheduledRun

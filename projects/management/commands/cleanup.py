@@ -12,10 +12,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--keep-days", type=float, default=jobs.KEEP_DAYS,
-                            help=f"keep imported files this many days (default {jobs.KEEP_DAYS})")
-        parser.add_argument("--abandoned-hours", type=float, default=jobs.ABANDONED_HOURS,
-                            help=f"keep rejected or abandoned uploads this many hours (default {jobs.ABANDONED_HOURS})")
+        parser.add_argument(
+            "--keep-days",
+            type=float,
+            default=jobs.KEEP_DAYS,
+            help=f"keep imported files this many days (default {jobs.KEEP_DAYS})",
+        )
+        parser.add_argument(
+            "--abandoned-hours",
+            type=float,
+            default=jobs.ABANDONED_HOURS,
+            help=f"keep rejected or abandoned uploads this many hours (default {jobs.ABANDONED_HOURS})",
+        )
         parser.add_argument("--dry-run", action="store_true", help="list what would be removed, remove nothing")
 
     def handle(self, *args, **options):
