@@ -145,3 +145,33 @@ def test_the_project_page_panels_show_the_steward_chart_and_only_visible_problem
     assert "工信局的保密问题" in panels["problems"] and "张振华现场调研" in panels["problems"]
     zrzy_page = login("zrzy").get(url).content.decode()
     assert "自然资源局的问题" in zrzy_page and "工信局的保密问题" not in zrzy_page
+
+
+def test_my_projects_cards_draw_the_same_month_series_as_the_project_panel(login, two_problems, settings):
+    from projects.models import InvestmentPlan
+    from scheduling.figures import project_month_series
+    from scheduling.models import MonthlyReport
+
+    settings.GONGJIAN_TODAY = "2024-06-30"
+    project = two_problems["own"].project
+    InvestmentPlan.objects.create(project=project, year=2024, amount="1200")
+    for month, ytd in ((1, "80"), (3, "300")):
+        MonthlyReport.objects.create(
+            project=project,
+            period=dt.date(2024, month, 1),
+            month_amount="1",
+            ytd_amount=ytd,
+            total_amount=ytd,
+            status="approved",
+        )
+    series = project_month_series(project, 2024)
+    assert series["ytd"][:4] == ["80.00", None, "300.00", None]
+    assert series["completed"][:3] == ["80.00", None, "220.00"]  # March against the last month reported
+    assert series["plan"][0] == "100.00" and series["plan"][11] == "1200.00"
+    assert project_month_series(project, 2023) is None
+    response = login("leader").get(reverse("stewardship:my_projects"))
+    card = response.context["cards"][0]
+    assert card["chart"] == series
+    html = response.content.decode()
+    assert 'data-testid="card-plan-chart"' in html and f'id="plan-chart-{project.pk}"' in html
+    assert "vendor/echarts/echarts.min.js" in html and "<script>" not in html
