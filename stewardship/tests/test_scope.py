@@ -99,6 +99,32 @@ def test_a_steward_changes_only_their_projects_rows(two_problems):
     assert Stewardship.objects.filter(steward=leader).count() == 1
 
 
+def test_a_steward_whose_appointment_ended_no_longer_changes_the_projects_rows(api_as, two_problems, settings):
+    from core.permissions import restrict
+
+    settings.GONGJIAN_TODAY = "2024-06-30"
+    own = two_problems["own"]
+    leader = user_for("leader")
+    log = ServiceLog.objects.create(project=own.project, date=RAISED, participants="张振华现场调研")
+    Stewardship.objects.filter(steward=leader, project=own.project).update(end=dt.date(2024, 6, 30))
+    assert user_can(leader, own, CHANGE) and user_can(leader, log, CHANGE)  # the last day still counts
+    Stewardship.objects.filter(steward=leader, project=own.project).update(end=dt.date(2024, 6, 29))
+    assert not user_can(leader, own, CHANGE) and not user_can(leader, log, CHANGE)
+    assert not restrict(ServiceLog.objects.all(), leader, CHANGE).exists()
+    assert user_can(leader, own, "view")  # a city leader still reads the whole city
+    url = reverse("stewardship-api:servicelog-detail", args=[log.pk])
+    refused = api_as("leader").patch(url, {"notes": "改"}, format="json")
+    assert refused.status_code in (403, 404) and ServiceLog.objects.get(pk=log.pk).notes == ""
+    # Another leader appointed from tomorrow does not change the rows yet; from that day on they do.
+    successor = user_for("leader")
+    successor.pk, successor.username = None, "leader_successor"
+    successor.save()
+    Stewardship.objects.create(project=own.project, steward=successor, start=dt.date(2024, 7, 1))
+    assert not user_can(successor, own, CHANGE)
+    settings.GONGJIAN_TODAY = "2024-07-01"
+    assert user_can(successor, own, CHANGE) and not user_can(leader, own, CHANGE)
+
+
 def test_notifications_are_their_recipients_only(login, api_as, two_problems):
     note = Notification.objects.create(recipient=user_for("zrzy"), problem=two_problems["own"], title="给自然资源局")
     assert "给自然资源局" in login("zrzy").get(reverse("stewardship:notifications")).content.decode()
