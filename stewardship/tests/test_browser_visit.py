@@ -51,6 +51,18 @@ def test_a_steward_logs_a_visit_on_a_phone(phone, live_server, settings, tmp_pat
     settings.MEDIA_ROOT, settings.GONGJIAN_TODAY = tmp_path, "2024-06-30"
     project = stewarded_project(name="鲅鱼圈港区手机调研测试项目")
     category("水电气暖")
+    from projects.models import InvestmentPlan
+    from scheduling.models import MonthlyReport
+
+    InvestmentPlan.objects.create(project=project, year=2024, amount="1200")
+    MonthlyReport.objects.create(
+        project=project,
+        period="2024-05-01",
+        month_amount="1",
+        ytd_amount="400",
+        total_amount="400",
+        status="approved",
+    )
     photo = tmp_path / "site.png"
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "orange").save(buffer, "PNG")
@@ -64,6 +76,9 @@ def test_a_steward_logs_a_visit_on_a_phone(phone, live_server, settings, tmp_pat
     page.wait_for_url(re.compile(r"://[^/]+/$"))
     page.goto(f"{live_server.url}/stewardship/mine/")
     expect(page.get_by_test_id("my-projects")).to_contain_text(project.name)
+    # The card draws the year's plan against monthly progress (ECharts, from static files) within the screen.
+    expect(page.get_by_test_id("card-plan-chart").locator("canvas")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_test_id("my-projects").get_by_role("link", name="记录调研").click()
     page.wait_for_url(re.compile(r"/stewardship/visit/\?project="))
     form = page.get_by_test_id("quick-visit")
