@@ -46,23 +46,12 @@ def test_a_steward_logs_a_visit_on_a_phone(phone, live_server, settings, tmp_pat
     from playwright.sync_api import expect
 
     from stewardship.models import Problem, ServiceLog
-    from stewardship.tests.helpers import category, stewarded_project
+    from stewardship.tests.helpers import category, plan_and_reports, stewarded_project
 
     settings.MEDIA_ROOT, settings.GONGJIAN_TODAY = tmp_path, "2024-06-30"
     project = stewarded_project(name="鲅鱼圈港区手机调研测试项目")
     category("水电气暖")
-    from projects.models import InvestmentPlan
-    from scheduling.models import MonthlyReport
-
-    InvestmentPlan.objects.create(project=project, year=2024, amount="1200")
-    MonthlyReport.objects.create(
-        project=project,
-        period="2024-05-01",
-        month_amount="1",
-        ytd_amount="400",
-        total_amount="400",
-        status="approved",
-    )
+    plan_and_reports(project, "1200", {5: "400"})
     photo = tmp_path / "site.png"
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "orange").save(buffer, "PNG")

@@ -12,7 +12,7 @@ from core.permissions import CHANGE, user_can
 from core.testing import user_for
 from projects.testing import make_project
 from stewardship.models import Notification, Problem, ServiceLog, Stewardship
-from stewardship.tests.helpers import RAISED, category, problem, stewarded_project
+from stewardship.tests.helpers import RAISED, category, plan_and_reports, problem, stewarded_project
 
 pytestmark = pytest.mark.django_db
 
@@ -146,21 +146,9 @@ def test_my_projects_shows_the_stewards_projects_with_open_problems(login, two_p
 
 
 def test_the_project_page_panels_show_the_steward_chart_and_only_visible_problems(login, two_problems, settings):
-    from projects.models import InvestmentPlan
-    from scheduling.models import MonthlyReport
-
     settings.GONGJIAN_TODAY = "2024-06-30"
     project = two_problems["own"].project
-    InvestmentPlan.objects.create(project=project, year=2024, amount="1200")
-    for month, ytd in ((4, "100"), (5, "250")):
-        MonthlyReport.objects.create(
-            project=project,
-            period=dt.date(2024, month, 1),
-            month_amount="1",
-            ytd_amount=ytd,
-            total_amount=ytd,
-            status="approved",
-        )
+    plan_and_reports(project, "1200", {4: "100", 5: "250"})
     ServiceLog.objects.create(project=project, date=dt.date(2024, 6, 3), participants="张振华现场调研")
     url = reverse("projects:project", args=[project.pk])
     admin_page = login("admin").get(url)
@@ -174,22 +162,11 @@ def test_the_project_page_panels_show_the_steward_chart_and_only_visible_problem
 
 
 def test_my_projects_cards_draw_the_same_month_series_as_the_project_panel(login, two_problems, settings):
-    from projects.models import InvestmentPlan
     from scheduling.figures import project_month_series
-    from scheduling.models import MonthlyReport
 
     settings.GONGJIAN_TODAY = "2024-06-30"
     project = two_problems["own"].project
-    InvestmentPlan.objects.create(project=project, year=2024, amount="1200")
-    for month, ytd in ((1, "80"), (3, "300")):
-        MonthlyReport.objects.create(
-            project=project,
-            period=dt.date(2024, month, 1),
-            month_amount="1",
-            ytd_amount=ytd,
-            total_amount=ytd,
-            status="approved",
-        )
+    plan_and_reports(project, "1200", {1: "80", 3: "300"})
     series = project_month_series(project, 2024)
     assert series["ytd"][:4] == ["80.00", None, "300.00", None]
     assert series["completed"][:3] == ["80.00", None, "220.00"]  # March against the last month reported
