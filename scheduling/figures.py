@@ -205,3 +205,33 @@ def headline(as_of: dt.date | None = None, district_ids=None) -> dict:
         "city": {**investment["city"], **plans["city"]},
         "rows": rows,
     }
+
+
+def project_month_series(project, year: int, user=None) -> dict | None:
+    """One project's year month by month, for "一张图表" (the project page's panel, a steward's cards): the annual
+    plan spread evenly (序时), each month's completed investment and the year's cumulative, in 万元 as strings
+    (None for a month without a report); cut to the reports `user` may see when given; None without any data."""
+    from core.permissions import VIEW, restrict
+    from projects.models import InvestmentPlan
+    from scheduling.models import MonthlyReport
+
+    reports = MonthlyReport.objects.filter(project=project, period__year=year)
+    if user is not None:
+        reports = restrict(reports, user, VIEW)
+    ytd_by_month = dict(reports.values_list("period__month", "ytd_amount"))
+    plan = InvestmentPlan.objects.filter(project=project, year=year).values_list("amount", flat=True).first()
+    if not ytd_by_month and plan is None:
+        return None
+    ytd, completed, previous = [], [], ZERO
+    for month in range(1, 13):
+        value = ytd_by_month.get(month)
+        ytd.append(None if value is None else str(value))
+        completed.append(None if value is None else str(value - previous))
+        previous = value if value is not None else previous
+    return {
+        "year": year,
+        "months": [f"{month}月" for month in range(1, 13)],
+        "plan": [str(cents(plan * month / 12)) for month in range(1, 13)] if plan else [],
+        "completed": completed,
+        "ytd": ytd,
+    }

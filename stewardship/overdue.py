@@ -1,6 +1,7 @@
 """Overdue detection: once a day (core.tasks) and on demand (`gongjian stewardship overdue [--as-of D]`).
 
-A problem still waiting for its department after its deadline gets the light of the most severe matching
+A problem still waiting for its department after its deadline, or after the deadline of a supervision notice
+(督办单) on it that nobody has answered, gets the light of the most severe matching
 `OverdueRule` (the city's rows: days overdue, deadlines missed), is escalated as the rule says (never down), and
 the department, the steward and the raiser are told as the rule says: in the app (the bell) and by e-mail through
 Django's e-mail backend. A light that does not change tells nobody again, so the job may run as often as liked.
@@ -12,13 +13,13 @@ from collections import Counter
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from core.clock import today
 from core.models import User
 from stewardship.choices import UNSOLVED, EscalationLevel, EventKind, Light
-from stewardship.models import Notification, OverdueRule, Problem
+from stewardship.models import Notification, OverdueRule, Problem, SupervisionNotice
 from stewardship.statistics import active_stewardships
 from stewardship.transitions import _set_level, record
 
@@ -65,6 +66,23 @@ def recipients(problem, rule) -> list[User]:
     return found
 
 
+def missed_notices(as_of: dt.date):
+    """Supervision notices still unanswered after their own deadline on `as_of`: they make their problem overdue."""
+    return SupervisionNotice.objects.filter(answered_on__isnull=True, deadline__lt=as_of)
+
+
+def overdue_q(as_of: dt.date) -> Q:
+    """Problems overdue on `as_of`: unsolved, past their deadline or past an unanswered notice's deadline."""
+    missed = Q(deadline__lt=as_of) | Q(pk__in=missed_notices(as_of).values("problem_id"))
+    return Q(status__in=UNSOLVED) & missed
+
+
+def missed_deadlines(problem, as_of: dt.date) -> list[dt.date]:
+    """The deadlines the problem has missed on `as_of`: its own and its unanswered notices' (prefetched)."""
+    missed = [notice.deadline for notice in problem.missed_notices]
+    return sorted(missed + ([problem.deadline] if problem.deadline < as_of else []))
+
+
 def notify(user, problem, title: str, body: str) -> Notification:
     """An in-app notification, e-mailed too when the user has an address (console backend in the demo)."""
     note = Notification.objects.create(recipient=user, problem=problem, title=title, body=body)
@@ -82,20 +100,21 @@ def run_overdue(as_of: dt.date | None = None) -> Counter:
     done: Counter = Counter()
     with transaction.atomic():
         # Lights that no longer apply (solved, or a new deadline not yet reached) go out.
-        done["cleared"] = (
-            Problem.objects.exclude(light=Light.NONE)
-            .exclude(Q(status__in=UNSOLVED, deadline__lt=as_of))
-            .update(light=Light.NONE)
-        )
-        candidates = Problem.objects.filter(status__in=UNSOLVED, deadline__lt=as_of, raised_on__lte=as_of)
+        done["cleared"] = Problem.objects.exclude(light=Light.NONE).exclude(overdue_q(as_of)).update(light=Light.NONE)
+        candidates = Problem.objects.filter(overdue_q(as_of), raised_on__lte=as_of)
         # Lock the problems only: the raiser may be null (an outer join PostgreSQL will not lock).
-        locked = candidates.select_related("project", "department", "raised_by").select_for_update(of=("self",))
+        locked = (
+            candidates.select_related("project", "department", "raised_by")
+            .prefetch_related(Prefetch("notices", queryset=missed_notices(as_of), to_attr="missed_notices"))
+            .select_for_update(of=("self",))
+        )
         for problem in locked:
             done["overdue"] += 1
-            if problem.overdue_deadline != problem.deadline:
-                problem.overdue_count += 1  # a deadline missed for the first time
-                problem.overdue_deadline = problem.deadline
-            days = problem.days_overdue(as_of)
+            missed = missed_deadlines(problem, as_of)
+            if problem.overdue_deadline is None or problem.overdue_deadline < missed[-1]:
+                problem.overdue_count += 1  # a deadline (its own or a notice's) missed for the first time
+                problem.overdue_deadline = missed[-1]
+            days = (as_of - missed[0]).days  # overdue since the first deadline it missed
             rule = light_for(rules, days, problem.overdue_count)
             if rule is None or SEVERITY[rule.light] <= SEVERITY[problem.light]:
                 problem.save(update_fields=["overdue_count", "overdue_deadline", "updated"])
@@ -106,6 +125,9 @@ def run_overdue(as_of: dt.date | None = None) -> Counter:
                 "count": problem.overdue_count,
                 "light": rule.get_light_display(),
             }
+            if problem.missed_notices:
+                numbers = "、".join(notice.number for notice in problem.missed_notices)
+                reason += _("督办单 %(numbers)s 逾期未回复。") % {"numbers": numbers}
             problem._change_reason = reason
             problem.save()
             record(problem, EventKind.OVERDUE, None, as_of, reason)

@@ -2,10 +2,7 @@
 service teams with "一张图表" — this year's plan against the monthly completed investment — and the service
 timeline with the project's problems. Every row is cut to what the user may see."""
 
-from decimal import Decimal
-
 from core.clock import today
-from core.money import cents
 from core.permissions import VIEW, role_allows
 from stewardship.choices import UNSOLVED
 from stewardship.models import Problem, ServiceLog, ServiceTeam, Stewardship
@@ -14,34 +11,13 @@ TIMELINE_LENGTH = 12
 
 
 def plan_chart(project, year: int, user) -> dict | None:
-    """{"months", "plan", "completed", "ytd"} in 万元 for `year`: the annual plan spread evenly (序时), each month's
-    completed investment and the year's cumulative, from the monthly reports the user may see; None without any."""
-    from projects.models import InvestmentPlan
+    """The chart's data for a user: scheduling's month series of the project, from the reports they may see."""
+    from scheduling.figures import project_month_series
     from scheduling.models import MonthlyReport
 
     if not role_allows(user, MonthlyReport, VIEW):
         return None
-    reports = dict(
-        MonthlyReport.objects.restrict(user, VIEW)
-        .filter(project=project, period__year=year)
-        .values_list("period__month", "ytd_amount")
-    )
-    plan = InvestmentPlan.objects.filter(project=project, year=year).values_list("amount", flat=True).first()
-    if not reports and plan is None:
-        return None
-    ytd, completed, previous = [], [], Decimal(0)
-    for month in range(1, 13):
-        value = reports.get(month)
-        ytd.append(None if value is None else str(value))
-        completed.append(None if value is None else str(value - previous))
-        previous = value if value is not None else previous
-    return {
-        "year": year,
-        "months": [f"{month}月" for month in range(1, 13)],
-        "plan": [str(cents(plan * month / 12)) for month in range(1, 13)] if plan else [],
-        "completed": completed,
-        "ytd": ytd,
-    }
+    return project_month_series(project, year, user)
 
 
 def steward_panel(request, project) -> dict:

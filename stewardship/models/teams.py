@@ -3,14 +3,36 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Lookup
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Role
+from core.clock import today
 from core.models import BaseModel
 from stewardship.choices import TeamLevel, TeamRole
 
-# The ORM path from a project-bound row to the project's stewards: a steward's "own" rows (core.permissions OWN).
-STEWARD_PATH = "stewardships__steward"
+
+class CurrentSteward(Lookup):
+    """`stewardships__steward__current=user_pk`: the user stewards the project today (core.clock.today()), the same
+    rule as `stewardship.statistics.active_stewardships` (started, not yet ended). A lookup rather than a plain path
+    so the policy's OWN scope, which filters `{scope_owner_field: user.pk}`, drops appointments that have ended; the
+    dates are checked on the same joined row as the steward."""
+
+    lookup_name = "current"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        table = compiler.quote_name_unless_alias(self.lhs.alias)
+        start, end = (f"{table}.{connection.ops.quote_name(column)}" for column in ("start", "end"))
+        on = today()
+        sql = f"({lhs} = {rhs} AND {start} <= %s AND ({end} IS NULL OR {end} >= %s))"
+        return sql, (*lhs_params, *rhs_params, on, on)
+
+
+# The ORM path from a project-bound row to the project's current stewards: a steward's "own" rows (core.permissions
+# OWN); an ended appointment no longer counts (CurrentSteward, registered on Stewardship.steward below).
+STEWARD_PATH = "stewardships__steward__current"
 
 
 class Stewardship(BaseModel):
@@ -48,6 +70,9 @@ class Stewardship(BaseModel):
             raise ValidationError({"steward": _("项目管家须为市级领导账号。")})
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+
+
+Stewardship._meta.get_field("steward").register_lookup(CurrentSteward)
 
 
 class ServiceTeam(BaseModel):

@@ -44,3 +44,20 @@ def problem(project=None, department="zrzyj", raiser="leader", **kwargs) -> Prob
         **kwargs,
     }
     return Problem.objects.create(**fields)
+
+
+def plan_and_reports(project, plan: str, ytd_by_month: dict, year: int = 2024) -> None:
+    """The project's annual plan and approved monthly reports with the given year-to-date figures (the chart's data)."""
+    from projects.models import InvestmentPlan
+    from scheduling.models import MonthlyReport
+
+    InvestmentPlan.objects.create(project=project, year=year, amount=plan)
+    for month, ytd in ytd_by_month.items():
+        MonthlyReport.objects.create(
+            project=project,
+            period=dt.date(year, month, 1),
+            month_amount="1",
+            ytd_amount=ytd,
+            total_amount=ytd,
+            status="approved",
+        )

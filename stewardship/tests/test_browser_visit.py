@@ -46,11 +46,12 @@ def test_a_steward_logs_a_visit_on_a_phone(phone, live_server, settings, tmp_pat
     from playwright.sync_api import expect
 
     from stewardship.models import Problem, ServiceLog
-    from stewardship.tests.helpers import category, stewarded_project
+    from stewardship.tests.helpers import category, plan_and_reports, stewarded_project
 
     settings.MEDIA_ROOT, settings.GONGJIAN_TODAY = tmp_path, "2024-06-30"
     project = stewarded_project(name="鲅鱼圈港区手机调研测试项目")
     category("水电气暖")
+    plan_and_reports(project, "1200", {5: "400"})
     photo = tmp_path / "site.png"
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "orange").save(buffer, "PNG")
@@ -64,6 +65,9 @@ def test_a_steward_logs_a_visit_on_a_phone(phone, live_server, settings, tmp_pat
     page.wait_for_url(re.compile(r"://[^/]+/$"))
     page.goto(f"{live_server.url}/stewardship/mine/")
     expect(page.get_by_test_id("my-projects")).to_contain_text(project.name)
+    # The card draws the year's plan against monthly progress (ECharts, from static files) within the screen.
+    expect(page.get_by_test_id("card-plan-chart").locator("canvas")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_test_id("my-projects").get_by_role("link", name="记录调研").click()
     page.wait_for_url(re.compile(r"/stewardship/visit/\?project="))
     form = page.get_by_test_id("quick-visit")

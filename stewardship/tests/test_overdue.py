@@ -109,3 +109,58 @@ def test_the_bell_shows_the_unread_count_and_marks_read(rules, settings, login):
     client.post(reverse("stewardship:notifications_read"))
     assert 'data-testid="bell-count"' not in client.get(reverse("stewardship:problem_list")).content.decode()
     assert Notification.objects.get().read_at is not None
+
+
+def notice(item, number, deadline, answered_on=None):
+    """A supervision notice (督办单) on `item`, issued on the raise date, with its own deadline."""
+    from stewardship.models import SupervisionNotice
+
+    return SupervisionNotice.objects.create(
+        problem=item,
+        number=number,
+        issued_on=RAISED,
+        deadline=deadline,
+        requirement="限期报送整改方案",
+        answered_on=answered_on,
+    )
+
+
+def test_an_unanswered_supervision_notice_past_its_deadline_makes_the_problem_overdue(rules, settings):
+    item = problem(deadline=dt.date(2024, 7, 31))  # the problem's own deadline is far off
+    missed = notice(item, "DB-2024-001", dt.date(2024, 5, 20))
+    notice(item, "DB-2024-002", dt.date(2024, 5, 15), answered_on=dt.date(2024, 5, 14))  # answered in time
+    settings.GONGJIAN_TODAY = "2024-05-20"  # the notice's deadline itself: not overdue yet
+    assert run_overdue()["overdue"] == 0
+    settings.GONGJIAN_TODAY = "2024-05-23"
+    done = run_overdue()
+    item.refresh_from_db()
+    assert done["yellow"] == 1 and done["escalated"] == 1
+    assert (item.light, item.overdue_count, item.level) == (Light.YELLOW, 1, EscalationLevel.DISTRICT)
+    assert item.overdue_deadline == dt.date(2024, 5, 20)
+    reason = item.events.get(kind="overdue").reason
+    assert "超期 3 天" in reason and "DB-2024-001" in reason and "DB-2024-002" not in reason
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["zrzy_user"]
+    # Once the department answers the notice the light goes out: the problem's own deadline is not reached.
+    missed.answered_on = dt.date(2024, 5, 24)
+    missed.save()
+    settings.GONGJIAN_TODAY = "2024-05-25"
+    assert run_overdue()["cleared"] == 1
+    item.refresh_from_db()
+    assert item.light == Light.NONE
+
+
+def test_a_missed_notice_after_a_missed_deadline_counts_as_a_repeat(rules, settings):
+    item = problem()  # deadline 2024-05-26
+    settings.GONGJIAN_TODAY = "2024-05-28"
+    run_overdue()
+    item.refresh_from_db()
+    assert (item.light, item.overdue_count) == (Light.YELLOW, 1)
+    notice(item, "DB-2024-003", dt.date(2024, 6, 1))
+    settings.GONGJIAN_TODAY = "2024-06-02"  # 7 days overdue, but the notice is a second deadline missed: red
+    run_overdue()
+    item.refresh_from_db()
+    assert (item.light, item.overdue_count, item.level) == (Light.RED, 2, EscalationLevel.STEWARD)
+    assert item.overdue_deadline == dt.date(2024, 6, 1)
+    told = set(Notification.objects.filter(title__contains="红灯").values_list("recipient__username", flat=True))
+    assert told == {"zrzy_user", "leader_zhang"}
+    assert run_overdue()["notified"] == 0  # the same light again tells nobody again

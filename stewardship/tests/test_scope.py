@@ -12,7 +12,7 @@ from core.permissions import CHANGE, user_can
 from core.testing import user_for
 from projects.testing import make_project
 from stewardship.models import Notification, Problem, ServiceLog, Stewardship
-from stewardship.tests.helpers import RAISED, category, problem, stewarded_project
+from stewardship.tests.helpers import RAISED, category, plan_and_reports, problem, stewarded_project
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,32 @@ def test_a_steward_changes_only_their_projects_rows(two_problems):
     assert Stewardship.objects.filter(steward=leader).count() == 1
 
 
+def test_a_steward_whose_appointment_ended_no_longer_changes_the_projects_rows(api_as, two_problems, settings):
+    from core.permissions import restrict
+
+    settings.GONGJIAN_TODAY = "2024-06-30"
+    own = two_problems["own"]
+    leader = user_for("leader")
+    log = ServiceLog.objects.create(project=own.project, date=RAISED, participants="张振华现场调研")
+    Stewardship.objects.filter(steward=leader, project=own.project).update(end=dt.date(2024, 6, 30))
+    assert user_can(leader, own, CHANGE) and user_can(leader, log, CHANGE)  # the last day still counts
+    Stewardship.objects.filter(steward=leader, project=own.project).update(end=dt.date(2024, 6, 29))
+    assert not user_can(leader, own, CHANGE) and not user_can(leader, log, CHANGE)
+    assert not restrict(ServiceLog.objects.all(), leader, CHANGE).exists()
+    assert user_can(leader, own, "view")  # a city leader still reads the whole city
+    url = reverse("stewardship-api:servicelog-detail", args=[log.pk])
+    refused = api_as("leader").patch(url, {"notes": "改"}, format="json")
+    assert refused.status_code in (403, 404) and ServiceLog.objects.get(pk=log.pk).notes == ""
+    # Another leader appointed from tomorrow does not change the rows yet; from that day on they do.
+    successor = user_for("leader")
+    successor.pk, successor.username = None, "leader_successor"
+    successor.save()
+    Stewardship.objects.create(project=own.project, steward=successor, start=dt.date(2024, 7, 1))
+    assert not user_can(successor, own, CHANGE)
+    settings.GONGJIAN_TODAY = "2024-07-01"
+    assert user_can(successor, own, CHANGE) and not user_can(leader, own, CHANGE)
+
+
 def test_notifications_are_their_recipients_only(login, api_as, two_problems):
     note = Notification.objects.create(recipient=user_for("zrzy"), problem=two_problems["own"], title="给自然资源局")
     assert "给自然资源局" in login("zrzy").get(reverse("stewardship:notifications")).content.decode()
@@ -120,21 +146,9 @@ def test_my_projects_shows_the_stewards_projects_with_open_problems(login, two_p
 
 
 def test_the_project_page_panels_show_the_steward_chart_and_only_visible_problems(login, two_problems, settings):
-    from projects.models import InvestmentPlan
-    from scheduling.models import MonthlyReport
-
     settings.GONGJIAN_TODAY = "2024-06-30"
     project = two_problems["own"].project
-    InvestmentPlan.objects.create(project=project, year=2024, amount="1200")
-    for month, ytd in ((4, "100"), (5, "250")):
-        MonthlyReport.objects.create(
-            project=project,
-            period=dt.date(2024, month, 1),
-            month_amount="1",
-            ytd_amount=ytd,
-            total_amount=ytd,
-            status="approved",
-        )
+    plan_and_reports(project, "1200", {4: "100", 5: "250"})
     ServiceLog.objects.create(project=project, date=dt.date(2024, 6, 3), participants="张振华现场调研")
     url = reverse("projects:project", args=[project.pk])
     admin_page = login("admin").get(url)
@@ -145,3 +159,22 @@ def test_the_project_page_panels_show_the_steward_chart_and_only_visible_problem
     assert "工信局的保密问题" in panels["problems"] and "张振华现场调研" in panels["problems"]
     zrzy_page = login("zrzy").get(url).content.decode()
     assert "自然资源局的问题" in zrzy_page and "工信局的保密问题" not in zrzy_page
+
+
+def test_my_projects_cards_draw_the_same_month_series_as_the_project_panel(login, two_problems, settings):
+    from scheduling.figures import project_month_series
+
+    settings.GONGJIAN_TODAY = "2024-06-30"
+    project = two_problems["own"].project
+    plan_and_reports(project, "1200", {1: "80", 3: "300"})
+    series = project_month_series(project, 2024)
+    assert series["ytd"][:4] == ["80.00", None, "300.00", None]
+    assert series["completed"][:3] == ["80.00", None, "220.00"]  # March against the last month reported
+    assert series["plan"][0] == "100.00" and series["plan"][11] == "1200.00"
+    assert project_month_series(project, 2023) is None
+    response = login("leader").get(reverse("stewardship:my_projects"))
+    card = response.context["cards"][0]
+    assert card["chart"] == series
+    html = response.content.decode()
+    assert 'data-testid="card-plan-chart"' in html and f'id="plan-chart-{project.pk}"' in html
+    assert "vendor/echarts/echarts.min.js" in html and "<script>" not in html

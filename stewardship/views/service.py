@@ -27,8 +27,10 @@ from stewardship.views.problems import add_errors
 
 
 def my_projects(user, as_of):
-    """The projects `user` stewards now, each with its light, open problems and last service (one query each)."""
+    """The projects `user` stewards now, each with its light, open problems, last service and the year's plan
+    against monthly progress (the project panel's chart, through the same scheduling figure)."""
     from scheduling.lights import project_lights
+    from stewardship.panels import plan_chart
     from stewardship.statistics import active_stewardships
 
     ids = active_stewardships(as_of).filter(steward=user).values("project_id")
@@ -48,6 +50,8 @@ def my_projects(user, as_of):
             "light": lights.get(p.pk, ""),
             "problems": open_problems.get(p.pk, []),
             "last_service": p.last_service,
+            "chart": plan_chart(p, as_of.year, user),
+            "chart_id": f"plan-chart-{p.pk}",
         }
         for p in projects
     ]
