@@ -20,8 +20,10 @@ class CoreConfig(AppConfig):
         from core.demo import load_accounts, load_organisations
 
         # Core's own pages sit after the apps' in the menu; only the city administrators see the audit log.
-        registry.register_menu_item(_("行政区域"), "core:region_list", order=900)
-        registry.register_menu_item(_("责任部门"), "core:department_list", order=910)
-        registry.register_menu_item(_("审计日志"), "core:auditevent_list", order=990, model="core.AuditEvent")
+        registry.register_menu_item(_("行政区域"), "core:region_list", group=_("基础数据"), order=900)
+        registry.register_menu_item(_("责任部门"), "core:department_list", group=_("基础数据"), order=910)
+        registry.register_menu_item(
+            _("审计日志"), "core:auditevent_list", group=_("基础数据"), order=990, model="core.AuditEvent"
+        )
         registry.register_demo_step(10, "organisations", load_organisations)
         registry.register_demo_step(11, "accounts", load_accounts)

@@ -13,4 +13,25 @@ def navigation(request):
     from core import registry
 
     items = registry.visible_menu(getattr(request, "user", None))
-    return {"navigation": [(item.label, item.url_name) for item in items], "navigation_items": items}
+    return {
+        "navigation": [(item.label, item.url_name) for item in items],
+        "navigation_items": items,
+        "menu": menu_entries(items),
+    }
+
+
+def menu_entries(items) -> list[dict]:
+    """The menu bar: a link per ungrouped item and one drop-down per group, where the group's first item stands.
+
+    Grouping keeps the bar one row on a laptop however many apps register links.
+    """
+    entries, groups = [], {}
+    for item in items:
+        if item.group is None:
+            entries.append({"label": item.label, "url_name": item.url_name})
+        elif str(item.group) in groups:
+            groups[str(item.group)]["items"].append(item)
+        else:
+            groups[str(item.group)] = {"label": item.group, "items": [item]}
+            entries.append(groups[str(item.group)])
+    return entries

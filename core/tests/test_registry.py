@@ -164,3 +164,19 @@ def test_scheduled_jobs_register_through_the_registry(monkeypatch):
     monkeypatch.setattr(tasks, "_jobs", {})
     registry.register_scheduled("test.nothing", tasks.DAILY, lambda: None)
     assert [job.name for job in tasks.scheduled_jobs()] == ["test.nothing"]
+
+
+def test_menu_groups_become_one_dropdown_each_where_the_first_item_stands():
+    from core.context_processors import menu_entries
+    from core.registry import MenuItem
+
+    items = [
+        MenuItem("总览", "a:overview", group="项目库", order=1),
+        MenuItem("接口", "a:api", order=2),
+        MenuItem("项目", "a:list", group="项目库", order=3),
+        MenuItem("预警", "b:warnings", group="调度", order=4),
+    ]
+    entries = menu_entries(items)
+    assert [entry["label"] for entry in entries] == ["项目库", "接口", "调度"]
+    assert [item.url_name for item in entries[0]["items"]] == ["a:overview", "a:list"]
+    assert entries[1] == {"label": "接口", "url_name": "a:api"}
