@@ -9,9 +9,8 @@ from core.filtersets import DepartmentFilterSet, RegionFilterSet
 from core.forms import BaseModelForm
 from core.models import Department, Region
 from core.tables import DepartmentTable, RegionTable
-from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.generic import register_standard_views
 from core.views.plugins import home_widgets
-from core.views.registration import register_model_view
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -38,49 +37,19 @@ class DepartmentForm(BaseModelForm):
         fields = ["code", "name", "short_name", "aliases", "sort_order"]
 
 
-@register_model_view(Region, "list", detail=False)
-class RegionListView(ObjectListView):
-    queryset = Region.objects.select_related("parent")
-    filterset_class = RegionFilterSet
-    table_class = RegionTable
+register_standard_views(
+    Region,
+    queryset=Region.objects.select_related("parent"),
+    table=RegionTable,
+    filterset=RegionFilterSet,
+    form=RegionForm,
+)
 
 
-@register_model_view(Region)
-class RegionView(ObjectView):
-    queryset = Region.objects.all()
-
-
-@register_model_view(Region, "add", detail=False)
-@register_model_view(Region, "edit")
-class RegionEditView(ObjectEditView):
-    queryset = Region.objects.all()
-    form_class = RegionForm
-
-
-@register_model_view(Region, "delete")
-class RegionDeleteView(ObjectDeleteView):
-    queryset = Region.objects.all()
-
-
-@register_model_view(Department, "list", detail=False)
-class DepartmentListView(ObjectListView):
-    queryset = Department.objects.all()
-    filterset_class = DepartmentFilterSet
-    table_class = DepartmentTable
-
-
-@register_model_view(Department)
-class DepartmentView(ObjectView):
-    queryset = Department.objects.all()
-
-
-@register_model_view(Department, "add", detail=False)
-@register_model_view(Department, "edit")
-class DepartmentEditView(ObjectEditView):
-    queryset = Department.objects.all()
-    form_class = DepartmentForm
-
-
-@register_model_view(Department, "delete")
-class DepartmentDeleteView(ObjectDeleteView):
-    queryset = Department.objects.all()
+register_standard_views(
+    Department,
+    queryset=Department.objects.all(),
+    table=DepartmentTable,
+    filterset=DepartmentFilterSet,
+    form=DepartmentForm,
+)

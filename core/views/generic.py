@@ -336,3 +336,27 @@ def shown_value(model_field, value):
     if isinstance(model_field, models.DecimalField) and model_field.decimal_places == MONEY_DIGITS["decimal_places"]:
         return format_money(value)
     return value
+
+
+def register_standard_views(model, *, queryset, table, filterset, form) -> None:
+    """The four pages of a plain reference model (list, detail, add/edit, delete), declared in one call.
+
+    A model whose pages need more than the generic classes (panels, bulk actions, custom context) declares its
+    own view classes with `register_model_view` instead.
+    """
+    from core.views.registration import register_model_view
+
+    name = model.__name__
+    module = model.__module__
+
+    def make(base, suffix, **attrs):
+        return type(f"{name}{suffix}", (base,), {"__module__": module, "queryset": queryset, **attrs})
+
+    register_model_view(model, "list", detail=False)(
+        make(ObjectListView, "ListView", table_class=table, filterset_class=filterset)
+    )
+    register_model_view(model)(make(ObjectView, "View"))
+    edit = make(ObjectEditView, "EditView", form_class=form)
+    register_model_view(model, "add", detail=False)(edit)
+    register_model_view(model, "edit")(edit)
+    register_model_view(model, "delete")(make(ObjectDeleteView, "DeleteView"))

@@ -15,7 +15,12 @@ from core import files
 from core.history import merged_history
 from core.money import format_money
 from core.permissions import VIEW, role_allows
-from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView, field_values
+from core.views.generic import (
+    ObjectListView,
+    ObjectView,
+    field_values,
+    register_standard_views,
+)
 from core.views.registration import register_model_view
 from scheduling.choices import EDITABLE_STATUSES
 from scheduling.filtersets import HolidayFilterSet, MonthlyReportFilterSet
@@ -153,25 +158,6 @@ class ReportPhotoFileView(LoginRequiredMixin, View):
         return files.serve(request, photo, photo.image, download_name=name)
 
 
-@register_model_view(Holiday, "list", detail=False)
-class HolidayListView(ObjectListView):
-    queryset = Holiday.objects.all()
-    table_class = HolidayTable
-    filterset_class = HolidayFilterSet
-
-
-@register_model_view(Holiday)
-class HolidayView(ObjectView):
-    queryset = Holiday.objects.all()
-
-
-@register_model_view(Holiday, "add", detail=False)
-@register_model_view(Holiday, "edit")
-class HolidayEditView(ObjectEditView):
-    queryset = Holiday.objects.all()
-    form_class = HolidayForm
-
-
-@register_model_view(Holiday, "delete")
-class HolidayDeleteView(ObjectDeleteView):
-    queryset = Holiday.objects.all()
+register_standard_views(
+    Holiday, queryset=Holiday.objects.all(), table=HolidayTable, filterset=HolidayFilterSet, form=HolidayForm
+)

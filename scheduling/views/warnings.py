@@ -16,8 +16,7 @@ from core.exports import table_to_xlsx_response
 from core.forms import BaseModelForm
 from core.permissions import ADD, role_allows
 from core.tables import BaseTable, MoneyColumn
-from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
-from core.views.registration import register_model_view
+from core.views.generic import register_standard_views
 from scheduling.choices import Light
 from scheduling.filtersets import (
     GrowthTargetFilterSet,
@@ -192,49 +191,19 @@ class SeasonalProfileTable(BaseTable):
 SEASONAL_PROFILES = SeasonalProfile.objects.select_related("region")
 
 
-@register_model_view(SeasonalProfile, "list", detail=False)
-class SeasonalProfileListView(ObjectListView):
-    queryset = SEASONAL_PROFILES
-    filterset_class = SeasonalProfileFilterSet
-    table_class = SeasonalProfileTable
+register_standard_views(
+    SeasonalProfile,
+    queryset=SEASONAL_PROFILES,
+    table=SeasonalProfileTable,
+    filterset=SeasonalProfileFilterSet,
+    form=SeasonalProfileForm,
+)
 
 
-@register_model_view(SeasonalProfile)
-class SeasonalProfileView(ObjectView):
-    queryset = SEASONAL_PROFILES
-
-
-@register_model_view(SeasonalProfile, "add", detail=False)
-@register_model_view(SeasonalProfile, "edit")
-class SeasonalProfileEditView(ObjectEditView):
-    queryset = SeasonalProfile.objects.all()
-    form_class = SeasonalProfileForm
-
-
-@register_model_view(SeasonalProfile, "delete")
-class SeasonalProfileDeleteView(ObjectDeleteView):
-    queryset = SeasonalProfile.objects.all()
-
-
-@register_model_view(GrowthTarget, "list", detail=False)
-class GrowthTargetListView(ObjectListView):
-    queryset = GROWTH_TARGETS
-    filterset_class = GrowthTargetFilterSet
-    table_class = GrowthTargetTable
-
-
-@register_model_view(GrowthTarget)
-class GrowthTargetView(ObjectView):
-    queryset = GROWTH_TARGETS
-
-
-@register_model_view(GrowthTarget, "add", detail=False)
-@register_model_view(GrowthTarget, "edit")
-class GrowthTargetEditView(ObjectEditView):
-    queryset = GrowthTarget.objects.all()
-    form_class = GrowthTargetForm
-
-
-@register_model_view(GrowthTarget, "delete")
-class GrowthTargetDeleteView(ObjectDeleteView):
-    queryset = GrowthTarget.objects.all()
+register_standard_views(
+    GrowthTarget,
+    queryset=GROWTH_TARGETS,
+    table=GrowthTargetTable,
+    filterset=GrowthTargetFilterSet,
+    form=GrowthTargetForm,
+)

@@ -9,7 +9,7 @@ from django.views import View
 
 from core import files
 from core.permissions import VIEW
-from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView, register_standard_views
 from core.views.registration import register_model_view
 from stewardship import filtersets, forms, tables
 from stewardship.models import (
@@ -148,49 +148,19 @@ class SupervisionNoticeEditView(ObjectEditView):
 
 
 # Reference data of the city: problem categories and the overdue rules.
-@register_model_view(ProblemCategory, "list", detail=False)
-class ProblemCategoryListView(ObjectListView):
-    queryset = ProblemCategory.objects.all()
-    table_class = tables.ProblemCategoryTable
-    filterset_class = filtersets.ProblemCategoryFilterSet
+register_standard_views(
+    ProblemCategory,
+    queryset=ProblemCategory.objects.all(),
+    table=tables.ProblemCategoryTable,
+    filterset=filtersets.ProblemCategoryFilterSet,
+    form=forms.ProblemCategoryForm,
+)
 
 
-@register_model_view(ProblemCategory)
-class ProblemCategoryView(ObjectView):
-    queryset = ProblemCategory.objects.all()
-
-
-@register_model_view(ProblemCategory, "add", detail=False)
-@register_model_view(ProblemCategory, "edit")
-class ProblemCategoryEditView(ObjectEditView):
-    queryset = ProblemCategory.objects.all()
-    form_class = forms.ProblemCategoryForm
-
-
-@register_model_view(ProblemCategory, "delete")
-class ProblemCategoryDeleteView(ObjectDeleteView):
-    queryset = ProblemCategory.objects.all()
-
-
-@register_model_view(OverdueRule, "list", detail=False)
-class OverdueRuleListView(ObjectListView):
-    queryset = OverdueRule.objects.all()
-    table_class = tables.OverdueRuleTable
-    filterset_class = filtersets.OverdueRuleFilterSet
-
-
-@register_model_view(OverdueRule)
-class OverdueRuleView(ObjectView):
-    queryset = OverdueRule.objects.all()
-
-
-@register_model_view(OverdueRule, "add", detail=False)
-@register_model_view(OverdueRule, "edit")
-class OverdueRuleEditView(ObjectEditView):
-    queryset = OverdueRule.objects.all()
-    form_class = forms.OverdueRuleForm
-
-
-@register_model_view(OverdueRule, "delete")
-class OverdueRuleDeleteView(ObjectDeleteView):
-    queryset = OverdueRule.objects.all()
+register_standard_views(
+    OverdueRule,
+    queryset=OverdueRule.objects.all(),
+    table=tables.OverdueRuleTable,
+    filterset=filtersets.OverdueRuleFilterSet,
+    form=forms.OverdueRuleForm,
+)
