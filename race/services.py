@@ -59,7 +59,7 @@ def score_group(item, values: dict) -> dict:
     for region_id, raw in values.items():
         if raw is None:
             points = Decimal(str(params.get("none_points", 0)))
-            found[region_id] = Score(points, _("无可比数据，得%(points)s分") % {"points": fmt(points)})
+            found[region_id] = Score(points, _("按无数据处理，得%(points)s分") % {"points": fmt(points)})
         elif item.method == Method.LINEAR:
             found[region_id] = linear(raw, item.weight, params["target"], item.direction)
         elif item.method == Method.BANDS:
@@ -390,3 +390,21 @@ def activate(scheme):
     scheme._status_change = True
     scheme.save()
     return scheme
+
+
+def default_period(scheme, as_of=None) -> Period:
+    """The period the race page opens on: the last one of the scheme's kind ended by `as_of` (today), no later
+    than the last month with counted reports (a page opened after the data ends shows the last ranked period)."""
+    from django.db.models import Max
+
+    from core.clock import today
+    from race.periods import current_period
+    from scheduling.calendar import month_end
+    from scheduling.choices import COUNTED_STATUSES
+    from scheduling.models import MonthlyReport
+
+    as_of = as_of or today()
+    last = MonthlyReport.objects.filter(status__in=COUNTED_STATUSES, period__lte=as_of).aggregate(last=Max("period"))
+    if last["last"] is not None and month_end(last["last"]) < as_of:
+        as_of = month_end(last["last"])
+    return current_period(scheme.period_kind, as_of)

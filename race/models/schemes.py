@@ -118,6 +118,10 @@ class RaceGroup(BaseModel):
         guard_draft(self.scheme)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        guard_draft(self.scheme)
+        return super().delete(*args, **kwargs)
+
 
 class RaceItem(BaseModel):
     """One scored item of a scheme: which measure, how it is scored (method + parameters), weight and caps."""
@@ -149,6 +153,10 @@ class RaceItem(BaseModel):
     def save(self, *args, **kwargs):
         guard_draft(self.scheme)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_draft(self.scheme)
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         from race.scoring import validate_params
