@@ -88,6 +88,8 @@ class RaceView(LoginRequiredMixin, View):
         if not role_allows(request.user, RaceScheme, VIEW):
             raise PermissionDenied(_("您无权查看赛马排名。"))
         form, scheme, period, error = _choose(request)
+        if scheme is not None and not error:  # the picker shows what is shown, also when nothing was asked
+            form = RacePickerForm(initial={"scheme": scheme.pk, "period": str(period)})
         context = {"form": form, "scheme": scheme, "period": period, "error": error}
         if scheme is not None and period is not None:
             draft = bool(request.GET.get("draft"))
