@@ -2,6 +2,7 @@
 (`results/?scheme=&period=`, the published snapshot unless `draft=1`) and publishing."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -79,7 +80,12 @@ class ResultsView(APIView):
             OpenApiParameter("period", str, description="期次：2024-05、2024-Q2 或 2024", required=True),
             OpenApiParameter("draft", bool, description="1 = 按当前数据实时计算（不取已发布结果）"),
         ],
-        responses=dict,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+        },
     )
     def get(self, request):
         if not role_allows(request.user, RaceScheme, VIEW):
@@ -96,10 +102,20 @@ class ResultsView(APIView):
 class PublishView(APIView):
     """POST {scheme, period[, corrects, note]}: freeze the ranking as published (the city only)."""
 
-    @extend_schema(request=dict, responses=s.RacePublicationSerializer)
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={
+            201: s.RacePublicationSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+        },
+    )
     def post(self, request):
         if not role_allows(request.user, RacePublication, ADD):
             raise PermissionDenied("只有市级管理员可以发布赛马通报。")
+        if not isinstance(request.data, dict):
+            raise ValidationError({"detail": ['请求体应为 JSON 对象：{"scheme": …, "period": "2024-05"}。']})
         scheme, period = _scheme_and_period(request, request.data)
         corrects = None
         if request.data.get("corrects"):
