@@ -1,6 +1,8 @@
 """Race API: schemes, items and publications (every row through the one policy), the ranking of a period
 (`results/?scheme=&period=`, the published snapshot unless `draft=1`) and publishing."""
 
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -52,6 +54,11 @@ class RacePublicationViewSet(RestrictedModelViewSet):
     http_method_names = ["get", "head", "options"]
 
 
+def _is_id(value) -> bool:
+    """A row id as sent in a query or a body: ASCII digits that fit the database's integer."""
+    return re.fullmatch(r"[0-9]{1,18}", str(value)) is not None
+
+
 def _scheme_and_period(request, data):
     scheme_value, period_value = data.get("scheme"), data.get("period")
     if not scheme_value or not period_value:
@@ -59,8 +66,8 @@ def _scheme_and_period(request, data):
     schemes = RaceScheme.objects.restrict(request.user, VIEW)
     scheme = (
         schemes.filter(pk=int(scheme_value)).first()
-        if str(scheme_value).isdigit()
-        else schemes.filter(code=scheme_value, status="in_use").order_by("-version").first()
+        if _is_id(scheme_value)
+        else schemes.filter(code=str(scheme_value).replace("\x00", ""), status="in_use").order_by("-version").first()
     )
     if scheme is None:
         raise NotFound(f"找不到方案“{scheme_value}”。")
@@ -119,11 +126,14 @@ class PublishView(APIView):
         scheme, period = _scheme_and_period(request, request.data)
         corrects = None
         if request.data.get("corrects"):
-            corrects = RacePublication.objects.filter(pk=request.data["corrects"]).first()
+            wanted = request.data["corrects"]
+            corrects = RacePublication.objects.filter(pk=int(wanted)).first() if _is_id(wanted) else None
             if corrects is None:
                 raise ValidationError({"corrects": ["要更正的通报不存在。"]})
         try:
-            publication = publish(scheme, period, request.user, corrects=corrects, note=request.data.get("note", ""))
+            publication = publish(
+                scheme, period, request.user, corrects=corrects, note=str(request.data.get("note") or "")
+            )
         except DjangoValidationError as error:
             raise ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
