@@ -121,7 +121,7 @@
         visualMap: visualMap,
         geo: {
           map: mapName, roam: false, layoutCenter: ["50%", "50%"], layoutSize: "95%",
-          label: { show: true, color: dark ? "#fff" : "#111", fontSize: dark ? 16 : 12, textBorderColor: dark ? "#000" : "#fff", textBorderWidth: 2 },
+          label: { show: false },
           itemStyle: { borderColor: dark ? "#ccc" : "#555", areaColor: "#ddd" },
           emphasis: { label: { show: true }, itemStyle: { areaColor: "#56B4E9" } },
         },
@@ -134,6 +134,18 @@
             type: "scatter", coordinateSystem: "geo", name: labels.projects, data: points, zlevel: 1,
             symbolSize: function (value) { return 5 + 20 * Math.sqrt((value[2] || 0) / maxInvestment); },
             itemStyle: { borderColor: "#fff", borderWidth: 0.5, opacity: 0.9 },
+          },
+          {
+            // The districts' names, above the points so a crowded district stays named.
+            type: "scatter", coordinateSystem: "geo", name: "names", zlevel: 2, symbolSize: 0, silent: true,
+            tooltip: { show: false },
+            label: {
+              show: true, formatter: "{b}", color: dark ? "#fff" : "#111", fontSize: dark ? 18 : 13, fontWeight: "bold",
+              textBorderColor: dark ? "#000" : "#fff", textBorderWidth: 3,
+            },
+            data: geo.features.filter(function (f) { return f.properties.cp; }).map(function (f) {
+              return { name: f.properties.name, value: f.properties.cp };
+            }),
           },
         ],
       };
