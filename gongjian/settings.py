@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "projects",
     "scheduling",
     "stewardship",
+    "race",
     "dashboard",  # last: it reads every app below it
 ]
 

@@ -1,0 +1,1 @@
+"""Race pages: the ranking, publishing, the scheme editor and the publication archive."""
