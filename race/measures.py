@@ -15,12 +15,12 @@ from functools import cached_property
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from core.money import cents, percent
+from core.money import WAN_PER_YI, cents, percent
 from race.periods import Period
 
-BIG_PROJECT = Decimal("10000")  # 1亿元 in 万元: "projects of 1亿元 and above"
+BIG_PROJECT = WAN_PER_YI  # 1亿元 in 万元: "projects of 1亿元 and above"
 # Bands of a project's annual plan (万元) for per-project points (延安: ≥10亿, 5–10亿, 1–5亿, <1亿).
-PLAN_BANDS = (Decimal("100000"), Decimal("50000"), Decimal("10000"), Decimal("0"))
+PLAN_BANDS = tuple(WAN_PER_YI * yi for yi in (10, 5, 1, 0))
 
 
 class Figures:

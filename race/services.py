@@ -361,6 +361,7 @@ def new_version(scheme):
         regions = list(group.regions.all())
         group.pk = None
         group.scheme = copy
+        group._prefetched_objects_cache = {}  # else set() compares with the old group's cached regions
         group.save()
         group.regions.set(regions)
     for item in items:

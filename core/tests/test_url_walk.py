@@ -234,6 +234,28 @@ MATRIX: dict[str, Route] = {
     "dashboard-api:api-root": Route(None, {"GET": READ}),
     "dashboard-api:city": Route(None, {"GET": READ}),
     "dashboard-api:district": Route("region", {"GET": HIDDEN}),
+    # The race: everyone logged in reads rankings and schemes (published city-wide); only the city keeps them.
+    "race:index": Route(None, {"GET": READ}),
+    "race:download": Route(None, {"GET": READ}),
+    "race:publish": Route(None, {"GET": REFUSED, "POST": REFUSED}),
+    **{f"race:racescheme{k}": v for k, v in page_reference("racescheme").items()},
+    "race:racescheme_new_version": Route("racescheme", {"POST": REFUSED}),
+    "race:racescheme_activate": Route("racescheme", {"POST": REFUSED}),
+    "race:racepublication_list": Route(None, {"GET": READ}),
+    "race:racepublication": Route("racepublication", {"GET": READ}),
+    "race:racepublication_xlsx": Route("racepublication", {"GET": READ}),
+    "race-api:api-root": Route(None, {"GET": READ}),
+    "race-api:results": Route(None, {"GET": FORM_ERROR}),  # without ?scheme=&period=: the fields are named
+    "race-api:publish": Route(None, {"POST": REFUSED}),
+    "race-api:racescheme-list": API_LIST_REFERENCE,
+    "race-api:racescheme-detail": api_reference("racescheme"),
+    "race-api:raceitem-list": API_LIST_REFERENCE,
+    "race-api:raceitem-detail": api_reference("raceitem"),
+    "race-api:racepublication-list": Route(None, {"GET": READ, "POST": REFUSED}),
+    # A publication is never changed, even by the city (a correction is a new one): no PATCH or DELETE at all.
+    "race-api:racepublication-detail": Route(
+        "racepublication", {"GET": READ, "PATCH": NOT_ALLOWED, "DELETE": NOT_ALLOWED}
+    ),
 }
 
 
@@ -318,6 +340,7 @@ def other_scope(settings, tmp_path):
         },
     }
     objects.update(_stewardship_objects(project))
+    objects.update(_race_objects())
     secrets = [project.name, "鲅鱼圈区内部备注", "鲅鱼圈区内部形象进度", "鲅鱼圈区内部照片", "工信局内部问题甲"]
     return objects, secrets
 
@@ -372,6 +395,20 @@ def _stewardship_objects(project) -> dict:
         "notice": {"pk": notice.pk},
         "rule": {"pk": rule.pk},
         "notification": {"pk": note.pk},
+    }
+
+
+def _race_objects() -> dict:
+    """A scheme in use ranking 鲅鱼圈区 and 盖州市, with one item, and its May 2024 publication."""
+    from race.services import publish
+    from race.testing import make_scheme
+
+    scheme = make_scheme()
+    publication = publish(scheme, PERIOD)
+    return {
+        "racescheme": {"pk": scheme.pk},
+        "raceitem": {"pk": scheme.items.first().pk},
+        "racepublication": {"pk": publication.pk},
     }
 
 
