@@ -87,7 +87,7 @@
           type: "continuous", left: 0, bottom: 0, calculable: false, seriesIndex: 0, inRange: { color: RAMP },
           min: known.length ? Math.floor(Math.min.apply(null, known)) : 0,
           max: known.length ? Math.ceil(Math.max.apply(null, known)) || 1 : 1,
-          text: [labels[measure] + " ↑", ""], textStyle: { color: text }, itemHeight: 90,
+          text: [labels[measure] + " ↑", ""], textStyle: { color: text }, itemHeight: window.innerWidth < 576 ? 50 : 90,
         };
       }
       var points = data.projects.map(function (p) {
@@ -136,8 +136,8 @@
             itemStyle: { borderColor: "#fff", borderWidth: 0.5, opacity: 0.9 },
           },
           {
-            // The districts' names, above the points so a crowded district stays named.
-            type: "scatter", coordinateSystem: "geo", name: "names", zlevel: 2, symbolSize: 0, silent: true,
+            // The districts' names, above the points so a crowded district stays named (and a tap on it opens it).
+            type: "scatter", coordinateSystem: "geo", name: "names", zlevel: 2, symbolSize: 1, cursor: "pointer",
             tooltip: { show: false },
             label: {
               show: true, formatter: "{b}", color: dark ? "#fff" : "#111", fontSize: dark ? 18 : 13, fontWeight: "bold",
@@ -153,7 +153,7 @@
     var measure = (measureSelect && measureSelect.value) || "completion";
     chart.setOption(option(measure));
     chart.on("click", function (params) {
-      if (params.seriesType === "scatter" && params.data.url) { window.location.href = params.data.url; return; }
+      if (params.seriesType === "scatter" && params.data && params.data.url) { window.location.href = params.data.url; return; }
       var row = byName[params.name];
       if (row && !scope) window.location.href = row.url + (data.month ? "?month=" + data.month : "");
     });
