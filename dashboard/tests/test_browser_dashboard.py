@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.browser.test_browser import CHROMIUM
-from tests.browser.test_responsive import _restore, browser, check_fits, demo, open_as  # noqa: F401
+from tests.browser.test_responsive import _restore, browser, check_fits, demo, open_as  # noqa: F401, F811
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,7 +63,7 @@ def drawn(page):
     return page.evaluate(MAP_PIXELS)
 
 
-def test_the_dashboard_at_four_sizes_and_the_leaders_story(browser, live_server, settings):
+def test_the_dashboard_at_four_sizes_and_the_leaders_story(browser, live_server, settings):  # noqa: F811
     from playwright.sync_api import expect
 
     problems = []

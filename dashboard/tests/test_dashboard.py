@@ -85,7 +85,8 @@ def test_a_district_view_shows_its_projects_rank_and_figures(demo, client):
 def test_a_district_operator_gets_their_district_and_nothing_else(demo, client):
     client.force_login(user_for("byq"))
     response = client.get(reverse("dashboard:index"), {"month": MAY})
-    assert response.status_code == 302 and response.url == f"{reverse('dashboard:district', args=[byq().pk])}?month={MAY}"
+    assert response.status_code == 302
+    assert response.url == f"{reverse('dashboard:district', args=[byq().pk])}?month={MAY}"
     gaizhou = Region.objects.get(code="210881")
     assert client.get(reverse("dashboard:district", args=[gaizhou.pk])).status_code == 404
     assert client.get(reverse("dashboard-api:district", args=[gaizhou.pk])).status_code == 404
@@ -174,7 +175,8 @@ def test_a_registered_home_page_answers_for_the_users_it_applies_to(client, monk
     from django.http import HttpResponse
 
     monkeypatch.setattr(registry, "_home_pages", {})
-    registry.register_home_page("x", lambda request: HttpResponse("home for observers"), applies=lambda u: u.role == "observer")
+    page = lambda request: HttpResponse("home for observers")  # noqa: E731
+    registry.register_home_page("x", page, applies=lambda user: user.role == "observer")
     client.force_login(user_for("observer"))
     assert client.get("/").text == "home for observers"
     client.force_login(user_for("admin"))
