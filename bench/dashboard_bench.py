@@ -59,9 +59,8 @@ def bare_dashboard(request):
 
 
 def urlpatterns_():
-    from django.urls import path
-
     import bare_views
+    from django.urls import path
 
     return [path("bare/dashboard/", bare_dashboard), *bare_views.urlpatterns]
 
@@ -84,9 +83,9 @@ def measure(args) -> dict:
 
     django.setup()
     from django.conf import settings
+    from pages_bench import Bench, percentile
 
     from core.models import Region
-    from pages_bench import Bench, percentile
     from projects.models import Project
 
     settings.ROOT_URLCONF = "dashboard_bench"
