@@ -290,7 +290,10 @@ def dashboard(as_of: dt.date, user=None, region: Region | None = None, map_codes
         projects = projects.filter(region_id__in=region_ids)
     lights = project_lights(projects, as_of, words=False)
     counts = Counter(item.light for item in lights)
-    district_counts = Counter(row["light"] for row in regions if row["light"])
+    # A district's view counts its own light only; the city's every district's.
+    district_counts = Counter(
+        row["light"] for row in regions if row["light"] and (region is None or row["id"] == region.pk)
+    )
     through = figures["through"]
     problems = _problems(user, as_of, region_ids)
     return {

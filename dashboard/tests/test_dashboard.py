@@ -75,6 +75,10 @@ def test_a_district_view_shows_its_projects_rank_and_figures(demo, client):
     # Its rank is the race's (the city's default monthly scheme), as the standings table shows it.
     standing = next(r for r in data["standings"]["rows"] if r["region_id"] == byq().pk)
     assert row["race_rank"] == standing["rank"] and row["race_score"] == standing["score"]
+    # The district's own light is the one district counted in its view.
+    assert sum(data["warnings"]["districts"].values()) == 1 and data["warnings"]["districts"][row["light"]] == 1
+    page = client.get(reverse("dashboard:district", args=[byq().pk]), {"month": MAY})
+    assert 'data-testid="standing-own"><td>鲅鱼圈区</td>' in page.text
     # A red project links to its page, where the plan chart and problems are.
     red = next(point for point in data["projects"] if point["light"] == "red")
     assert red["light_label"] == "红灯"
