@@ -74,9 +74,12 @@
       var values = features.map(function (name) { return measureOf(byName[name], measure); });
       var known = values.filter(function (v) { return v !== null; });
       var visualMap;
+      // On a phone the legend lies along the bottom, under the map, rather than over its left side.
+      var narrow = window.innerWidth < 576;
+      var place = narrow ? { orient: "horizontal", left: "center", bottom: 0 } : { orient: "vertical", left: 0, bottom: 0 };
       if (measure === "light") {
         visualMap = {
-          type: "piecewise", left: 0, bottom: 0, textStyle: { color: text }, seriesIndex: 0,
+          type: "piecewise", left: place.left, bottom: 0, orient: place.orient, textStyle: { color: text }, seriesIndex: 0,
           pieces: [
             { value: 0, label: labels.red, color: LIGHTS.red }, { value: 1, label: labels.yellow, color: LIGHTS.yellow },
             { value: 2, label: labels.green, color: LIGHTS.green }, { value: 3, label: labels.grey, color: LIGHTS.grey },
@@ -84,10 +87,12 @@
         };
       } else {
         visualMap = {
-          type: "continuous", left: 0, bottom: 0, calculable: false, seriesIndex: 0, inRange: { color: RAMP },
+          type: "continuous", left: place.left, bottom: 0, orient: place.orient, calculable: false, seriesIndex: 0,
+          inRange: { color: RAMP },
           min: known.length ? Math.floor(Math.min.apply(null, known)) : 0,
           max: known.length ? Math.ceil(Math.max.apply(null, known)) || 1 : 1,
-          text: [labels[measure] + " ↑", ""], textStyle: { color: text }, itemHeight: window.innerWidth < 576 ? 50 : 90,
+          text: narrow ? [labels[measure], ""] : [labels[measure] + " ↑", ""], textStyle: { color: text },
+          itemHeight: narrow ? 120 : 90, itemWidth: narrow ? 10 : 20,
         };
       }
       var points = data.projects.map(function (p) {
@@ -120,7 +125,7 @@
         },
         visualMap: visualMap,
         geo: {
-          map: mapName, roam: false, layoutCenter: ["50%", "50%"], layoutSize: "95%",
+          map: mapName, roam: false, layoutCenter: ["50%", narrow ? "44%" : "50%"], layoutSize: narrow ? "85%" : "95%",
           label: { show: false },
           itemStyle: { borderColor: dark ? "#ccc" : "#555", areaColor: "#ddd" },
           emphasis: { label: { show: true }, itemStyle: { areaColor: "#56B4E9" } },
