@@ -28,7 +28,8 @@ def menu_entries(items) -> list[dict]:
     entries, groups = [], {}
     for item in items:
         if item.group is None:
-            entries.append({"label": item.label, "url_name": item.url_name})
+            # "items": None, or the template's `entry.items` would find the dict's own items() method.
+            entries.append({"label": item.label, "url_name": item.url_name, "items": None})
         elif str(item.group) in groups:
             groups[str(item.group)]["items"].append(item)
         else:

@@ -57,6 +57,17 @@ class HomeWidget:
 
 
 @dataclass(frozen=True)
+class HomePage:
+    """A page that replaces the home page for the users `applies(user)` picks (e.g. leaders land on a dashboard):
+    `view(request)` answers "/" for them; the first registered page that applies wins."""
+
+    name: str
+    view: Callable
+    applies: Callable
+    order: int = DEFAULT_ORDER
+
+
+@dataclass(frozen=True)
 class ImportKind:
     """A kind of `gongjian import KIND FILE` / web upload: the importer's dotted path (imported when used)."""
 
@@ -119,6 +130,7 @@ _menu: dict[str, MenuItem] = {}
 _apis: dict[str, ApiEntry] = {}
 _urls: dict[str, UrlEntry] = {}
 _home_widgets: dict[str, HomeWidget] = {}
+_home_pages: dict[str, HomePage] = {}
 _import_kinds: dict[str, ImportKind] = {}
 _demo_steps: dict[str, DemoStep] = {}
 _summary_sections: dict[str, SummarySection] = {}
@@ -154,6 +166,11 @@ def register_urls(prefix: str, urlconf: str) -> None:
 def register_home_widget(name: str, template: str, *, context: Callable | None = None, order: int = DEFAULT_ORDER):
     """Show `template` on the home page, with `context(request) -> dict` (a falsy result hides the widget)."""
     _home_widgets[name] = HomeWidget(name, template, context, order)
+
+
+def register_home_page(name: str, view: Callable, *, applies: Callable, order: int = DEFAULT_ORDER) -> None:
+    """Answer the home page with `view(request)` for the users for whom `applies(user)` is true."""
+    _home_pages[name] = HomePage(name, view, applies, order)
 
 
 def register_import_kind(key: str, dotted_path: str, label) -> None:
@@ -221,6 +238,15 @@ def urls() -> list[UrlEntry]:
 
 def home_widgets() -> list[HomeWidget]:
     return _sorted(_home_widgets)
+
+
+def home_pages() -> list[HomePage]:
+    return _sorted(_home_pages)
+
+
+def home_page_for(user) -> HomePage | None:
+    """The registered page that replaces the home page for this user, if any."""
+    return next((page for page in home_pages() if page.applies(user)), None)
 
 
 def import_kinds() -> dict[str, ImportKind]:

@@ -36,7 +36,8 @@ def _base(navigation) -> list[str]:
 def test_the_menu_keeps_its_order_and_hides_the_audit_log_from_all_but_administrators(login):
     admin = login("admin").get(reverse("core:region_list")).context["navigation"]
     assert _base(admin) == [*MENU, "core:auditevent_list"]
-    assert [str(label) for label, _url in admin][:3] == ["项目库总览", "项目", "项目清单"]
+    # The dashboard (一张图) leads the menu; then the libraries.
+    assert [str(label) for label, _url in admin][:4] == ["一张图", "项目库总览", "项目", "项目清单"]
     clerk = login("byq").get(reverse("core:region_list"))
     assert _base(clerk.context["navigation"]) == MENU
     assert reverse("core:auditevent_list") not in clerk.content.decode()
@@ -51,7 +52,7 @@ def test_a_menu_item_for_a_model_is_shown_only_to_who_may_view_it(login, monkeyp
 
 def test_every_registered_api_is_included_and_listed_on_the_api_root(api_as):
     prefixes = {entry.prefix for entry in registry.apis()}
-    assert prefixes == {"projects", "scheduling", "stewardship", "race"}
+    assert prefixes == {"projects", "scheduling", "stewardship", "race", "dashboard"}
     root = api_as("observer").get("/api/").json()
     assert set(root) == {"core", "schema", *prefixes}
     for prefix in prefixes:
@@ -60,7 +61,7 @@ def test_every_registered_api_is_included_and_listed_on_the_api_root(api_as):
 
 
 def test_every_registered_ui_urlconf_is_included():
-    assert {entry.prefix for entry in registry.urls()} == {"projects", "scheduling", "stewardship", "race"}
+    assert {entry.prefix for entry in registry.urls()} == {"projects", "scheduling", "stewardship", "race", "dashboard"}
     assert reverse("projects:overview") == "/projects/overview/" or reverse("projects:overview").startswith(
         "/projects/"
     )
@@ -147,7 +148,8 @@ def test_the_project_page_shows_registered_panels_and_tabs(login, monkeypatch):
 
 
 def test_the_home_page_shows_the_registered_widgets_in_order(login):
-    page = login("leader").get(reverse("home"))
+    # (Leaders land on the dashboard, a registered home page: the observer gets the widgets.)
+    page = login("observer").get(reverse("home"))
     assert page.status_code == 200
     html = page.content.decode()
     assert html.index('data-testid="widget-headline"') < html.index('data-testid="widget-libraries"')
@@ -155,8 +157,8 @@ def test_the_home_page_shows_the_registered_widgets_in_order(login):
 
 def test_with_no_widget_the_home_page_opens_the_first_page_of_the_menu(login, monkeypatch):
     monkeypatch.setattr(registry, "_home_widgets", {})
-    response = login("leader").get(reverse("home"))
-    assert response.status_code == 302 and response.url == reverse("projects:overview")
+    response = login("observer").get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("dashboard:index")  # the menu's first
 
 
 def test_scheduled_jobs_register_through_the_registry(monkeypatch):
@@ -180,4 +182,4 @@ def test_menu_groups_become_one_dropdown_each_where_the_first_item_stands():
     entries = menu_entries(items)
     assert [entry["label"] for entry in entries] == ["项目库", "接口", "调度"]
     assert [item.url_name for item in entries[0]["items"]] == ["a:overview", "a:list"]
-    assert entries[1] == {"label": "接口", "url_name": "a:api"}
+    assert entries[1] == {"label": "接口", "url_name": "a:api", "items": None}

@@ -227,6 +227,13 @@ MATRIX: dict[str, Route] = {
     "stewardship-api:notification-list": Route(None, {"GET": READ}),
     "stewardship-api:notification-detail": Route("notification", {"GET": everyone(404)}),
     "stewardship-api:notification-read": Route("notification", {"POST": everyone(404)}),
+    # The dashboard: a district clerk is sent to their district's; a district's view is hidden out of scope.
+    "dashboard:index": Route(None, {"GET": per(302, 200, 200)}),
+    "dashboard:wall": Route(None, {"GET": per(302, 200, 200)}),
+    "dashboard:district": Route("region", {"GET": HIDDEN}),
+    "dashboard-api:api-root": Route(None, {"GET": READ}),
+    "dashboard-api:city": Route(None, {"GET": READ}),
+    "dashboard-api:district": Route("region", {"GET": HIDDEN}),
     # The race: everyone logged in reads rankings and schemes (published city-wide); only the city keeps them.
     "race:index": Route(None, {"GET": READ}),
     "race:download": Route(None, {"GET": READ}),

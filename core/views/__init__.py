@@ -14,10 +14,14 @@ from core.views.plugins import home_widgets
 
 
 class HomeView(LoginRequiredMixin, View):
-    """The landing page: the widgets apps registered (core.registry.register_home_widget), in order; with none
-    registered, the first page of the menu."""
+    """The landing page: a page an app registered for this user (core.registry.register_home_page, e.g. the
+    leaders' dashboard), else the widgets apps registered (register_home_widget), in order; with none registered,
+    the first page of the menu."""
 
     def get(self, request):
+        page = registry.home_page_for(request.user)
+        if page is not None:
+            return page.view(request)
         widgets = home_widgets(request)
         if not widgets:
             menu = registry.visible_menu(request.user)

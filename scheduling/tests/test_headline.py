@@ -18,6 +18,14 @@ def demo(demo_data):
     """The whole demo, loaded once for this module."""
 
 
+@pytest.fixture(autouse=True)
+def widgets_home(monkeypatch):
+    """The home page with its widgets for every role (leaders otherwise land on a registered page, the dashboard)."""
+    from core import registry
+
+    monkeypatch.setattr(registry, "_home_pages", {})
+
+
 def _summary(as_of: str) -> dict:
     out = StringIO()
     call_command("summary", "--as-of", as_of, "--format", "json", stdout=out)

@@ -1,0 +1,136 @@
+"""The dashboard pages: the city, a district, and the wall screen (大屏); every figure from `dashboard.services`."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+
+from core.choices import Role
+from core.clock import today
+from core.models import Region
+from dashboard.forms import MEASURES, MonthForm
+from dashboard.geo import city_map
+from dashboard.services import LIGHT_ORDER, dashboard, data_months, may_see, month_as_of
+from scheduling.choices import Light
+from scheduling.lights import visible_district_ids
+
+WALL_REFRESH_SECONDS = 300
+
+
+def home_applies(user) -> bool:
+    """Leaders land on the dashboard (core.registry.register_home_page)."""
+    return user.is_authenticated and user.role == Role.CITY_LEADER
+
+
+def answer(request, region: Region | None = None) -> tuple[dict | None, MonthForm]:
+    """The month asked for (checked) and the dashboard's data for it, as the page and the API both serve it."""
+    months = data_months()
+    form = MonthForm(request.GET or None, months=months)
+    if request.GET and not form.is_valid():
+        return None, form
+    month = form.cleaned_data.get("month") if request.GET else None
+    map_info = city_map()
+    data = dashboard(month_as_of(month, today()), request.user, region, map_info["codes"] if map_info else ())
+    data["months"] = [m.strftime("%Y-%m") for m in months]
+    data["map"] = map_info
+    return data, form
+
+
+def district_for(request, pk: int) -> Region:
+    """The district asked for, if the user may see its figures (404 otherwise, as for any row out of scope)."""
+    if not may_see(request.user):
+        raise PermissionDenied
+    region = get_object_or_404(Region.objects.ranked(), pk=pk)
+    if region.pk not in visible_district_ids(request.user):
+        raise Http404
+    return region
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """/dashboard/: the city's month; a district operator is sent to their district's (their dashboard)."""
+
+    wall = False
+
+    def get(self, request):
+        if not may_see(request.user):
+            raise PermissionDenied
+        if request.user.role == Role.DISTRICT_OPERATOR and request.user.region_id:
+            district = Region.objects.filter(pk=request.user.region_id).first()
+            if district is not None and district.pk in visible_district_ids(request.user):
+                query = f"?{request.GET.urlencode()}" if request.GET else ""
+                return redirect(f"{district_url(district.pk)}{query}")
+        return page(request, None, wall=self.wall or request.GET.get("wall") == "1")
+
+
+class DistrictDashboardView(LoginRequiredMixin, View):
+    """/dashboard/district/<pk>/: the same tiles for one district, its projects on the map, rank and trend."""
+
+    def get(self, request, pk):
+        return page(request, district_for(request, pk), wall=request.GET.get("wall") == "1")
+
+
+def district_url(pk: int) -> str:
+    return reverse("dashboard:district", args=[pk])
+
+
+def tile_links(data: dict, region) -> dict:
+    """The list behind each tile: the existing list pages, filtered to the month's year and the district."""
+    from urllib.parse import urlencode
+
+    where = {"region": region.pk} if region is not None else {}
+    year = data["as_of"][:4]
+
+    def link(name, **query):
+        query = {**query, **where}
+        return reverse(name) + ("?" + urlencode(query) if query else "")
+
+    return {
+        "started": link("projects:project_list", library="construction"),
+        "ytd": link("scheduling:monthlyreport_list", year=year),
+        "plan": link("scheduling:warnings"),
+        "key": link("projects:project_list", library="key"),
+        "overdue": link("stewardship:problem_list", overdue="true"),
+        "visits": link("stewardship:servicelog_list"),
+        "lights": {light: link("projects:project_list", light=light) for light in LIGHT_ORDER},
+    }
+
+
+def trend_rows(trend: dict) -> list[dict]:
+    """The trend chart's numbers as table rows (its table view)."""
+    return [
+        {"month": month, "current": current, "previous": previous, "plan": plan, "expected": expected}
+        for month, current, previous, plan, expected in zip(
+            trend["months"], trend["current"], trend["previous"], trend["plan"], trend["expected_pct"], strict=True
+        )
+    ]
+
+
+def page(request, region, wall=False):
+    """Render a dashboard view; a bad month is a 400 naming it, with the form to choose another."""
+    data, form = answer(request, region)
+    context = {
+        "data": data,
+        "form": form,
+        "measures": MEASURES,
+        "wall": wall,
+        "refresh": WALL_REFRESH_SECONDS,
+        "api_url": api_url(region),
+        "links": tile_links(data, region) if data is not None else {},
+        "city_url": reverse("dashboard:index"),
+        "light_words": [(light, Light(light).label) for light in LIGHT_ORDER],
+        "trend_rows": trend_rows(data["trend"]) if data is not None else [],
+    }
+    return render(request, "dashboard/dashboard.html", context, status=200 if data is not None else 400)
+
+
+def api_url(region) -> str:
+    if region is None:
+        return reverse("dashboard-api:city")
+    return reverse("dashboard-api:district", args=[region.pk])
+
+
+def home(request):
+    """The home page of leaders: the city's dashboard."""
+    return page(request, None)
