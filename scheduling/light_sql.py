@@ -184,9 +184,8 @@ def judged_rows(projects, as_of: dt.date) -> list[JudgedRow]:
     connection = connections[alias]
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Compiling this one query costs PostgreSQL's JIT more (0.7 s at 100×) than it saves; its year-to-date
-            # aggregate and sort of every subject spill to disk in the default 4 MB (40 MB at 100×).
-            cursor.execute("SET LOCAL jit = off")
+            # The year-to-date aggregate and the sort of every subject spill to disk in the default 4 MB (40 MB at
+            # 100×). (JIT is off for every connection, gongjian.settings.)
             cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
         return [
