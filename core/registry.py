@@ -140,6 +140,21 @@ _model_filters: dict[tuple[str, str], ModelFilter] = {}
 _model_filter_listeners: list[Callable[[str], None]] = []
 
 
+def lazy(dotted_path: str) -> Callable:
+    """A function that imports `dotted_path` ("module.function") only when called: `ready()` registers widgets,
+    panels, filters and demo steps without importing the web stack (views, DRF, openpyxl), so a command such as
+    `gongjian summary` starts without it."""
+
+    def call(*args, **kwargs):
+        from django.utils.module_loading import import_string
+
+        return import_string(dotted_path)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = dotted_path.rpartition(".")[2]
+    call.__doc__ = f"{dotted_path}, imported when first called."
+    return call
+
+
 def _sorted(entries: dict) -> list:
     # dicts keep registration order, and sorted() is stable: equal orders stay as registered.
     return sorted(entries.values(), key=lambda entry: getattr(entry, "order", DEFAULT_ORDER))

@@ -12,10 +12,12 @@ class ProjectsConfig(AppConfig):
         from core import registry
         from core.permissions import declare
         from core.tasks import DAILY
-        from projects.demo import load_projects
-        from projects.importing.jobs import cleanup_import_files
         from projects.policy import POLICY
-        from projects.views import libraries_widget
+
+        # Views, demo loaders and jobs are imported when first used (registry.lazy): commands start without them.
+        libraries_widget = registry.lazy("projects.views.libraries_widget")
+        load_projects = registry.lazy("projects.demo.load_projects")
+        cleanup_import_files = registry.lazy("projects.importing.jobs.cleanup_import_files")
 
         declare(POLICY)
         registry.register_urls("projects", "projects.urls")

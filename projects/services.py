@@ -5,17 +5,18 @@ code path. Aggregation happens in the database; 万元 are kept exact and turned
 """
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connections
+from django.db.models import Q
 from django.utils import timezone
 
 from core import registry
 from core.clock import today
 from core.models import Region
-from core.money import MONEY_DIGITS, ZERO, cents, to_yi
-from projects.choices import Library
-from projects.libraries import library_q
+from core.money import ZERO, cents, to_yi
+from projects.choices import Library, Stage
+from projects.libraries import stage_library
 from projects.models import ListMembership, Project, ProjectList
 
 LIBRARY_ORDER = [Library.CONSTRUCTION, Library.RESERVE, Library.KEY]
@@ -35,27 +36,57 @@ def snapshot(as_of: dt.date | None = None):
     return projects, memberships
 
 
-def library_figures(projects, memberships) -> dict:
-    """{region id: {library: {"count", "investment"}}} for every region holding one of `projects`.
+def snapshot_figures(projects, memberships) -> tuple[dict, dict]:
+    """(library figures {region id: {library: {"count", "investment"}}}, {list id: (count, investment)}) in one query.
 
-    The three libraries are counted in one grouped pass with conditional aggregates, so an as-of snapshot (a
-    correlated query over the history tables) is derived once for them rather than once per library and total.
+    As of a past date `projects` and `memberships` are snapshots derived from the history tables (a correlated
+    query per row), the costly part at province scale: the query derives each once (materialised) and groups the
+    projects by region, stage and key-list membership, and the memberships by list, from them. The libraries then
+    follow from the groups by the Python form of the rule (`stage_library`; key lists unless terminated), which
+    `projects/tests` hold equal to `library_q`.
     """
-    aggregates = {}
-    for library in LIBRARY_ORDER:
-        members = library_q(library, memberships)
-        aggregates[f"n_{library.value}"] = Count("id", filter=members)
-        aggregates[f"sum_{library.value}"] = Coalesce(
-            Sum("total_investment", filter=members), Value(ZERO), output_field=DecimalField()
-        )
-    rows = projects.values("region_id").annotate(**aggregates).order_by()
-    return {
-        row["region_id"]: {
-            library.value: {"count": row[f"n_{library.value}"], "investment": cents(row[f"sum_{library.value}"])}
-            for library in LIBRARY_ORDER
-        }
-        for row in rows
-    }
+    project_sql, project_params = (
+        projects.order_by().values("id", "region_id", "stage", "stage_before_pause", "total_investment").query
+    ).sql_with_params()
+    member_sql, member_params = memberships.order_by().values("project_id", "project_list_id").query.sql_with_params()
+    lists = ProjectList._meta.db_table
+    cents_of = "CAST(ROUND(s.total_investment * 100) AS BIGINT)"  # summed as integers: SQLite sums decimals as floats
+    # A snapshot is derived once (materialised); the live tables are read directly.
+    once = "MATERIALIZED" if projects.model is not Project else "NOT MATERIALIZED"
+    sql = (
+        f"WITH s AS {once} ({project_sql}), m AS {once} ({member_sql}), "
+        f"k AS (SELECT DISTINCT m.project_id FROM m JOIN {lists} l ON l.id = m.project_list_id "
+        f"WHERE l.in_key_library), "
+        f"g AS (SELECT s.*, CASE WHEN k.project_id IS NULL THEN 0 ELSE 1 END AS is_key FROM s "
+        f"LEFT JOIN k ON k.project_id = s.id) "
+        f"SELECT 0, s.region_id, s.stage, s.stage_before_pause, s.is_key, COUNT(*), SUM({cents_of}) FROM g s "
+        f"GROUP BY s.region_id, s.stage, s.stage_before_pause, s.is_key "
+        f"UNION ALL SELECT 1, m.project_list_id, NULL, NULL, NULL, COUNT(*), SUM({cents_of}) "
+        f"FROM m JOIN s ON s.id = m.project_id GROUP BY m.project_list_id"
+    )
+    grouped, by_list = {}, {}
+    with connections[projects.db].cursor() as cursor:
+        cursor.execute(sql, (*project_params, *member_params))
+        for kind, key, stage, before_pause, is_key, count, total in cursor.fetchall():
+            investment = Decimal(total or 0) / 100
+            if kind == 1:
+                by_list[key] = (count, investment)
+                continue
+            figures = grouped.setdefault(
+                key, {library.value: {"count": 0, "investment": ZERO} for library in LIBRARY_ORDER}
+            )
+            libraries = [stage_library(stage, before_pause)]
+            if is_key and stage != Stage.TERMINATED:
+                libraries.append(Library.KEY)
+            for library in filter(None, libraries):
+                figures[library]["count"] += count
+                figures[library]["investment"] += investment
+    return grouped, by_list
+
+
+def library_figures(projects, memberships) -> dict:
+    """{region id: {library: {"count", "investment"}}} for every region holding one of `projects`."""
+    return snapshot_figures(projects, memberships)[0]
 
 
 def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> dict:
@@ -66,7 +97,7 @@ def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> di
     projects, memberships = snapshot(as_of)
     if scope is not None:
         projects = projects.filter(scope)
-    grouped = library_figures(projects, memberships)
+    grouped, by_list = snapshot_figures(projects, memberships)
     libraries = {
         library.value: {
             "count": sum(figures[library.value]["count"] for figures in grouped.values()),
@@ -102,25 +133,19 @@ def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> di
         "as_of": as_of,
         "libraries": libraries,
         **{name: section["city"] for name, section in sections.items()},
-        "lists": list_figures(projects, memberships),
+        "lists": list_figures(projects, memberships, by_list),
         "regions": regions,
     }
 
 
-def list_figures(projects, memberships) -> list[dict]:
-    """Count and total investment of the (visible) projects on each list, grouped by list in the database."""
-    investment = projects.filter(id=OuterRef("project_id")).values("total_investment")[:1]
-    rows = (
-        memberships.filter(project_id__in=projects.values("id"))
-        .annotate(investment=Subquery(investment, output_field=DecimalField(**MONEY_DIGITS)))
-        .values("project_list_id")
-        .annotate(count=Count("id"), total=Coalesce(Sum("investment"), Value(ZERO), output_field=DecimalField()))
-        .order_by()
-    )
-    figures = {row["project_list_id"]: row for row in rows}
+def list_figures(projects, memberships, by_list: dict | None = None) -> list[dict]:
+    """Count and total investment of the (visible) projects on each list (`by_list` from `snapshot_figures`, derived
+    here when not given)."""
+    if by_list is None:
+        by_list = snapshot_figures(projects, memberships)[1]
     result = []
     for project_list in ProjectList.objects.select_related("kind").order_by(*ProjectList._meta.ordering):
-        row = figures.get(project_list.pk, {"count": 0, "total": ZERO})
+        count, investment = by_list.get(project_list.pk, (0, ZERO))
         result.append(
             {
                 "id": project_list.pk,
@@ -129,8 +154,8 @@ def list_figures(projects, memberships) -> list[dict]:
                 "kind_code": project_list.kind.code,
                 "date": project_list.date,
                 "in_key_library": project_list.in_key_library,
-                "count": row["count"],
-                "investment": cents(row["total"]),
+                "count": count,
+                "investment": investment,
             }
         )
     return result

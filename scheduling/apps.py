@@ -11,11 +11,14 @@ class SchedulingConfig(AppConfig):
     def ready(self):
         from core import registry
         from core.permissions import declare
-        from scheduling.demo import load_monthly_reports
         from scheduling.figures import plan_section, summary_section
-        from scheduling.filtersets import light_filter
         from scheduling.policy import POLICY
-        from scheduling.views.widgets import headline_widget, project_panel
+
+        # Views, filters and the demo loader are imported when first used (registry.lazy): commands start without.
+        load_monthly_reports = registry.lazy("scheduling.demo.load_monthly_reports")
+        light_filter = registry.lazy("scheduling.filtersets.light_filter")
+        headline_widget = registry.lazy("scheduling.views.widgets.headline_widget")
+        project_panel = registry.lazy("scheduling.views.widgets.project_panel")
 
         declare(POLICY)
         registry.register_urls("scheduling", "scheduling.urls")

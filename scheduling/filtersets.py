@@ -19,7 +19,7 @@ from core.permissions import VIEW
 from projects.models import Project
 from scheduling.calendar import parse_period
 from scheduling.choices import PROJECT_REASON_KINDS, Light, ReportStatus, SiteStatus
-from scheduling.lights import project_lights
+from scheduling.light_sql import LightRows, has_kind, judged_rows, lights_subquery
 from scheduling.models import GrowthTarget, Holiday, MonthlyReport, SeasonalProfile
 
 
@@ -104,8 +104,7 @@ def filter_by_light(queryset, name, value):
     """django-filter method: the projects of `queryset` whose light today is `value`."""
     if not value:
         return queryset
-    matching = [item.project.pk for item in project_lights(queryset, words=False) if item.light == value]
-    return queryset.filter(pk__in=matching)
+    return queryset.filter(pk__in=lights_subquery(queryset, today(), value))
 
 
 def light_filter():
@@ -129,15 +128,16 @@ class WarningFilterForm(BaseFilterForm):
 def filtered_project_lights(user, filters: dict):
     """(lights of every project in the region filter, counted by colour; those also matching light and cause).
 
-    The lights come without sentences: callers `explain` the rows they show (a page of 50 of 75,000 subjects)."""
+    Judged in the database (`scheduling.light_sql`): the counts and the filters need only each subject's light and
+    causes; the rows come as `LightRows`, whose slices (the page shown) are judged again with their sentences."""
     as_of = filters.get("as_of") or today()
     projects = Project.objects.restrict(user, VIEW)
     if filters.get("region"):
         projects = projects.filter(region=filters["region"])
-    lights = project_lights(projects, as_of, words=False)
-    counts = Counter(item.light for item in lights)
+    rows = judged_rows(projects, as_of)
+    counts = Counter(row.light for row in rows)
     if filters.get("light"):
-        lights = [item for item in lights if item.light == filters["light"]]
+        rows = [row for row in rows if row.light == filters["light"]]
     if filters.get("kind"):
-        lights = [item for item in lights if item.has_kind(filters["kind"])]
-    return counts, lights
+        rows = [row for row in rows if has_kind(row, filters["kind"])]
+    return counts, LightRows(rows, as_of)

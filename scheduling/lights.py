@@ -13,7 +13,7 @@ judged. Thresholds come from `scheduling.conf` (settings `GONGJIAN_SCHEDULING`).
 """
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -297,12 +297,13 @@ def explain(items: list, as_of: dt.date | None = None) -> list:
 
 
 def light_counts(projects, as_of: dt.date) -> dict:
-    """{region name: Counter of project lights} as of a day, then "全市" for all: how the lights are spread."""
-    counts, city = defaultdict(Counter), Counter()
-    for item in project_lights(projects, as_of, words=False):
-        counts[str(item.project.region)][item.light] += 1
-        city[item.light] += 1
-    return {**counts, _("全市"): city}
+    """{region name: Counter of project lights} as of a day, districts in their order, then "全市" for all: how the
+    lights are spread. Judged in the database (`scheduling.light_sql`), as the warnings page counts them."""
+    from scheduling.light_sql import light_counts_by_region  # built on this module
+
+    by_region, city = light_counts_by_region(projects, as_of)
+    ranked = sorted(by_region.items(), key=lambda item: (item[0].sort_order, item[0].code))
+    return {**{str(region): counts for region, counts in ranked}, _("全市"): city}
 
 
 # ---------------------------------------------------------------------------------------------------------------

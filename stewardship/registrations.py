@@ -7,10 +7,13 @@ from django.utils.translation import gettext_lazy as _
 def register_all() -> None:
     from core import registry
     from core.tasks import DAILY
-    from stewardship.demo import load_stewardship
-    from stewardship.overdue import scheduled_overdue_run
-    from stewardship.panels import problems_panel, steward_panel
     from stewardship.statistics import summary_section
+
+    # Panels, the demo loader and the job are imported when first used (registry.lazy): commands start without them.
+    load_stewardship = registry.lazy("stewardship.demo.load_stewardship")
+    scheduled_overdue_run = registry.lazy("stewardship.overdue.scheduled_overdue_run")
+    problems_panel = registry.lazy("stewardship.panels.problems_panel")
+    steward_panel = registry.lazy("stewardship.panels.steward_panel")
 
     registry.register_urls("stewardship", "stewardship.urls")
     registry.register_api("stewardship", "stewardship.api.urls", "stewardship-api")

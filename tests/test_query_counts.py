@@ -104,8 +104,13 @@ def pages(city: City) -> list[tuple[str, str]]:
         ("admin", "/scheduling/210804/2024-05/"),
         ("admin", "/scheduling/reports/"),
         ("admin", "/scheduling/warnings/?as_of=2024-07-15"),
+        # Judged in the database (scheduling.light_sql): filters, a district's scope and the 预警 filter too.
+        ("admin", "/scheduling/warnings/?as_of=2024-07-15&light=red&kind=completion"),
+        ("byq", "/scheduling/warnings/?as_of=2024-07-15&page=1"),
+        ("admin", "/projects/?light=yellow"),
         ("admin", "/core/audit/"),
         ("admin", "/api/projects/projects/"),
+        ("admin", "/api/projects/projects/?light=red"),
         ("admin", "/api/projects/memberships/"),
         ("admin", "/api/scheduling/reports/"),
         ("admin", "/api/scheduling/warnings/projects/?as_of=2024-07-15"),

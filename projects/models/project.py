@@ -96,10 +96,12 @@ class Project(BaseModel):
         verbose_name = _("项目")
         verbose_name_plural = _("项目")
         ordering = ["-total_investment", "pk"]
-        # The list's default order, for the city and (first column region) for a district's list.
+        # The list's default order, for the city, (first column region) for a district's list and (first column the
+        # department) for a department user's list.
         indexes = [
             models.Index(fields=["-total_investment", "id"], name="project_default_order"),
             models.Index(fields=["region", "-total_investment", "id"], name="project_region_order"),
+            models.Index(fields=["responsible_department", "-total_investment", "id"], name="project_department_order"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total_investment__gte=0), name="project_investment_non_negative"),
@@ -167,6 +169,8 @@ class InvestmentPlan(ProjectChild):
         verbose_name_plural = _("年度投资计划")
         ordering = ["project", "year"]
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="one_plan_per_project_year")]
+        # A year's plans of every project (the warnings, the plan section of the overview) read by year.
+        indexes = [models.Index(fields=["year", "project"], name="plan_year_project")]
 
     def __str__(self):
         return f"{self.project} {self.year}"

@@ -21,7 +21,7 @@ from scheduling.filtersets import (
     WarningFilterForm,
     filtered_project_lights,
 )
-from scheduling.lights import district_lights, explain, visible_district_ids
+from scheduling.lights import district_lights, visible_district_ids
 from scheduling.models import GrowthTarget, MonthlyReport
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="截至日期（YYYY-MM-DD），缺省为今天")
@@ -80,7 +80,7 @@ class ProjectWarningsView(ListAPIView):
     def list(self, request, *args, **kwargs):
         filters = _warning_filters(request)
         _counts, lights = filtered_project_lights(request.user, filters)
-        page = explain(self.paginate_queryset(lights), filters["as_of"])
+        page = self.paginate_queryset(lights)  # a slice of LightRows: judged with sentences, those rows only
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         response.data = {"as_of": filters["as_of"].isoformat(), **response.data}
         return response

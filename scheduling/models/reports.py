@@ -69,9 +69,11 @@ class MonthlyReport(BaseModel):
         verbose_name = _("月度调度表")
         verbose_name_plural = _("月度调度表")
         ordering = ["-period", "project"]
-        # The reports list's default order, and a month's reports by status (the month index, the warnings).
+        # The reports list's default order (also filtered by status: the reports waiting for review), and a month's
+        # reports by status (the month index, the warnings).
         indexes = [
             models.Index(fields=["-period", "project"], name="report_default_order"),
+            models.Index(fields=["status", "-period", "project"], name="report_status_order"),
             models.Index(fields=["period", "status"], name="report_period_status"),
         ]
         constraints = [

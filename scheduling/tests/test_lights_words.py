@@ -12,10 +12,10 @@ from django.urls import reverse
 from core.testing import user_for
 from projects.models import InvestmentPlan, Project
 from projects.testing import make_project
+from scheduling import light_sql
 from scheduling.choices import ReportStatus
 from scheduling.lights import explain, light_counts, project_lights
 from scheduling.models import MonthlyReport
-from scheduling.views import warnings as page
 
 AS_OF = dt.date(2024, 7, 15)
 STAGES = ["planning", "preliminary", "new_start", "continuing", "completed"]
@@ -88,15 +88,15 @@ def test_the_warnings_page_writes_sentences_for_the_rows_shown_only(client, db, 
     assert len(full) > 50, "more subjects than one page"
     written = []
 
-    def spy(items, as_of=None):
-        written.append(len(items))
-        return explain(items, as_of)
+    def spy(projects, as_of=None, words=True):
+        written.append((projects.count(), words))
+        return project_lights(projects, as_of, words)
 
-    monkeypatch.setattr(page, "explain", spy)
+    monkeypatch.setattr(light_sql, "project_lights", spy)
     client.force_login(user_for("admin"))
     response = client.get(reverse("scheduling:warnings"), {"as_of": AS_OF.isoformat()})
     assert response.status_code == 200
-    assert written == [50]
+    assert written == [(50, True)]  # the page's rows only, judged with their sentences
     html = response.content.decode()
     first = full[0].reasons[0].text
     assert first in html

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
+from django_tables2.data import TableListData
 
 from core.clock import today
 from core.exports import table_to_xlsx_response
@@ -24,7 +25,7 @@ from scheduling.filtersets import (
     WarningFilterForm,
     filtered_project_lights,
 )
-from scheduling.lights import district_lights, explain, visible_district_ids
+from scheduling.lights import district_lights, visible_district_ids
 from scheduling.models import GrowthTarget, SeasonalProfile
 from scheduling.models.profiles import MONTHS, month_field
 
@@ -105,14 +106,13 @@ class WarningsView(LoginRequiredMixin, View):
             counts, lights = {}, []
         else:
             counts, lights = filtered_project_lights(request.user, {**filters, "as_of": as_of})
-        table = ProjectLightTable(lights)
+        # `lights` is judged in the database; the table's page (or the export, batch by batch) gets its sentences
+        # when sliced (`scheduling.light_sql.LightRows`). Handed over as list data so it is not copied to a list.
+        table = ProjectLightTable(TableListData(lights))
         if request.GET.get("export") == "xlsx":
             RequestConfig(request, paginate=False).configure(table)
-            explain(lights, as_of)
             return table_to_xlsx_response(table, _("项目预警"))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
-        page = getattr(table, "page", None)
-        explain([row.record for row in page.object_list] if page else [], as_of)  # sentences for the rows shown
         districts = district_lights(visible_district_ids(request.user), as_of)
         query = request.GET.copy()
         query.pop("page", None)
