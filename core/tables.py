@@ -7,12 +7,14 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db import models
 from django.template.defaultfilters import date as date_filter
+from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import library
 
 from core.models import AuditEvent, Department, Region
 from core.money import format_money
+from core.table_rows import render_rows
 
 
 class MoneyColumn(tables.Column):
@@ -105,7 +107,7 @@ class BaseTable(tables.Table):
     text_columns: tuple[str, ...] = ()
 
     class Meta:
-        template_name = "django_tables2/bootstrap5-responsive.html"
+        template_name = "core/table.html"
         attrs = {"class": "table table-sm table-hover align-middle table-nowrap"}
         per_page = 50
 
@@ -118,6 +120,11 @@ class BaseTable(tables.Table):
         if bound_column.name in self.text_columns:
             classes.add("cell-text")
         return classes
+
+    @cached_property
+    def body_rows(self):
+        """The current page's rows as HTML strings, each column planned once (core.table_rows)."""
+        return render_rows(self)
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         """`per_page` from the address is kept between 1 and MAX_PER_PAGE (0 or a negative number would fail)."""
