@@ -11,10 +11,14 @@ change: `core/tests/test_table_rows.py` compares every cell of every registered 
 column, an attribute computed from the record) is rendered by django-tables2 itself.
 """
 
+from functools import partialmethod
+
 from django.db import models
 from django.templatetags.l10n import localize as localize_filter
 from django.templatetags.l10n import unlocalize as unlocalize_filter
+from django.utils.encoding import force_str
 from django.utils.formats import localize
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -85,7 +89,7 @@ class ColumnPlan:
         path, _, self.remainder = self.accessor.rpartition(Accessor.SEPARATOR)
         self.path = Accessor(path)
         self.path_bits = self.path.bits
-        self.choices: dict = {}  # (record type, penultimate type) → whether the cell shows get_FOO_display()
+        self.choices: dict = {}  # (record type, penultimate type) → how the cell shows get_FOO_display(), or None
         render = bound_column.render
         self.render = None if getattr(render, "__func__", render) is tables_columns.Column.render else render
         if self.render is not None:
@@ -93,17 +97,37 @@ class ColumnPlan:
             self.render_args = None if keywords else set(args)
         self.link = bound_column.link
 
-    def _shows_choice(self, record, penultimate) -> bool:
-        """django-tables2 shows a choice's label when the field reached by the path has choices (issue #30)."""
+    def _choice_display(self, record, penultimate):
+        """How the cell shows a choice's label, or None: django-tables2 calls `get_FOO_display()` when the field
+        reached by the path has choices (its issue #30). Django's own method hashes every choice, forcing each
+        lazy label to a string, for every cell: Django's generated method is replaced by one dictionary per page
+        (a model's own `get_FOO_display` is kept)."""
         key = (type(record), type(penultimate))
-        found = self.choices.get(key)
-        if found is None:
-            try:
-                field = self.accessor.get_field(record)
-            except models.FieldDoesNotExist:
-                field = None
-            display = getattr(penultimate, f"get_{self.remainder}_display", None)
-            found = self.choices[key] = bool(getattr(field, "choices", ()) and display)
+        if key in self.choices:
+            return self.choices[key]
+        try:
+            field = self.accessor.get_field(record)
+        except models.FieldDoesNotExist:
+            field = None
+        name = f"get_{self.remainder}_display"
+        display = getattr(penultimate, name, None)
+        found = None
+        if getattr(field, "choices", ()) and display:
+            generated = type(penultimate).__dict__.get(name)
+            if isinstance(generated, partialmethod) and generated.func is models.Model._get_FIELD_display:
+                model_field = generated.keywords["field"]
+                labels = dict(make_hashable(model_field.flatchoices))
+                attname = model_field.attname
+
+                def found(instance):
+                    value = getattr(instance, attname)
+                    return force_str(labels.get(make_hashable(value), value), strings_only=True)
+            else:
+
+                def found(instance):
+                    return getattr(instance, name)()
+
+        self.choices[key] = found
         return found
 
     def value(self, record):
@@ -114,9 +138,11 @@ class ColumnPlan:
             penultimate = _resolve(record, self.path, self.path_bits) if self.path_bits else record
         except Exception:
             penultimate = None
-        if isinstance(penultimate, models.Model) and self._shows_choice(record, penultimate):
-            value = getattr(penultimate, f"get_{remainder}_display")()
-            remainder = None
+        if isinstance(penultimate, models.Model):
+            display = self._choice_display(record, penultimate)
+            if display is not None:
+                value = display(penultimate)
+                remainder = None
         if remainder:
             try:
                 value = _resolve(record, self.accessor, self.bits)
