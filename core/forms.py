@@ -108,6 +108,24 @@ class BootstrapMixin:
                 widget.format = "%Y-%m-%d"
 
 
+# A choice of more rows than this becomes a search box (AutocompleteSelect): a select of a district's thousands of
+# projects weighs megabytes and cannot be scrolled; a steward's handful stays a plain drop-down.
+AUTOCOMPLETE_OVER = 200
+
+
+def autocomplete_when_many(field, url, placeholder=None) -> bool:
+    """A model choice field whose (already policy-scoped) choices are many searches the API instead of listing
+    them all; the field still validates the id against its queryset. One bounded count decides."""
+    if field.queryset[: AUTOCOMPLETE_OVER + 1].count() <= AUTOCOMPLETE_OVER:
+        return False
+    attrs = dict(field.widget.attrs)
+    if placeholder:
+        attrs["data-autocomplete-placeholder"] = placeholder
+    field.widget = AutocompleteSelect(url, attrs=attrs)
+    field.widget.choices = field.choices
+    return True
+
+
 class BaseModelForm(BootstrapMixin, forms.ModelForm):
     """A model form that knows who is editing, so choices and checks can depend on the user's scope."""
 

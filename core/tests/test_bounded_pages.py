@@ -57,3 +57,23 @@ def test_the_api_refuses_a_region_outside_the_users_scope(api_as):
     response = api_as("byq").post(reverse("projects-api:project-list"), payload, format="json")
     assert response.status_code == 400
     assert "region" in response.json()
+
+
+def test_a_project_field_with_many_choices_searches_the_api(monkeypatch):
+    import core.forms
+    from projects.testing import make_project
+    from stewardship.forms import ProblemForm
+
+    for number in range(3):
+        make_project(name=f"搜索项目{number}")
+    admin = user_for("admin")
+    plain = ProblemForm(user=admin)
+    assert "data-autocomplete" not in str(plain["project"])
+    assert str(plain["project"]).count("<option") == 4  # the empty choice and the three projects
+    monkeypatch.setattr(core.forms, "AUTOCOMPLETE_OVER", 2)
+    searched = ProblemForm(user=admin)
+    html = str(searched["project"])
+    assert 'data-autocomplete="/api/projects/projects/"' in html
+    assert "搜索项目0" not in html and html.count("<option") == 1
+    chosen = ProblemForm({"project": "x"}, user=admin)
+    assert "project" in chosen.errors  # still validated against the policy-scoped choices
