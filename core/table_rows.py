@@ -11,14 +11,10 @@ change: `core/tests/test_table_rows.py` compares every cell of every registered 
 column, an attribute computed from the record) is rendered by django-tables2 itself.
 """
 
-from functools import partialmethod
-
 from django.db import models
 from django.templatetags.l10n import localize as localize_filter
 from django.templatetags.l10n import unlocalize as unlocalize_filter
-from django.utils.encoding import force_str
 from django.utils.formats import localize
-from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -98,37 +94,18 @@ class ColumnPlan:
         self.link = bound_column.link
 
     def _choice_display(self, record, penultimate):
-        """How the cell shows a choice's label, or None: django-tables2 calls `get_FOO_display()` when the field
-        reached by the path has choices (its issue #30). Django's own method hashes every choice, forcing each
-        lazy label to a string, for every cell: Django's generated method is replaced by one dictionary per page
-        (a model's own `get_FOO_display` is kept)."""
+        """The name of the method showing a choice's label, or None: django-tables2 calls `get_FOO_display()` when
+        the field reached by the path has choices (its issue #30); decided once per record and related type."""
         key = (type(record), type(penultimate))
-        if key in self.choices:
-            return self.choices[key]
-        try:
-            field = self.accessor.get_field(record)
-        except models.FieldDoesNotExist:
-            field = None
-        name = f"get_{self.remainder}_display"
-        display = getattr(penultimate, name, None)
-        found = None
-        if getattr(field, "choices", ()) and display:
-            generated = type(penultimate).__dict__.get(name)
-            if isinstance(generated, partialmethod) and generated.func is models.Model._get_FIELD_display:
-                model_field = generated.keywords["field"]
-                labels = dict(make_hashable(model_field.flatchoices))
-                attname = model_field.attname
-
-                def found(instance):
-                    value = getattr(instance, attname)
-                    return force_str(labels.get(make_hashable(value), value), strings_only=True)
-            else:
-
-                def found(instance):
-                    return getattr(instance, name)()
-
-        self.choices[key] = found
-        return found
+        if key not in self.choices:
+            try:
+                field = self.accessor.get_field(record)
+            except models.FieldDoesNotExist:
+                field = None
+            name = f"get_{self.remainder}_display"
+            shows = getattr(field, "choices", ()) and getattr(penultimate, name, None)
+            self.choices[key] = name if shows else None
+        return self.choices[key]
 
     def value(self, record):
         """The cell's value before rendering, or _MISSING for an empty cell (shown as the column's default)."""
@@ -141,7 +118,7 @@ class ColumnPlan:
         if isinstance(penultimate, models.Model):
             display = self._choice_display(record, penultimate)
             if display is not None:
-                value = display(penultimate)
+                value = getattr(penultimate, display)()
                 remainder = None
         if remainder:
             try:
