@@ -168,6 +168,11 @@ def _show(content, localize_column) -> str:
         content = localize_filter(content)
     elif localize_column is False:
         content = unlocalize_filter(content)
+    return show_value(content)
+
+
+def show_value(content) -> str:
+    """What `{{ value }}` prints in a template: localised (dates in the local time zone), then autoescaped."""
     if isinstance(content, SafeString):
         return content
     content = localize(template_localtime(content))
