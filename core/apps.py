@@ -16,6 +16,9 @@ class CoreConfig(AppConfig):
 
         register_model_permissions()
         connect_receivers()
+        from core.choice_labels import install as install_choice_labels
+
+        install_choice_labels()
         from core import registry
         from core.demo import load_accounts, load_organisations
 

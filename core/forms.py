@@ -3,9 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import restrict_choices
+from core.table_rows import show_value
 
 # The years any year-valued field in the system accepts (plans, targets, periods); a value outside them is refused.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -90,6 +93,61 @@ class BoundedDateField(forms.DateField):
             )
 
 
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _attribute_value(value) -> str:
+    """`{{ value|stringformat:'s' }}` in Django's attrs.html, autoescaped."""
+    text = "%s" % (str(value) if isinstance(value, tuple) else value)
+    return conditional_escape(mark_safe(text) if isinstance(value, SafeData) else text)
+
+
+def _attrs_html(attrs) -> str:
+    """Django's django/forms/widgets/attrs.html in Python."""
+    return "".join(
+        f" {conditional_escape(str(name))}" + ("" if value is True else f'="{_attribute_value(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PythonRenderedSelect:
+    """A drop-down written in Python, character for character what Django's select.html and select_option.html
+    write: the templates cost a template include per option (a third of a list page's filter panel, most of a
+    form with long drop-downs). A widget with its own templates is rendered by them."""
+
+    def _render(self, template_name, context, renderer=None):
+        widget = context["widget"]
+        if template_name != SELECT_TEMPLATE:
+            return super()._render(template_name, context, renderer)
+        parts = [f'<select name="{show_value(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{show_value(group_name)}">')
+            for option in group_choices:
+                if option["template_name"] != OPTION_TEMPLATE:
+                    return super()._render(template_name, context, renderer)
+                parts.append(
+                    f'\n  <option value="{_attribute_value(option["value"])}"{_attrs_html(option["attrs"])}>'
+                    f"{show_value(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+_python_classes: dict = {}
+
+
+def _python_rendered(widget_class):
+    """The widget class with PythonRenderedSelect mixed in (one per class, made once)."""
+    if widget_class not in _python_classes:
+        _python_classes[widget_class] = type(widget_class.__name__, (PythonRenderedSelect, widget_class), {})
+    return _python_classes[widget_class]
+
+
 class BootstrapMixin:
     """Give every widget Bootstrap's classes so templates can render fields uniformly."""
 
@@ -103,9 +161,29 @@ class BootstrapMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.Select) and not isinstance(widget, PythonRenderedSelect):
+                widget.__class__ = _python_rendered(type(widget))
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+
+
+# A choice of more rows than this becomes a search box (AutocompleteSelect): a select of a district's thousands of
+# projects weighs megabytes and cannot be scrolled; a steward's handful stays a plain drop-down.
+AUTOCOMPLETE_OVER = 200
+
+
+def autocomplete_when_many(field, url, placeholder=None) -> bool:
+    """A model choice field whose (already policy-scoped) choices are many searches the API instead of listing
+    them all; the field still validates the id against its queryset. One bounded count decides."""
+    if field.queryset[: AUTOCOMPLETE_OVER + 1].count() <= AUTOCOMPLETE_OVER:
+        return False
+    attrs = dict(field.widget.attrs)
+    if placeholder:
+        attrs["data-autocomplete-placeholder"] = placeholder
+    field.widget = AutocompleteSelect(url, attrs=attrs)
+    field.widget.choices = field.choices
+    return True
 
 
 class BaseModelForm(BootstrapMixin, forms.ModelForm):

@@ -7,12 +7,14 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db import models
 from django.template.defaultfilters import date as date_filter
+from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import library
 
 from core.models import AuditEvent, Department, Region
 from core.money import format_money
+from core.table_rows import render_rows
 
 
 class MoneyColumn(tables.Column):
@@ -88,6 +90,9 @@ class DateTimeColumn(DateColumn):
 # The most rows a list page shows at once, whatever `per_page` the address asks for.
 MAX_PER_PAGE = 500
 
+# The deepest row a list pages to (200 pages of 50); filters narrow a longer list.
+MAX_PAGE_ROWS = 10_000
+
 # Bootstrap's breakpoints, narrowest first: `show_from` names one of them per column.
 BREAKPOINTS = ("sm", "md", "lg", "xl", "xxl")
 
@@ -105,7 +110,7 @@ class BaseTable(tables.Table):
     text_columns: tuple[str, ...] = ()
 
     class Meta:
-        template_name = "django_tables2/bootstrap5-responsive.html"
+        template_name = "core/table.html"
         attrs = {"class": "table table-sm table-hover align-middle table-nowrap"}
         per_page = 50
 
@@ -119,10 +124,29 @@ class BaseTable(tables.Table):
             classes.add("cell-text")
         return classes
 
+    @cached_property
+    def body_rows(self):
+        """The current page's rows as HTML strings, each column planned once (core.table_rows)."""
+        return render_rows(self)
+
+    # A page asked beyond the first MAX_PAGE_ROWS rows (`?page=4000` of a province's list), or None.
+    capped_page = None
+    max_page = None
+
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
-        """`per_page` from the address is kept between 1 and MAX_PER_PAGE (0 or a negative number would fail)."""
+        """`per_page` from the address is kept between 1 and MAX_PER_PAGE (0 or a negative number would fail);
+        pages stop after MAX_PAGE_ROWS rows: a deeper page makes the database skip every row before it (and no
+        one reads page 4,000), so it shows the last page allowed with a message to narrow the list instead."""
         if per_page is not None:
             per_page = min(max(per_page, 1), MAX_PER_PAGE)
+        size = per_page or self._meta.per_page
+        self.max_page = max(1, MAX_PAGE_ROWS // size)
+        try:
+            asked = int(page)
+        except (TypeError, ValueError):
+            asked = None
+        if asked is not None and asked > self.max_page:
+            self.capped_page, page = asked, self.max_page
         return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
 

@@ -5,11 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import inlineformset_factory
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Role
 from core.clock import today
-from core.forms import BaseModelForm, BootstrapMixin
+from core.forms import BaseModelForm, BootstrapMixin, autocomplete_when_many
 from core.models import Department, User
 from core.permissions import ADD, scope_q
 from projects.models import Project
@@ -26,6 +27,11 @@ from stewardship.models import (
 )
 
 DATE = forms.DateInput()
+
+
+def _search_projects(form):
+    """The project field searches the API when the user may pick among many projects (a district's thousands)."""
+    autocomplete_when_many(form.fields["project"], reverse_lazy("projects-api:project-list"), _("搜索项目"))
 
 
 def _strip_project(q):
@@ -85,6 +91,7 @@ class StewardshipForm(BaseModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["steward"].queryset = User.objects.filter(role=Role.CITY_LEADER, is_active=True)
+        _search_projects(self)
 
 
 class ServiceTeamForm(BaseModelForm):
@@ -92,6 +99,10 @@ class ServiceTeamForm(BaseModelForm):
         model = ServiceTeam
         fields = ["project", "level", "name", "start", "end"]
         widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _search_projects(self)
 
 
 TeamMemberFormSet = inlineformset_factory(
@@ -115,6 +126,7 @@ class ServiceLogForm(BaseModelForm):
         super().__init__(*args, **kwargs)
         if self.user is not None:
             self.fields["project"].queryset = project_choices(self.user, ServiceLog)
+        _search_projects(self)
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -175,6 +187,7 @@ class ProblemForm(BaseModelForm):
         self.fields["category"].queryset = ProblemCategory.objects.filter(active=True)
         if self.user is not None:  # a steward picks among their projects, a district among its own
             self.fields["project"].queryset = project_choices(self.user, Problem)
+        _search_projects(self)
         self.initial.setdefault("raised_on", today())
 
 

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from core.models import Department, Region, User
+from core.permissions import ADD, CHANGE, region_choices
 
 
 class SlugRelatedField(serializers.SlugRelatedField):
@@ -12,6 +13,22 @@ class SlugRelatedField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class RegionChoiceField(SlugRelatedField):
+    """A row's region, by code, among the regions the requesting user may put such a row in (core.permissions.
+    region_choices, as the web forms do): a district operator's choices, the browsable API's drop-down and the
+    schema's examples are their district, not every region of the city."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        parent = self.parent
+        model = getattr(getattr(parent, "Meta", None), "model", None)
+        if user is None or model is None:
+            return queryset
+        return region_choices(queryset, user, model, CHANGE if getattr(parent, "instance", None) else ADD)
 
 
 class RegionSerializer(serializers.ModelSerializer):

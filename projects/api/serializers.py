@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from core.api.serializers import SlugRelatedField
+from core.api.serializers import RegionChoiceField, SlugRelatedField
 from core.models import Department, Region
 from projects.libraries import libraries_with_reasons
 from projects.models import InvestmentPlan, ListKind, ListMembership, Project, ProjectList
@@ -20,7 +20,7 @@ class InvestmentPlanSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="projects-api:project-detail")
-    region = SlugRelatedField(slug_field="code", queryset=Region.objects.ranked())
+    region = RegionChoiceField(slug_field="code", queryset=Region.objects.ranked())
     region_name = serializers.CharField(source="region.name", read_only=True)
     responsible_department = SlugRelatedField(
         slug_field="code", queryset=Department.objects.all(), allow_null=True, required=False

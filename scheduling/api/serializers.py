@@ -4,7 +4,7 @@ warning lights."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import SlugRelatedField
+from core.api.serializers import RegionChoiceField
 from core.models import Region
 from core.money import MONEY_DIGITS, PERCENT_DIGITS
 from scheduling.choices import Light, ReasonKind
@@ -55,7 +55,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
 
 
 class GrowthTargetSerializer(serializers.ModelSerializer):
-    region = SlugRelatedField(slug_field="code", queryset=Region.objects.ranked())
+    region = RegionChoiceField(slug_field="code", queryset=Region.objects.ranked())
     region_name = serializers.CharField(source="region.name", read_only=True)
 
     class Meta:
