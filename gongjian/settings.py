@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "scheduling",
     "stewardship",
     "race",
+    "documents",
 ]
 
 MIDDLEWARE = [
