@@ -36,7 +36,10 @@ def _values(values) -> list[float]:
 def render_png(spec: dict, title: str = "") -> bytes:
     """The chart as PNG bytes (150 dpi, 15.6 cm wide)."""
     font = cjk_font()
-    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN if spec["type"] == "bar" else max(HEIGHT_IN, 0.32 * len(spec["labels"]) + 1)), dpi=DPI)
+    figure = Figure(
+        figsize=(WIDTH_IN, HEIGHT_IN if spec["type"] == "bar" else max(HEIGHT_IN, 0.32 * len(spec["labels"]) + 1)),
+        dpi=DPI,
+    )
     axes = figure.subplots()
     labels = spec["labels"]
     series = spec["series"]

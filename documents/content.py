@@ -62,12 +62,15 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     numeric: list[bool] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)  # column widths in mm (the text block is 156), [] for even
     kind: str = "table"
 
     def __post_init__(self):
         self.rows = [[EMPTY_CELL if cell in (None, "") else str(cell) for cell in row] for row in self.rows]
         if not self.numeric:
             self.numeric = [False] * len(self.header)
+        if not self.widths:
+            self.widths = [156 // len(self.header)] * len(self.header)
 
 
 @dataclass

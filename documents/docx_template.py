@@ -2,8 +2,9 @@
 documents/docx/default.docx). A city edits that file in Word and uploads its own; the renderer needs only the
 placeholders and the styles named in STYLES.
 
-Page: A4, margins 37 (top) / 28 (left) / 35 (bottom) / 26 (right) mm, mirrored on even pages; document grid of 22
-lines × 28 characters; body 3号 (16 pt) 仿宋_GB2312; page numbers `— 1 —` 4号 宋体, odd right, even left.
+Page: A4, margins 37 (top) / 28 (left) / 35 (bottom) / 26 (right) mm, mirrored on even pages; line grid of 22
+lines (28.95 pt pitch), 28 characters a line (−0.2 pt character spacing); body 3号 (16 pt) 仿宋_GB2312;
+page numbers `— 1 —` 4号 宋体, odd right, even left.
 """
 
 from docx import Document
@@ -17,7 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 RED = RGBColor(0xFF, 0x00, 0x00)
 LINE_PITCH_TWIPS = 579  # 225 mm ÷ 22 lines = 28.95 pt
-CHAR_SPACE = -842  # 1/4096 pt: about −0.2 pt, so 28 characters of 16 pt fill 156 mm
+CHAR_SPACING_TWIPS = -4  # −0.2 pt between characters, so 28 characters of 16 pt fill 156 mm (Word and LibreOffice)
 SIZE_3, SIZE_4, SIZE_2 = Pt(16), Pt(14), Pt(22)
 CHAR = Pt(16)
 
@@ -39,20 +40,116 @@ STYLES = {
 
 def set_east_asian(target, font: str, latin: str = "Times New Roman") -> None:
     """Name the font for East Asian text too (python-docx sets only the Latin ones): a style's or a run's rFonts."""
-    rpr = target.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = target.get_or_add_rPr().get_or_add_rFonts()
     for name in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(name), latin)
     fonts.set(qn("w:eastAsia"), font)
 
 
-def _ppr_flag(paragraph_format_element, tag: str, value: str = "0") -> None:
+# The schema's order of the children Word checks (a file with children out of order "is corrupt"): for each tag we
+# set, the tags that must come after it in its parent (ECMA-376 Part 1, CT_PPrBase / CT_RPr / CT_TrPrBase).
+_PPR_TAIL = (
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+SUCCESSORS = {
+    "w:pBdr": (
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        *_PPR_TAIL,
+    ),
+    "w:snapToGrid": _PPR_TAIL,
+    "w:spacing": (
+        "w:w",
+        "w:kern",
+        "w:position",
+        "w:sz",
+        "w:szCs",
+        "w:highlight",
+        "w:u",
+        "w:effect",
+        "w:bdr",
+        "w:shd",
+        "w:fitText",
+        "w:vertAlign",
+        "w:rtl",
+        "w:cs",
+        "w:em",
+        "w:lang",
+        "w:eastAsianLayout",
+        "w:specVanish",
+        "w:oMath",
+    ),
+    "w:tblHeader": ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange"),
+}
+# In w:settings, mirrorMargins follows these (and precedes everything else).
+_SETTINGS_BEFORE_MIRROR = (
+    "w:writeProtection",
+    "w:view",
+    "w:zoom",
+    "w:removePersonalInformation",
+    "w:removeDateAndTime",
+    "w:doNotDisplayPageBoundaries",
+    "w:displayBackgroundShape",
+    "w:printPostScriptOverText",
+    "w:printFractionalCharacterWidth",
+    "w:printFormsData",
+    "w:embedTrueTypeFonts",
+    "w:embedSystemFonts",
+    "w:saveSubsetFonts",
+    "w:saveFormsData",
+)
+
+
+def put(parent, tag: str, attrs: dict | None = None):
+    """Set child `tag` of a pPr / rPr / trPr element in the schema's order (Word refuses a file whose children are
+    out of order); an existing one is replaced. Returns the new element."""
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
     element = OxmlElement(tag)
-    element.set(qn("w:val"), value)
-    paragraph_format_element.get_or_add_pPr().append(element)
+    for key, value in (attrs or {}).items():
+        element.set(qn(key), value)
+    parent.insert_element_before(element, *SUCCESSORS[tag])
+    return element
+
+
+def _mirror_margins(settings) -> None:
+    """w:mirrorMargins in w:settings, after the elements the schema puts before it."""
+    if settings.find(qn("w:mirrorMargins")) is not None:
+        return
+    before = [qn(tag) for tag in _SETTINGS_BEFORE_MIRROR]
+    index = 0
+    for position, child in enumerate(settings):
+        if child.tag in before:
+            index = position + 1
+    settings.insert(index, OxmlElement("w:mirrorMargins"))
+
+
+def _ppr_flag(owner, tag: str, value: str = "0") -> None:
+    put(owner.get_or_add_pPr(), tag, {"w:val": value})
 
 
 def border(paragraph, side: str, size: int, color: str = "000000", space: int = 1) -> None:
@@ -60,8 +157,7 @@ def border(paragraph, side: str, size: int, color: str = "000000", space: int = 
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
-        borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        borders = put(ppr, "w:pBdr")
     line = OxmlElement(f"w:{side}")
     for key, value in (("val", "single"), ("sz", str(size)), ("space", str(space)), ("color", color)):
         line.set(qn(f"w:{key}"), value)
@@ -73,6 +169,7 @@ def _styles(document) -> None:
     normal.font.size = SIZE_3
     normal.font.name = "Times New Roman"
     set_east_asian(normal.element, FANGSONG)
+    put(normal.element.get_or_add_rPr(), "w:spacing", {"w:val": str(CHAR_SPACING_TWIPS)})
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -87,8 +184,9 @@ def _styles(document) -> None:
         set_east_asian(style.element, font)
         style.paragraph_format.alignment = align
         style.paragraph_format.first_line_indent = CHAR * indent if indent else Pt(0)
-        if size == SIZE_4:
+        if size == SIZE_4:  # table cells: single spacing, off the 29 pt line grid
             style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            _ppr_flag(style.element, "w:snapToGrid")
         if name.endswith("标题"):
             style.paragraph_format.keep_with_next = True
 
@@ -102,12 +200,10 @@ def _page(section) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     # Even pages mirror the binding margin.
-    mirror = OxmlElement("w:mirrorMargins")
-    section.part.document.settings.element.append(mirror)
+    _mirror_margins(section.part.document.settings.element)
 
 
 def _page_number(paragraph, align) -> None:

@@ -23,6 +23,7 @@ TITLES = {
     DocumentKind.ANNUAL: "关于{year}年度全市重大项目建设考核结果的通报",
     DocumentKind.WORK_REPORT: "固定资产投资与项目管理工作报告",
 }
+PERIOD_EXAMPLES = {"month": "月度（如 2024-05）", "quarter": "季度（如 2024-Q2）", "year": "年度（如 2024）"}
 DEFAULT_ADDRESSEE = "各县（市）区人民政府，各功能区管委会，市政府各有关部门："
 
 
@@ -51,9 +52,8 @@ def parse_period(kind: str, text) -> Period:
     period = Period.parse(text)
     expected = PERIOD_KIND[kind]
     if period.kind != expected:
-        raise ValueError(
-            f"“{DocumentKind(kind).label}”的期次应为{ {'month': '月度（如 2024-05）', 'quarter': '季度（如 2024-Q2）', 'year': '年度（如 2024）'}[expected] }，收到“{text}”。"
-        )
+        example = PERIOD_EXAMPLES[expected]
+        raise ValueError(f"“{DocumentKind(kind).label}”的期次应为{example}，收到“{text}”。")
     return period
 
 
@@ -83,7 +83,15 @@ def investment_table(rows: list[dict]) -> Table:
     """各地区投资完成情况: one row per ranked district from scheduling.figures.headline."""
     return Table(
         "各县（市）区、功能区重大项目投资完成情况",
-        ["地区", "开复工项目（个）", "完成投资（亿元）", "同比增长（%）", "年度计划（亿元）", "计划完成率（%）", "序时进度（%）"],
+        [
+            "地区",
+            "开复工项目（个）",
+            "完成投资（亿元）",
+            "同比增长（%）",
+            "年度计划（亿元）",
+            "计划完成率（%）",
+            "序时进度（%）",
+        ],
         [
             [
                 row["region"].name,
@@ -97,6 +105,7 @@ def investment_table(rows: list[dict]) -> Table:
             for row in rows
         ],
         [False, True, True, True, True, True, True],
+        [34, 20, 21, 20, 21, 20, 20],
     )
 
 
@@ -117,6 +126,7 @@ def ranking_table(group: dict) -> Table:
             for row in group["rows"]
         ],
         [True, False, True, False, False, False],
+        [16, 44, 22, 26, 18, 30],
     )
 
 
@@ -182,7 +192,9 @@ def race_section(outline: Outline, result: dict | None, notes: list, charts: boo
     if result is None:
         return
     outline.heading(1, "赛马排名情况")
-    outline.paragraph(f"按照“{result['scheme']}”（第{result['scheme_version']}版），" + "".join(say.race_sentence(result, notes)))
+    outline.paragraph(
+        f"按照“{result['scheme']}”（第{result['scheme_version']}版），" + "".join(say.race_sentence(result, notes))
+    )
     for group in result["groups"]:
         outline.heading(2, f"{group['name']}")
         outline.add(ranking_table(group))
@@ -230,13 +242,15 @@ def libraries_section(outline: Outline, period: Period) -> None:
             count=Count("pk"), total=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
         )
         rows.append([str(library.label), str(found["count"]), money(found["total"])])
-    outline.paragraph(
-        "；".join(f"{name}入库项目{count}个，总投资{total}亿元" for name, count, total in rows) + "。"
+    outline.paragraph("；".join(f"{name}入库项目{count}个，总投资{total}亿元" for name, count, total in rows) + "。")
+    outline.add(
+        Table("项目库入库情况", ["项目库", "项目（个）", "总投资（亿元）"], rows, [False, True, True], [60, 48, 48])
     )
-    outline.add(Table("项目库入库情况", ["项目库", "项目（个）", "总投资（亿元）"], rows, [False, True, True]))
 
 
-def build(kind: str, period, issuing_body, *, on: dt.date | None = None, charts: bool = True) -> tuple[Content, dict | None]:
+def build(
+    kind: str, period, issuing_body, *, on: dt.date | None = None, charts: bool = True
+) -> tuple[Content, dict | None]:
     """The content of a `kind` document for `period` from live data, and the race result it cites."""
     from core.clock import today
 
@@ -257,9 +271,9 @@ def build(kind: str, period, issuing_body, *, on: dt.date | None = None, charts:
         race_section(outline, result, notes, charts)
     else:
         doing = {DocumentKind.CIRCULAR: "通报", DocumentKind.QUARTERLY: "总结", DocumentKind.ANNUAL: "通报"}[kind]
+        span = f"{period.year}年{period.cumulative_label}" if kind == DocumentKind.CIRCULAR else period.label
         outline.paragraph(
-            f"为深入推进重大项目建设攻坚，落实“月通报、季总结、年考核”赛马机制，现将{period.label if kind != DocumentKind.CIRCULAR else str(period.year) + '年' + period.cumulative_label}"
-            f"全市重大项目建设情况{doing}如下："
+            f"为深入推进重大项目建设攻坚，落实“月通报、季总结、年考核”赛马机制，现将{span}全市重大项目建设情况{doing}如下："
         )
         investment_section(outline, period, notes, charts)
         race_section(outline, result, notes, charts)

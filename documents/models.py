@@ -69,9 +69,7 @@ class DocumentTemplate(BaseModel):
 
     kind = models.CharField(_("公文类别"), max_length=20, choices=DocumentKind.choices)
     name = models.CharField(_("名称"), max_length=100)
-    file = models.FileField(
-        _("模板文件"), upload_to=template_path, validators=[FileExtensionValidator(["docx"])]
-    )
+    file = models.FileField(_("模板文件"), upload_to=template_path, validators=[FileExtensionValidator(["docx"])])
     is_active = models.BooleanField(_("启用"), default=True, help_text=_("同类公文只启用最新上传的一个"))
 
     class Meta:
@@ -119,7 +117,9 @@ class Document(BaseModel):
         ordering = ("-year", "-period", "kind", "-created")
         constraints = [
             models.UniqueConstraint(
-                fields=("issuing_body", "year", "serial"), name="documents_unique_number", condition=models.Q(serial__isnull=False)
+                fields=("issuing_body", "year", "serial"),
+                name="documents_unique_number",
+                condition=models.Q(serial__isnull=False),
             )
         ]
 

@@ -1,7 +1,5 @@
 """What documents adds to the rest of the system, all through core.registry: pages, API, menu and demo step."""
 
-from django.utils.translation import gettext_lazy as _
-
 
 def register_all() -> None:
     from core import registry

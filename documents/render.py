@@ -9,19 +9,24 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate
 
 from documents.charts import render_png
 from documents.content import Chart, Content, Heading, Paragraph, Table
-from documents.docx_template import FANGSONG, HEITI, KAITI, set_east_asian
+from documents.docx_template import FANGSONG, HEITI, KAITI, put, set_east_asian
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "docx" / "default.docx"
 PRINT_CSS = Path(__file__).parent / "static" / "documents" / "document.css"
 BODY_MARKER = "〔正文〕"
-HEADING_STYLES = {1: ("公文一级标题", HEITI), 2: ("公文二级标题", KAITI), 3: ("公文三级标题", FANGSONG), 4: ("公文四级标题", FANGSONG)}
+KEEP_TOGETHER_ROWS = 15
+HEADING_STYLES = {
+    1: ("公文一级标题", HEITI),
+    2: ("公文二级标题", KAITI),
+    3: ("公文三级标题", FANGSONG),
+    4: ("公文四级标题", FANGSONG),
+}
 
 
 def _charts(content: Content) -> dict[int, bytes]:
@@ -37,10 +42,7 @@ def _text(paragraph, text: str, font: str, bold: bool = False) -> None:
 
 def _repeat_header(row) -> None:
     """The header row repeats on every page (w:tblHeader)."""
-    trpr = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    trpr.append(flag)
+    put(row._tr.get_or_add_trPr(), "w:tblHeader")
 
 
 def _table(doc, block: Table) -> None:
@@ -49,6 +51,11 @@ def _table(doc, block: Table) -> None:
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in enumerate(block.widths):
+        table.columns[column].width = Mm(width)
+        for cell in table.columns[column].cells:
+            cell.width = Mm(width)
     _repeat_header(table.rows[0])
     for column, label in enumerate(block.header):
         cell = table.rows[0].cells[column]
@@ -65,6 +72,13 @@ def _table(doc, block: Table) -> None:
             elif value == "—":
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _text(paragraph, value, FANGSONG)
+            # A short table stays on one page with its caption; a long one breaks under its repeated header.
+            paragraph.paragraph_format.keep_with_next = len(block.rows) <= KEEP_TOGETHER_ROWS and index < len(
+                block.rows
+            )
+    caption.paragraph_format.keep_with_next = True
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 def _blocks(doc, blocks, pictures, counter) -> None:
@@ -88,11 +102,13 @@ def _blocks(doc, blocks, pictures, counter) -> None:
 
 def _closing(doc, content: Content) -> None:
     """Signature and date at the right: the date four characters in from the margin, the signature centred on it."""
-    char = Pt(16)
     if content.attachments:
         first = doc.add_paragraph(style="公文正文")
         first.paragraph_format.space_before = Pt(29)
-        names = [f"{index}. {item.title}" if len(content.attachments) > 1 else item.title for index, item in enumerate(content.attachments, 1)]
+        names = [
+            f"{index}. {item.title}" if len(content.attachments) > 1 else item.title
+            for index, item in enumerate(content.attachments, 1)
+        ]
         _text(first, "附件：" + names[0], FANGSONG)
         for name in names[1:]:
             line = doc.add_paragraph(style="公文正文")

@@ -86,8 +86,10 @@ def race_sentence(result: dict, notes: list) -> list[str]:
 
 def list_sentences(result: dict) -> dict:
     """{"red": "……", "black": …, "improved": …, "summons": …}: who is on each list, "" for an empty list."""
-    named = {name: [row["region"] for row in result.get("rows", []) if name in row.get("lists", [])] for name in
-             ("red", "black", "improved")}
+    named = {
+        name: [row["region"] for row in result.get("rows", []) if name in row.get("lists", [])]
+        for name in ("red", "black", "improved")
+    }
     summons = list(result.get("summons", []))
     texts = {
         "red": f"列入红榜的地区：{region_names(named['red'])}。" if named["red"] else "本期无地区列入红榜。",
