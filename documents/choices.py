@@ -31,3 +31,12 @@ class OutputFormat(models.TextChoices):
     DOCX = "docx", _("Word")
     PDF = "pdf", _("PDF")
     HTML = "html", _("网页")
+
+
+class TaskState(models.TextChoices):
+    """Where the background generation of an issued document's files stands."""
+
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")

@@ -6,7 +6,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
-from documents.choices import DocumentKind, DocumentStatus
+from documents.choices import DocumentKind, DocumentStatus, TaskState
 
 
 class IssuingBody(BaseModel):
@@ -107,6 +107,10 @@ class Document(BaseModel):
     )
     docx = models.FileField(_("Word 文件"), upload_to=output_path, blank=True)
     pdf = models.FileField(_("PDF 文件"), upload_to=output_path, blank=True)
+    # Issuing runs as a background task (documents.tasks); the page shows how far it got.
+    task_state = models.CharField(_("生成状态"), max_length=10, choices=TaskState.choices, blank=True)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    task_message = models.CharField(_("生成说明"), max_length=300, blank=True)
 
     scope_published_field = "status"
     scope_published_value = DocumentStatus.ISSUED

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.clock import today
-from documents.choices import DocumentStatus, OutputFormat
+from documents.choices import DocumentStatus, OutputFormat, TaskState
 from documents.content import Content, Heading, Paragraph, Table, chinese_date
 from documents.kinds import build, parse_period
 from documents.models import Document, DocumentTemplate, IssuingBody, NumberSequence
@@ -97,20 +97,27 @@ def _cited_publication(result: dict | None, user):
     return publish(scheme, result["period"], user)
 
 
+def record_progress(document: Document, percent: int, state: str = TaskState.RUNNING, message: str = "") -> None:
+    """Record how far issuing got, visible to the polling page at once (outside any transaction)."""
+    Document.objects.filter(pk=document.pk).update(task_state=state, progress=percent, task_message=message)
+
+
 def issue(document: Document, user=None, on: dt.date | None = None) -> Document:
-    """Issue a draft: allocate its 发文字号, freeze its content (with the race publication it cites) and generate
-    its .docx and PDF. An issued document is never rebuilt from data again."""
+    """Issue a draft: allocate its 发文字号, freeze its content (with the race publication it cites), then generate
+    its .docx and PDF. An issued document is never rebuilt from data again; a failure in the files leaves it issued
+    (its downloads render from the frozen content) with the failure shown."""
     if document.is_issued:
         raise ValidationError(f"{document.number}已印发，不能再次印发。")
     on = on or today()
+    record_progress(document, 5, message="正在汇总数据")
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if locked.is_issued:
             raise ValidationError(f"{locked.number}已印发，不能再次印发。")
         content, result = build(locked.kind, locked.period, locked.issuing_body, on=on)
         publication = _cited_publication(result, user)
-        if publication is not None:
-            # The frozen ranking, so the document says exactly what was published.
+        if publication is not None and not (result or {}).get("publication_id"):
+            # Rebuilt on the frozen ranking, so the document says exactly what was published.
             content, result = build(locked.kind, locked.period, locked.issuing_body, on=on)
         serial = NumberSequence.allocate(locked.issuing_body, on.year)
         content.number = locked.issuing_body.number(on.year, serial)
@@ -122,11 +129,16 @@ def issue(document: Document, user=None, on: dt.date | None = None) -> Document:
         locked.issued_at = timezone.now()
         locked.issued_by = user if getattr(user, "is_authenticated", False) else None
         locked.save()
-        locked.docx.save(
-            file_name(content, "docx"), ContentFile(render_docx(content, active_template(locked.kind))), save=False
-        )
+    try:
+        record_progress(locked, 40, message="正在生成 Word 文件")
+        locked.docx.save(file_name(content, "docx"), ContentFile(render(content, OutputFormat.DOCX)), save=False)
+        record_progress(locked, 70, message="正在生成 PDF 文件")
         locked.pdf.save(file_name(content, "pdf"), ContentFile(render_pdf(content)), save=False)
-        locked.save(update_fields=["docx", "pdf", "updated"])
+        locked.task_state, locked.progress, locked.task_message = TaskState.DONE, 100, ""
+        locked.save(update_fields=["docx", "pdf", "task_state", "progress", "task_message", "updated"])
+    except Exception as error:
+        record_progress(locked, locked.progress, TaskState.FAILED, f"文件生成失败：{error}"[:300])
+        raise
     return locked
 
 
