@@ -124,8 +124,6 @@ class DocumentFileView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         document = _document(request, pk)
-        if not document.is_issued and not role_allows(request.user, Document, ADD):
-            raise PermissionDenied(_("草稿仅供起草人员下载。"))
         stored = getattr(document, self.fmt) if document.is_issued else None
         if stored:
             data = stored.open("rb").read()
