@@ -23,6 +23,7 @@ def docx_bytes():
 
 def test_the_docx_opens_and_is_a4_with_the_standards_margins(docx_bytes):
     section = Docx(io.BytesIO(docx_bytes)).sections[0]
+
     def mm(length):  # stored in twips: a hundredth of a millimetre off
         return round(length / 36000, 1)  # EMU per mm
 
