@@ -149,7 +149,13 @@ class Outline:
 
     def __init__(self):
         self.blocks: list = []
+        self.attachments: list[Attachment] = []
         self._counts = [0, 0, 0, 0]
+
+    def attach(self, title: str, blocks: list) -> int:
+        """Add an attachment (附件); returns its number, for "（详见附件2）" in the body."""
+        self.attachments.append(Attachment(title, blocks))
+        return len(self.attachments)
 
     def heading(self, level: int, text: str) -> Heading:
         self._counts[level - 1] += 1

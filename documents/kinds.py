@@ -79,10 +79,11 @@ def race_result(kind: str, period: Period, notes: list) -> dict | None:
     return result_for(scheme, race_period)
 
 
-def investment_table(rows: list[dict]) -> Table:
-    """各地区投资完成情况: one row per ranked district from scheduling.figures.headline."""
+def investment_table(rows: list[dict], caption: str = "") -> Table:
+    """各地区投资完成情况: one row per ranked district from scheduling.figures.headline (no caption of its own
+    as the only table of its attachment, which is titled)."""
     return Table(
-        "各县（市）区、功能区重大项目投资完成情况",
+        caption,
         [
             "地区",
             "开复工项目（个）",
@@ -180,8 +181,12 @@ def investment_section(outline: Outline, period: Period, notes: list, charts: bo
     if figures["through"] is None or figures["through"] < period.through:
         notes.append(f"{period.label}的月报尚未全部计入（截至{period.end}），投资数据可能不完整。")
     outline.heading(1, "总体情况")
-    outline.paragraph(say.headline_sentence(period.cumulative_label, city, notes) + say.plan_sentence(city, notes))
-    outline.add(investment_table(rows))
+    number = outline.attach("各县（市）区、功能区重大项目投资完成情况表", [investment_table(rows)])
+    outline.paragraph(
+        say.headline_sentence(period.cumulative_label, city, notes)
+        + say.plan_sentence(city, notes)
+        + f"各地区情况详见附件{number}。"
+    )
     if charts and rows:
         outline.add(investment_chart(rows))
         outline.add(plan_chart(rows))
@@ -192,12 +197,12 @@ def race_section(outline: Outline, result: dict | None, notes: list, charts: boo
     if result is None:
         return
     outline.heading(1, "赛马排名情况")
+    number = outline.attach("重大项目建设赛马排名表", [ranking_table(group) for group in result["groups"]])
     outline.paragraph(
-        f"按照“{result['scheme']}”（第{result['scheme_version']}版），" + "".join(say.race_sentence(result, notes))
+        f"按照“{result['scheme']}”（第{result['scheme_version']}版），"
+        + "".join(say.race_sentence(result, notes))
+        + f"各组排名详见附件{number}。"
     )
-    for group in result["groups"]:
-        outline.heading(2, f"{group['name']}")
-        outline.add(ranking_table(group))
     if charts and result["rows"]:
         outline.add(race_chart(result))
     outline.heading(1, "红黑榜及约谈")
@@ -286,6 +291,7 @@ def build(
         title=title,
         addressee=addressee,
         blocks=outline.blocks,
+        attachments=outline.attachments,
         signature=issuing_body.signature,
         date=chinese_date(on),
         copies_to=issuing_body.copies_to,

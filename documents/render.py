@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate
@@ -46,8 +46,9 @@ def _repeat_header(row) -> None:
 
 
 def _table(doc, block: Table) -> None:
-    caption = doc.add_paragraph(style="公文表题")
-    _text(caption, block.caption, HEITI)
+    caption = doc.add_paragraph(style="公文表题") if block.caption else None
+    if caption is not None:
+        _text(caption, block.caption, HEITI)
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -76,7 +77,8 @@ def _table(doc, block: Table) -> None:
             paragraph.paragraph_format.keep_with_next = len(block.rows) <= KEEP_TOGETHER_ROWS and index < len(
                 block.rows
             )
-    caption.paragraph_format.keep_with_next = True
+    if caption is not None:
+        caption.paragraph_format.keep_with_next = True
     for cell in table.rows[0].cells:
         cell.paragraphs[0].paragraph_format.keep_with_next = True
 
@@ -100,8 +102,11 @@ def _blocks(doc, blocks, pictures, counter) -> None:
             _text(doc.add_paragraph(style="公文图"), block.title, FANGSONG)
 
 
-def _closing(doc, content: Content) -> None:
-    """Signature and date at the right: the date four characters in from the margin, the signature centred on it."""
+def _closing(doc, content: Content, pictures: dict, counter: list) -> None:
+    """The attachment list, signature and date at the right (the date four characters in from the margin, the
+    signature centred on it), then each attachment on a new page headed 附件N."""
+    # The body's last paragraph goes with the signature: a page with only a signature on it is not allowed.
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
     if content.attachments:
         first = doc.add_paragraph(style="公文正文")
         first.paragraph_format.space_before = Pt(29)
@@ -110,15 +115,18 @@ def _closing(doc, content: Content) -> None:
             for index, item in enumerate(content.attachments, 1)
         ]
         _text(first, "附件：" + names[0], FANGSONG)
+        first.paragraph_format.keep_with_next = True  # the list goes with the signature, never alone on a page
         for name in names[1:]:
             line = doc.add_paragraph(style="公文正文")
             line.paragraph_format.first_line_indent = Pt(16 * 5)
+            line.paragraph_format.keep_with_next = True
             _text(line, name, FANGSONG)
     signature = doc.add_paragraph(style="公文署名")
     signature.paragraph_format.space_before = Pt(58)
     signature.paragraph_format.first_line_indent = Pt(0)
     shift = max(0, len(content.date) - len(content.signature)) / 2
     signature.paragraph_format.right_indent = Pt(16 * (4 + shift))
+    signature.paragraph_format.keep_with_next = True
     _text(signature, content.signature, FANGSONG)
     date = doc.add_paragraph(style="公文署名")
     date.paragraph_format.first_line_indent = Pt(0)
@@ -126,9 +134,12 @@ def _closing(doc, content: Content) -> None:
     _text(date, content.date, FANGSONG)
     for index, item in enumerate(content.attachments, 1):
         heading = doc.add_paragraph(style="公文附件标识")
-        heading.add_run().add_break(WD_BREAK.PAGE)
+        heading.paragraph_format.page_break_before = True
         _text(heading, f"附件{index}" if len(content.attachments) > 1 else "附件", HEITI)
-        _text(doc.add_paragraph(style="公文表题"), item.title, HEITI)
+        title = doc.add_paragraph(style="公文表题")
+        title.paragraph_format.space_before = Pt(14)
+        _text(title, item.title, HEITI)
+        _blocks(doc, item.blocks, pictures, counter)
 
 
 def _insert_body(doc, content: Content, pictures: dict) -> None:
@@ -140,9 +151,7 @@ def _insert_body(doc, content: Content, pictures: dict) -> None:
     before = set(body.iterchildren())
     counter = [0]
     _blocks(doc, content.blocks, pictures, counter)
-    _closing(doc, content)
-    for item in content.attachments:
-        _blocks(doc, item.blocks, pictures, counter)
+    _closing(doc, content, pictures, counter)
     for element in [child for child in body.iterchildren() if child not in before and child.tag != qn("w:sectPr")]:
         marker._p.addprevious(element)
     body.remove(marker._p)
@@ -190,6 +199,7 @@ def html_context(content: Content, *, for_pdf: bool = False) -> dict:
                 counter += 1
             elif isinstance(block, Table):
                 item["rows"] = [list(zip(row, block.numeric, strict=True)) for row in block.rows]
+                item["cols"] = [f"{width * 100 / sum(block.widths):.2f}" for width in block.widths]
             items.append(item)
         return items
 
