@@ -112,6 +112,7 @@ def test_the_pdf_embeds_a_cjk_font_and_its_text_extracts(tmp_path):
     cjk = [line for line in fonts.splitlines() if "CJK" in line]
     assert cjk and all(line.split()[-5] == "yes" for line in cjk), fonts  # the "emb" column
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())  # a name wrapped in a narrow cell comes out on two lines
     for region in ("鲅鱼圈区", "站前区", "盖州市", "营口经济技术开发区", AWKWARD):
-        assert region in text
-    assert "营发改发〔2024〕12号" in text
+        assert region in flat
+    assert "营发改发〔2024〕12号" in flat
