@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.money import ZERO, to_yi
 from documents import sentences as say
@@ -23,7 +25,11 @@ TITLES = {
     DocumentKind.ANNUAL: "关于{year}年度全市重大项目建设考核结果的通报",
     DocumentKind.WORK_REPORT: "固定资产投资与项目管理工作报告",
 }
-PERIOD_EXAMPLES = {"month": "月度（如 2024-05）", "quarter": "季度（如 2024-Q2）", "year": "年度（如 2024）"}
+PERIOD_EXAMPLES = {
+    "month": _lazy("月度（如 2024-05）"),
+    "quarter": _lazy("季度（如 2024-Q2）"),
+    "year": _lazy("年度（如 2024）"),
+}
 DEFAULT_ADDRESSEE = "各县（市）区人民政府，各功能区管委会，市政府各有关部门："
 
 
@@ -53,7 +59,10 @@ def parse_period(kind: str, text) -> Period:
     expected = PERIOD_KIND[kind]
     if period.kind != expected:
         example = PERIOD_EXAMPLES[expected]
-        raise ValueError(f"“{DocumentKind(kind).label}”的期次应为{example}，收到“{text}”。")
+        raise ValueError(
+            _("“%(kind)s”的期次应为%(example)s，收到“%(text)s”。")
+            % {"kind": DocumentKind(kind).label, "example": example, "text": text}
+        )
     return period
 
 

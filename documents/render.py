@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -146,7 +147,7 @@ def _insert_body(doc, content: Content, pictures: dict) -> None:
     """Build the body in the rendered document (its styles are the template's) and move it to the marker."""
     marker = next((p for p in doc.paragraphs if p.text.strip() == BODY_MARKER), None)
     if marker is None:
-        raise ValueError("模板中缺少正文占位符 {{ body }}（须单独成段）。")
+        raise ValueError(_("模板中缺少正文占位符 {{ body }}（须单独成段）。"))
     body = doc.element.body
     before = set(body.iterchildren())
     counter = [0]

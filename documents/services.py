@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.clock import today
 from documents.choices import DocumentStatus, OutputFormat, TaskState
@@ -28,7 +29,7 @@ def default_issuing_body() -> IssuingBody:
     """The issuing body documents come from unless told otherwise; a city without one is told to add it."""
     body = IssuingBody.objects.order_by("-is_default", "name").first()
     if body is None:
-        raise ValidationError("尚未设置发文机关：请先在“公文”中添加发文机关（名称、发文机关标志、发文字号代字）。")
+        raise ValidationError(_("尚未设置发文机关：请先在“公文”中添加发文机关（名称、发文机关标志、发文字号代字）。"))
     return body
 
 
@@ -54,7 +55,7 @@ def render(content: Content, fmt: str, kind: str | None = None) -> bytes:
         return render_pdf(content)
     if fmt == OutputFormat.HTML:
         return render_html(content).encode()
-    raise ValueError(f"未知的输出格式“{fmt}”：可选 docx、pdf、html。")
+    raise ValueError(_("未知的输出格式“%(fmt)s”：可选 docx、pdf、html。") % {"fmt": fmt})
 
 
 def file_name(document_or_content, fmt: str) -> str:
@@ -107,13 +108,13 @@ def issue(document: Document, user=None, on: dt.date | None = None) -> Document:
     its .docx and PDF. An issued document is never rebuilt from data again; a failure in the files leaves it issued
     (its downloads render from the frozen content) with the failure shown."""
     if document.is_issued:
-        raise ValidationError(f"{document.number}已印发，不能再次印发。")
+        raise ValidationError(_("%(number)s已印发，不能再次印发。") % {"number": document.number})
     on = on or today()
-    record_progress(document, 5, message="正在汇总数据")
+    record_progress(document, 5, message=_("正在汇总数据"))
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if locked.is_issued:
-            raise ValidationError(f"{locked.number}已印发，不能再次印发。")
+            raise ValidationError(_("%(number)s已印发，不能再次印发。") % {"number": locked.number})
         content, result = build(locked.kind, locked.period, locked.issuing_body, on=on)
         publication = _cited_publication(result, user)
         if publication is not None and not (result or {}).get("publication_id"):
@@ -130,14 +131,16 @@ def issue(document: Document, user=None, on: dt.date | None = None) -> Document:
         locked.issued_by = user if getattr(user, "is_authenticated", False) else None
         locked.save()
     try:
-        record_progress(locked, 40, message="正在生成 Word 文件")
+        record_progress(locked, 40, message=_("正在生成 Word 文件"))
         locked.docx.save(file_name(content, "docx"), ContentFile(render(content, OutputFormat.DOCX)), save=False)
-        record_progress(locked, 70, message="正在生成 PDF 文件")
+        record_progress(locked, 70, message=_("正在生成 PDF 文件"))
         locked.pdf.save(file_name(content, "pdf"), ContentFile(render_pdf(content)), save=False)
         locked.task_state, locked.progress, locked.task_message = TaskState.DONE, 100, ""
         locked.save(update_fields=["docx", "pdf", "task_state", "progress", "task_message", "updated"])
     except Exception as error:
-        record_progress(locked, locked.progress, TaskState.FAILED, f"文件生成失败：{error}"[:300])
+        record_progress(
+            locked, locked.progress, TaskState.FAILED, (_("文件生成失败：%(error)s") % {"error": error})[:300]
+        )
         raise
     return locked
 
@@ -175,11 +178,12 @@ def check_template(upload) -> None:
         Docx(io.BytesIO(rendered))
     except KeyError as error:
         raise ValidationError(
-            f"模板缺少所需样式：{error}。请以系统提供的模板为底稿修改，保留“公文正文”等样式。"
+            _("模板缺少所需样式：%(error)s。请以系统提供的模板为底稿修改，保留“公文正文”等样式。") % {"error": error}
         ) from error
     except ValueError as error:
-        raise ValidationError(f"模板无法使用：{error}") from error
+        raise ValidationError(_("模板无法使用：%(error)s") % {"error": error}) from error
     except Exception as error:  # a broken .docx or bad Jinja: anything that stops it rendering
         raise ValidationError(
-            f"模板无法生成公文（{type(error).__name__}：{error}）。请检查占位符 {{{{ … }}}} 是否完整。"
+            _("模板无法生成公文（%(kind)s：%(error)s）。请检查占位符 {{ … }} 是否完整。")
+            % {"kind": type(error).__name__, "error": error}
         ) from error

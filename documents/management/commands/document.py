@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from documents.choices import DocumentKind, OutputFormat
 from documents.docx_template import build_default_template
@@ -30,14 +31,14 @@ class Command(BaseCommand):
             return
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in OutputFormat.values:
-            raise CommandError(f"输出文件“{output}”的扩展名应为 .docx、.pdf 或 .html。")
+            raise CommandError(_("输出文件“%(output)s”的扩展名应为 .docx、.pdf 或 .html。") % {"output": output})
         if not period:
-            raise CommandError("请用 --period 指定期次，如 --period 2024-05。")
+            raise CommandError(_("请用 --period 指定期次，如 --period 2024-05。"))
         try:
             content, _result = build(kind, period, default_issuing_body())
         except (ValueError, ValidationError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
         path.write_bytes(render(content, fmt, kind))
         for note in content.notes:
-            self.stderr.write(f"提示：{note}")
+            self.stderr.write(_("提示：%(note)s") % {"note": note})
         self.stdout.write(f"{path}")
