@@ -134,3 +134,25 @@ def test_numbers_run_on_within_a_year(demo_data):
     second = issue(draft("work-report", "2024-05"))
     assert [first.serial, second.serial] == [1, 2]
     assert second.number.endswith("〕2号")
+
+
+@pytest.mark.parametrize(
+    ("kind", "period", "title", "heading"),
+    [
+        ("quarterly", "2024-Q1", "关于2024年第一季度全市重大项目建设情况的总结", "赛马排名情况"),
+        ("annual", "2023", "关于2023年度全市重大项目建设考核结果的通报", "总体情况"),
+        ("work-report", "2024-05", "固定资产投资与项目管理工作报告", "项目库建设情况"),
+    ],
+)
+def test_the_other_kinds_build_and_render(demo_data, kind, period, title, heading):
+    from documents.render import render_docx
+
+    content, _result = build(kind, period, default_issuing_body(), charts=False)
+    assert content.title == title
+    assert any(getattr(block, "text", "") == heading for block in content.blocks)
+    text = _docx_text(render_docx(content))
+    assert title in text
+    if kind == "quarterly":  # no quarterly scheme in the demo: the monthly one to March, and the editor is told
+        assert any("未设置季度赛马方案" in note for note in content.notes)
+    if kind == "work-report":
+        assert content.addressee.startswith("中共营口市委")

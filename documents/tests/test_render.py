@@ -84,17 +84,22 @@ def test_the_header_number_title_signature_and_page_numbers(docx_bytes):
     assert document.settings.odd_and_even_pages_header_footer
 
 
-def test_a_chart_is_a_png_with_chinese_labels():
-    png = render_png(
-        {
-            "type": "bar",
-            "labels": ["鲅鱼圈区", "站前区"],
-            "series": [{"name": "投资", "values": ["1.5", "2"]}],
-            "unit": "亿元",
-        },
-        "各地区完成投资",
-    )
+def test_a_chart_is_a_png_with_chinese_labels_and_no_missing_glyphs():
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = render_png(
+            {
+                "type": "bar",
+                "labels": ["鲅鱼圈区", "站前区"],
+                "series": [{"name": "投资", "values": ["1.5", "2"]}],
+                "unit": "亿元",
+            },
+            "各地区完成投资",
+        )
     assert png.startswith(b"\x89PNG")
+    assert not [w for w in caught if "Glyph" in str(w.message)]  # a missing glyph would be a box (tofu)
 
 
 def test_the_html_view_escapes_and_keeps_the_order():
