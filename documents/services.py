@@ -111,25 +111,29 @@ def issue(document: Document, user=None, on: dt.date | None = None) -> Document:
         raise ValidationError(_("%(number)s已印发，不能再次印发。") % {"number": document.number})
     on = on or today()
     record_progress(document, 5, message=_("正在汇总数据"))
-    with transaction.atomic():
-        locked = Document.objects.select_for_update().get(pk=document.pk)
-        if locked.is_issued:
-            raise ValidationError(_("%(number)s已印发，不能再次印发。") % {"number": locked.number})
-        content, result = build(locked.kind, locked.period, locked.issuing_body, on=on)
-        publication = _cited_publication(result, user)
-        if publication is not None and not (result or {}).get("publication_id"):
-            # Rebuilt on the frozen ranking, so the document says exactly what was published.
+    try:
+        with transaction.atomic():
+            locked = Document.objects.select_for_update().get(pk=document.pk)
+            if locked.is_issued:
+                raise ValidationError(_("%(number)s已印发，不能再次印发。") % {"number": locked.number})
             content, result = build(locked.kind, locked.period, locked.issuing_body, on=on)
-        serial = NumberSequence.allocate(locked.issuing_body, on.year)
-        content.number = locked.issuing_body.number(on.year, serial)
-        content.notes = []
-        locked.serial, locked.number, locked.title = serial, content.number, content.title
-        locked.content = content.as_json()
-        locked.race_publication = publication
-        locked.status = DocumentStatus.ISSUED
-        locked.issued_at = timezone.now()
-        locked.issued_by = user if getattr(user, "is_authenticated", False) else None
-        locked.save()
+            publication = _cited_publication(result, user)
+            if publication is not None and not (result or {}).get("publication_id"):
+                # Rebuilt on the frozen ranking, so the document says exactly what was published.
+                content, result = build(locked.kind, locked.period, locked.issuing_body, on=on)
+            serial = NumberSequence.allocate(locked.issuing_body, on.year)
+            content.number = locked.issuing_body.number(on.year, serial)
+            content.notes = []
+            locked.serial, locked.number, locked.title = serial, content.number, content.title
+            locked.content = content.as_json()
+            locked.race_publication = publication
+            locked.status = DocumentStatus.ISSUED
+            locked.issued_at = timezone.now()
+            locked.issued_by = user if getattr(user, "is_authenticated", False) else None
+            locked.save()
+    except ValidationError as error:  # refused (e.g. the race scheme is no longer in use): nothing issued
+        record_progress(document, 0, TaskState.FAILED, "；".join(error.messages)[:300])
+        raise
     try:
         record_progress(locked, 40, message=_("正在生成 Word 文件"))
         locked.docx.save(file_name(content, "docx"), ContentFile(render(content, OutputFormat.DOCX)), save=False)

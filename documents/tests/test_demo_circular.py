@@ -156,3 +156,23 @@ def test_the_other_kinds_build_and_render(demo_data, kind, period, title, headin
         assert any("未设置季度赛马方案" in note for note in content.notes)
     if kind == "work-report":
         assert content.addressee.startswith("中共营口市委")
+
+
+def test_the_api_drafts_issues_and_returns_the_frozen_content(demo_data, client):
+    client.force_login(user_for("admin"))
+    response = client.post(
+        "/api/documents/documents/", {"kind": "circular", "period": "2024-05"}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    refused = client.post(
+        "/api/documents/documents/", {"kind": "circular", "period": "2024-Q2"}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and "月通报" in refused.content.decode()
+    issued = client.post(f"/api/documents/documents/{pk}/issue/").json()
+    assert issued["status"] == "issued" and issued["number"].endswith("〕1号")
+    content = client.get(f"/api/documents/documents/{pk}/content/").json()
+    assert content["number"] == issued["number"]
+    assert SEED[0] in [block.get("text") for block in content["blocks"]]
+    again = client.post(f"/api/documents/documents/{pk}/issue/")
+    assert again.status_code == 400 and "已印发" in again.content.decode()
