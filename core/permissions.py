@@ -33,7 +33,10 @@ CITY = "city"  # every row
 REGION = "region"  # rows in the user's region or the townships below it (model's `scope_region_field`)
 DEPARTMENT = "department"  # rows the user's department answers for (model's `scope_department_field`)
 OWN = "own"  # the user's own rows (model's `scope_owner_field`)
-SCOPES = (CITY, REGION, DEPARTMENT, OWN)
+# Rows the model marks as published (`scope_published_field` equal to `scope_published_value`), e.g. an issued
+# document a district reads while the city's drafts stay hidden from it.
+PUBLISHED = "published"
+SCOPES = (CITY, REGION, DEPARTMENT, OWN, PUBLISHED)
 
 # The explicit "city only" marker: only the city's administrators (and superusers) take such an action.
 CITY_ONLY = MappingProxyType({Role.CITY_ADMIN: CITY})
@@ -133,6 +136,10 @@ def scope_q(user, model, action: str = VIEW) -> Q | None:
         field = getattr(model, "scope_owner_field", None)
         if field:
             return Q(**{field: user.pk})
+    elif scope == PUBLISHED:
+        field = getattr(model, "scope_published_field", None)
+        if field:
+            return Q(**{field: model.scope_published_value})
     return None
 
 

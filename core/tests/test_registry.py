@@ -52,7 +52,7 @@ def test_a_menu_item_for_a_model_is_shown_only_to_who_may_view_it(login, monkeyp
 
 def test_every_registered_api_is_included_and_listed_on_the_api_root(api_as):
     prefixes = {entry.prefix for entry in registry.apis()}
-    assert prefixes == {"projects", "scheduling", "stewardship", "race", "dashboard"}
+    assert prefixes == {"projects", "scheduling", "stewardship", "race", "documents", "dashboard"}
     root = api_as("observer").get("/api/").json()
     assert set(root) == {"core", "schema", *prefixes}
     for prefix in prefixes:
@@ -61,7 +61,14 @@ def test_every_registered_api_is_included_and_listed_on_the_api_root(api_as):
 
 
 def test_every_registered_ui_urlconf_is_included():
-    assert {entry.prefix for entry in registry.urls()} == {"projects", "scheduling", "stewardship", "race", "dashboard"}
+    assert {entry.prefix for entry in registry.urls()} == {
+        "projects",
+        "scheduling",
+        "stewardship",
+        "race",
+        "documents",
+        "dashboard",
+    }
     assert reverse("projects:overview") == "/projects/overview/" or reverse("projects:overview").startswith(
         "/projects/"
     )
@@ -82,6 +89,7 @@ def test_import_kinds_demo_steps_and_summary_sections_come_from_the_apps():
         (30, "monthly reports"),
         (40, "stewardship"),
         (50, "race"),
+        (60, "documents"),
     ]
     assert [section.key for section in registry.summary_sections()] == ["investment", "plan", "stewardship", "race"]
 

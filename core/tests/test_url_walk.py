@@ -256,6 +256,36 @@ MATRIX: dict[str, Route] = {
     "race-api:racepublication-detail": Route(
         "racepublication", {"GET": READ, "PATCH": NOT_ALLOWED, "DELETE": NOT_ALLOWED}
     ),
+    # documents: the object is a draft, which only the city reads (a district or department reads issued ones)
+    "documents:document_list": Route(None, {"GET": READ}),
+    "documents:document_add": Route(None, {"GET": REFUSED, "POST": REFUSED}),
+    "documents:document": Route("document", {"GET": HIDDEN}),
+    "documents:document_progress": Route("document", {"GET": HIDDEN}),
+    "documents:document_issue": Route("document", {"POST": HIDDEN_WRITE}),
+    "documents:document_docx": Route("document", {"GET": HIDDEN}),
+    "documents:document_pdf": Route("document", {"GET": HIDDEN}),
+    **{f"documents:issuingbody{k}": v for k, v in page_reference("issuingbody").items()},
+    **{
+        f"documents:documenttemplate{k}": v
+        for k, v in {
+            "_list": Route(None, {"GET": READ}),  # an empty list: templates are the city's alone
+            "_add": Route(None, {"GET": REFUSED, "POST": REFUSED}),
+            "": Route("doctemplate", {"GET": everyone(404)}),
+            "_edit": Route("doctemplate", {"GET": everyone(404), "POST": everyone(404)}),
+            "_delete": Route("doctemplate", {"GET": everyone(404), "POST": everyone(404)}),
+        }.items()
+    },
+    "documents-api:api-root": Route(None, {"GET": READ}),
+    "documents-api:document-list": Route(None, {"GET": READ, "POST": REFUSED}),
+    "documents-api:document-detail": Route("document", {"GET": HIDDEN}),
+    "documents-api:document-issue": Route("document", {"POST": HIDDEN_WRITE}),
+    "documents-api:document-content": Route("document", {"GET": HIDDEN}),
+    "documents-api:document-docx": Route("document", {"GET": HIDDEN}),
+    "documents-api:document-pdf": Route("document", {"GET": HIDDEN}),
+    "documents-api:issuingbody-list": API_LIST_REFERENCE,
+    "documents-api:issuingbody-detail": api_reference("issuingbody"),
+    "documents-api:documenttemplate-list": Route(None, {"GET": REFUSED}),
+    "documents-api:documenttemplate-detail": Route("doctemplate", {"GET": everyone(404)}),
 }
 
 
@@ -341,7 +371,11 @@ def other_scope(settings, tmp_path):
     }
     objects.update(_stewardship_objects(project))
     objects.update(_race_objects())
-    secrets = [project.name, "鲅鱼圈区内部备注", "鲅鱼圈区内部形象进度", "鲅鱼圈区内部照片", "工信局内部问题甲"]
+    objects.update(_document_objects(tmp_path))
+    secrets = [
+        *(project.name, "鲅鱼圈区内部备注", "鲅鱼圈区内部形象进度", "鲅鱼圈区内部照片", "工信局内部问题甲"),
+        "巡检公文草稿甲",
+    ]
     return objects, secrets
 
 
@@ -410,6 +444,23 @@ def _race_objects() -> dict:
         "raceitem": {"pk": scheme.items.first().pk},
         "racepublication": {"pk": publication.pk},
     }
+def _document_objects(tmp_path) -> dict:
+    """An issuing body, a draft document (only the city reads drafts) and an uploaded Word template."""
+    from django.core.files import File
+
+    from documents.docx_template import build_default_template
+    from documents.models import Document, DocumentTemplate, IssuingBody
+
+    body = IssuingBody.objects.create(
+        name="巡检发文机关", mark="巡检发文机关文件", number_prefix="巡发", signature="巡检"
+    )
+    draft = Document.objects.create(
+        kind="circular", period=PERIOD, year=2024, issuing_body=body, title="巡检公文草稿甲"
+    )
+    build_default_template(tmp_path / "walk.docx")
+    with open(tmp_path / "walk.docx", "rb") as handle:
+        template = DocumentTemplate.objects.create(kind="circular", name="巡检模板", file=File(handle, "walk.docx"))
+    return {"issuingbody": {"pk": body.pk}, "document": {"pk": draft.pk}, "doctemplate": {"pk": template.pk}}
 
 
 def _body(response) -> str:
