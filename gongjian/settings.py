@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "projects",
     "scheduling",
     "stewardship",
+    "indicators",
 ]
 
 MIDDLEWARE = [
