@@ -72,6 +72,10 @@ class IndicatorValue(BaseModel):
     def clean(self):
         if self.period and self.period.day != 1:
             self.period = self.period.replace(day=1)
+        if self.indicator_id and self.indicator.is_computed:
+            raise ValidationError(
+                {"indicator": _("「%(name)s」由系统计算，不能填报。") % {"name": self.indicator.name}}
+            )
         if self.value is None and self.reported_growth is None:
             raise ValidationError({"value": _("请填写数值，或只填写公布的同比增速。")})
         if self.value is not None and self.value < 0:
