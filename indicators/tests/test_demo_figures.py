@@ -110,3 +110,17 @@ def test_midyear_data_carries_every_seed_figure(demo_data):
     assert headline["market_entities"]["growth"] == "4.35"
     assert [category["name"] for category in data["categories"]][:4] == ["项目建设", "工业", "科技", "农业"]
     assert data["notes"] == []
+
+
+def test_the_page_and_the_api_show_the_same_figures(demo_data, client, api_as):
+    from core.testing import user_for
+
+    client.force_login(user_for("leader"))
+    page = client.get("/indicators/?period=2024-05").content.decode()
+    for text in ("203.1", "591", "15.28", "126.39", "334.37", "74.45", "4.35", "增速第5", "data-spark"):
+        assert text in page, text
+    figures_api = api_as("leader").get("/api/indicators/figures/?period=2024-05").json()["figures"]
+    pork = next(item for item in figures_api if item["code"] == "pork")
+    assert (pork["value"], pork["growth_pct"], pork["growth_origin"]) == ("1.63", "15.28", "computed")
+    client.force_login(user_for("zrzy"))  # 自然资源局 owns no indicator: it sees none of the figures
+    assert "15.28" not in client.get("/indicators/?period=2024-05").content.decode()

@@ -83,8 +83,9 @@ class EntryView(LoginRequiredMixin, View):
         rows = []
         for indicator in enterable(request.user):
             record = existing.get(indicator.pk)
-            initial = {field: getattr(record, field) for field in ("value", "qualifier", "reported_growth", "note")}
-            form = forms.EntryRowForm(data, prefix=f"i{indicator.pk}", initial=initial if record else None)
+            fields = ("value", "qualifier", "reported_growth", "note")
+            initial = {field: getattr(record, field) for field in fields} if record else None
+            form = forms.EntryRowForm(data, prefix=f"i{indicator.pk}", initial=initial)
             rows.append({"indicator": indicator, "record": record, "form": form})
         return rows
 
