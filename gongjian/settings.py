@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "scheduling",
     "stewardship",
     "race",
+    "indicators",
     "documents",
     "dashboard",  # last: it reads every app below it
 ]

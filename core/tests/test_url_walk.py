@@ -286,6 +286,39 @@ MATRIX: dict[str, Route] = {
     "documents-api:issuingbody-detail": api_reference("issuingbody"),
     "documents-api:documenttemplate-list": Route(None, {"GET": REFUSED}),
     "documents-api:documenttemplate-detail": Route("doctemplate", {"GET": everyone(404)}),
+    # Indicators (攻坚突破): the department user enters its own (none of the walk's: they are 工信局's), the city
+    # reviews, everyone reads the page and the catalogue; values and ranks are another scope's for gz and zrzy.
+    "indicators:index": Route(None, {"GET": READ}),
+    "indicators:entry": Route(None, {"GET": per(403, 200, 403), "POST": per(403, 302, 403)}),
+    "indicators:review": Route(None, {"GET": REFUSED, "POST": REFUSED}),
+    "indicators:template": Route(None, {"GET": per(403, 200, 403)}),
+    "indicators:upload": Route(None, {"GET": per(403, 200, 403), "POST": per(403, 400, 403)}),
+    "indicators:indicatorvalue_list": Route(None, {"GET": READ}),
+    "indicators:indicatorvalue_add": Route(None, {"GET": per(403, 200, 403), "POST": per(403, 400, 403)}),
+    "indicators:indicatorvalue": Route("indicatorvalue", {"GET": HIDDEN}),
+    "indicators:indicatorvalue_edit": Route("indicatorvalue", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+    "indicators:indicatorvalue_delete": Route("indicatorvalue", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+    **{f"indicators:indicator{k}": v for k, v in page_reference("indicator").items()},
+    **{f"indicators:indicatorcategory{k}": v for k, v in page_reference("indicatorcategory").items()},
+    "indicators:provincerank_list": Route(None, {"GET": READ}),
+    "indicators:provincerank_add": Route(None, {"GET": REFUSED, "POST": REFUSED}),
+    "indicators:provincerank": Route("provincerank", {"GET": HIDDEN}),
+    "indicators:provincerank_edit": Route("provincerank", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+    "indicators:provincerank_delete": Route("provincerank", {"GET": HIDDEN_WRITE, "POST": HIDDEN_WRITE}),
+    "indicators-api:api-root": Route(None, {"GET": READ}),
+    "indicators-api:figures": Route(None, {"GET": READ}),
+    "indicators-api:indicatorcategory-list": API_LIST_REFERENCE,
+    "indicators-api:indicatorcategory-detail": api_reference("indicatorcategory"),
+    "indicators-api:indicator-list": API_LIST_REFERENCE,
+    "indicators-api:indicator-detail": api_reference("indicator"),
+    "indicators-api:indicatorvalue-list": Route(None, {"GET": READ, "POST": per(403, 400, 403)}),
+    "indicators-api:indicatorvalue-detail": Route(
+        "indicatorvalue", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE, "DELETE": HIDDEN_WRITE}
+    ),
+    "indicators-api:provincerank-list": Route(None, {"GET": READ, "POST": REFUSED}),
+    "indicators-api:provincerank-detail": Route(
+        "provincerank", {"GET": HIDDEN, "PATCH": HIDDEN_WRITE, "DELETE": HIDDEN_WRITE}
+    ),
 }
 
 
@@ -372,9 +405,11 @@ def other_scope(settings, tmp_path):
     objects.update(_stewardship_objects(project))
     objects.update(_race_objects())
     objects.update(_document_objects(tmp_path))
+    objects.update(_indicator_objects())
     secrets = [
         *(project.name, "鲅鱼圈区内部备注", "鲅鱼圈区内部形象进度", "鲅鱼圈区内部照片", "工信局内部问题甲"),
         "巡检公文草稿甲",
+        "工信局内部指标说明",
     ]
     return objects, secrets
 
@@ -461,6 +496,18 @@ def _document_objects(tmp_path) -> dict:
     with open(tmp_path / "walk.docx", "rb") as handle:
         template = DocumentTemplate.objects.create(kind="circular", name="巡检模板", file=File(handle, "walk.docx"))
     return {"issuingbody": {"pk": body.pk}, "document": {"pk": draft.pk}, "doctemplate": {"pk": template.pk}}
+def _indicator_objects() -> dict:
+    """A 工信局 indicator with a city value (its note secret) and a province rank."""
+    from indicators.testing import make_indicator, make_rank, make_value
+
+    indicator = make_indicator(code="walk_projects", name="巡检技术创新项目")
+    value = make_value(indicator, note="工信局内部指标说明")
+    return {
+        "indicator": {"pk": indicator.pk},
+        "indicatorcategory": {"pk": indicator.category_id},
+        "indicatorvalue": {"pk": value.pk},
+        "provincerank": {"pk": make_rank(indicator).pk},
+    }
 
 
 def _body(response) -> str:

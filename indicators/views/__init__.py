@@ -1,0 +1,1 @@
+"""Indicators' pages: the catalogue and values (generic pages), the indicators page, entry, review and Excel."""
