@@ -6,12 +6,14 @@ in core/tests/test_rules.py refuses `quantize(` and `ROUND_HALF_UP` elsewhere).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 YUAN_PER_WAN = Decimal("10000")  # 1 万元 = 10 000 元: cells in 元 are divided by it
 WAN_PER_YI = Decimal("10000")  # 1 亿元 = 10 000 万元: summaries shown in 亿元
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")  # money is stored to the cent of 万元
 PERCENT_STEP = Decimal("0.1")  # percentages are published to one decimal
+TENTH = Decimal("0.1")  # sentences of documents give 亿元 and percentages to one decimal
 WHOLE = Decimal("1")
 # Every money column (model, annotation, serializer): up to 10^16 万元, to the cent; MONEY_LIMIT is the first amount
 # that does not fit, refused by the cell parser with a message rather than by the database.
@@ -53,6 +55,11 @@ def growth_pct(current, previous) -> Decimal | None:
     if not previous:
         return None
     return percent(Decimal(current) - Decimal(previous), previous)
+
+
+def exact_pct(numerator, denominator) -> Fraction:
+    """numerator / denominator × 100 exactly (a Fraction), for comparisons that must not round first."""
+    return Fraction(Decimal(numerator)) * 100 / Fraction(Decimal(denominator))
 
 
 def format_money(value) -> str:

@@ -100,6 +100,16 @@ def policy_for(model) -> dict:
     return _POLICY.get(_label(model), CITY_ONLY_DATA)
 
 
+def is_city_leader(user) -> bool:
+    """Whether the user is one of the city's leaders (who land on the command dashboard)."""
+    return _role(user) == Role.CITY_LEADER
+
+
+def own_district_id(user) -> int | None:
+    """A district operator's own district (whose pages stand in for the city's), else None."""
+    return user.region_id if _role(user) == Role.DISTRICT_OPERATOR and user.region_id else None
+
+
 def _role(user) -> str | None:
     if not user or not user.is_authenticated or not user.is_active:
         return None

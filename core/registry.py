@@ -152,6 +152,7 @@ def lazy(dotted_path: str) -> Callable:
 
     call.__name__ = call.__qualname__ = dotted_path.rpartition(".")[2]
     call.__doc__ = f"{dotted_path}, imported when first called."
+    call.dotted_path = dotted_path  # what it stands for, for tests and the operator's listings
     return call
 
 

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
-from core.choices import Role
 from core.clock import today
 from core.models import Region
+from core.permissions import is_city_leader, own_district_id
 from dashboard.forms import MEASURES, MonthForm
 from dashboard.geo import city_map
 from dashboard.services import LIGHT_ORDER, dashboard, data_months, may_see, month_as_of
@@ -21,7 +21,7 @@ WALL_REFRESH_SECONDS = 300
 
 def home_applies(user) -> bool:
     """Leaders land on the dashboard (core.registry.register_home_page)."""
-    return user.is_authenticated and user.role == Role.CITY_LEADER
+    return is_city_leader(user)
 
 
 def answer(request, region: Region | None = None) -> tuple[dict | None, MonthForm]:
@@ -56,8 +56,8 @@ class DashboardView(LoginRequiredMixin, View):
     def get(self, request):
         if not may_see(request.user):
             raise PermissionDenied
-        if request.user.role == Role.DISTRICT_OPERATOR and request.user.region_id:
-            district = Region.objects.filter(pk=request.user.region_id).first()
+        if own_district_id(request.user):
+            district = Region.objects.filter(pk=own_district_id(request.user)).first()
             if district is not None and district.pk in visible_district_ids(request.user):
                 query = f"?{request.GET.urlencode()}" if request.GET else ""
                 return redirect(f"{district_url(district.pk)}{query}")

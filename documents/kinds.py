@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.money import ZERO, to_yi
+from core.money import ZERO, format_money, to_yi
 from documents import sentences as say
 from documents.choices import PERIOD_KIND, DocumentKind
 from documents.content import Chart, Content, Outline, Table, chinese_date
@@ -35,7 +35,7 @@ DEFAULT_ADDRESSEE = "各县（市）区人民政府，各功能区管委会，�
 
 def money(wan) -> str:
     """万元 → 亿元 with two decimals and thousands separators, as tables show sums."""
-    return f"{to_yi(wan):,.2f}"
+    return format_money(to_yi(wan))
 
 
 def pct(value) -> str:

@@ -19,4 +19,4 @@ def register_all() -> None:
     registry.register_menu_item(
         _("发文机关"), "documents:issuingbody_list", group=group, order=92, model="documents.IssuingBody"
     )
-    registry.register_demo_step(60, "documents", load_documents)
+    registry.register_demo_step(70, "documents", load_documents)

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate
 
+from core.money import percent
 from documents.charts import render_png
 from documents.content import Chart, Content, Heading, Paragraph, Table
 from documents.docx_template import FANGSONG, HEITI, KAITI, put, set_east_asian
@@ -200,7 +201,7 @@ def html_context(content: Content, *, for_pdf: bool = False) -> dict:
                 counter += 1
             elif isinstance(block, Table):
                 item["rows"] = [list(zip(row, block.numeric, strict=True)) for row in block.rows]
-                item["cols"] = [f"{width * 100 / sum(block.widths):.2f}" for width in block.widths]
+                item["cols"] = [str(percent(width, sum(block.widths), places=2)) for width in block.widths]
             items.append(item)
         return items
 

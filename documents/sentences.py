@@ -4,11 +4,8 @@
 editor, never invented.
 """
 
-from decimal import Decimal
+from core.money import TENTH, round_to, to_yi
 
-from core.money import round_to, to_yi
-
-TENTH = Decimal("0.1")
 GROWTH_WORDS = ("增长", "下降", "持平")
 
 

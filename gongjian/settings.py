@@ -246,6 +246,11 @@ SPECTACULAR_SETTINGS = {
         "EscalationLevelEnum": "stewardship.choices.EscalationLevel",
         "ProblemLightEnum": "stewardship.choices.Light",
         "WarningLightEnum": "scheduling.choices.Light",
+        "PeriodKindEnum": "race.choices.PeriodKind",
+        "ReportStatusEnum": "scheduling.choices.ReportStatus",
+        "SchemeStatusEnum": "race.choices.SchemeStatus",
+        "DocumentKindEnum": "documents.choices.DocumentKind",
+        "DocumentStatusEnum": "documents.choices.DocumentStatus",
     },
 }
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 from django.db.models import Q
 
 from core.choices import RegionKind
-from core.money import WAN_PER_YI, percent, round_to
+from core.money import WAN_PER_YI, exact_pct, percent, round_to
 from core.permissions import CITY, DEPARTMENT, REGION, VIEW, allowed_scope
 from indicators.choices import Accumulation, Direction, Flag, Origin
 from indicators.sources import compute
@@ -73,7 +73,7 @@ def judge(indicator, value, period: dt.date) -> dict:
         return {"light": Light.GREY, "completion_pct": None, "expected_pct": None}
     cumulative = indicator.accumulation == Accumulation.YTD
     expected = expected_share(indicator, period) if cumulative else Fraction(100)
-    done = Fraction(Decimal(value)) * 100 / Fraction(Decimal(target))
+    done = exact_pct(value, target)
     if indicator.direction == Direction.LOWER:
         light = Light.GREEN if done <= expected else Light.RED
     elif done >= expected:

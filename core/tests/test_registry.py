@@ -52,7 +52,7 @@ def test_a_menu_item_for_a_model_is_shown_only_to_who_may_view_it(login, monkeyp
 
 def test_every_registered_api_is_included_and_listed_on_the_api_root(api_as):
     prefixes = {entry.prefix for entry in registry.apis()}
-    assert prefixes == {"projects", "scheduling", "stewardship", "race", "documents", "dashboard"}
+    assert prefixes == {"projects", "scheduling", "stewardship", "race", "indicators", "documents", "dashboard"}
     root = api_as("observer").get("/api/").json()
     assert set(root) == {"core", "schema", *prefixes}
     for prefix in prefixes:
@@ -66,6 +66,7 @@ def test_every_registered_ui_urlconf_is_included():
         "scheduling",
         "stewardship",
         "race",
+        "indicators",
         "documents",
         "dashboard",
     }
@@ -76,7 +77,7 @@ def test_every_registered_ui_urlconf_is_included():
 
 
 def test_import_kinds_demo_steps_and_summary_sections_come_from_the_apps():
-    assert set(registry.import_kinds()) == {"projects", "monthly"}
+    assert set(registry.import_kinds()) == {"projects", "monthly", "indicators"}
     from projects.importing import import_projects
     from scheduling.imports import import_monthly
 
@@ -89,9 +90,16 @@ def test_import_kinds_demo_steps_and_summary_sections_come_from_the_apps():
         (30, "monthly reports"),
         (40, "stewardship"),
         (50, "race"),
-        (60, "documents"),
+        (60, "indicators"),
+        (70, "documents"),
     ]
-    assert [section.key for section in registry.summary_sections()] == ["investment", "plan", "stewardship", "race"]
+    assert [section.key for section in registry.summary_sections()] == [
+        "investment",
+        "plan",
+        "stewardship",
+        "race",
+        "indicators",
+    ]
 
 
 def test_registering_again_replaces_and_order_sorts(monkeypatch):

@@ -479,6 +479,8 @@ def _race_objects() -> dict:
         "raceitem": {"pk": scheme.items.first().pk},
         "racepublication": {"pk": publication.pk},
     }
+
+
 def _document_objects(tmp_path) -> dict:
     """An issuing body, a draft document (only the city reads drafts) and an uploaded Word template."""
     from django.core.files import File
@@ -496,6 +498,8 @@ def _document_objects(tmp_path) -> dict:
     with open(tmp_path / "walk.docx", "rb") as handle:
         template = DocumentTemplate.objects.create(kind="circular", name="巡检模板", file=File(handle, "walk.docx"))
     return {"issuingbody": {"pk": body.pk}, "document": {"pk": draft.pk}, "doctemplate": {"pk": template.pk}}
+
+
 def _indicator_objects() -> dict:
     """A 工信局 indicator with a city value (its note secret) and a province rank."""
     from indicators.testing import make_indicator, make_rank, make_value

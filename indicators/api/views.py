@@ -2,6 +2,7 @@
 a period as the page computes them (value, growth and its origin, light, rank)."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -74,7 +75,10 @@ def figure_as_json(item: dict) -> dict:
 class FiguresView(APIView):
     """GET ?period=YYYY-MM: every indicator the user may see, with growth, light and rank."""
 
-    @extend_schema(parameters=[OpenApiParameter("period", str, description="YYYY-MM")])
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, description="YYYY-MM")],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         text = request.query_params.get("period")
         try:
