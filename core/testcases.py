@@ -87,6 +87,11 @@ def assert_saved(obj, data: dict):
             assert str(posted) in accepted, f"{name}: posted {posted!r}, held {related!r}"
         elif isinstance(model_field, models.BooleanField):
             assert held == (posted in (True, "on", "true", "True", "1")), f"{name}: posted {posted!r}, held {held!r}"
+        elif isinstance(model_field, models.FileField):
+            # An upload is stored under a name of the storage's choosing: compare what it holds.
+            posted.seek(0)
+            with held.open("rb") as stored:
+                assert stored.read() == posted.read(), f"{name}: the stored file is not the one posted"
         elif isinstance(model_field, models.DecimalField):
             # Compared as Decimals: 88000.07 posted is 88000.07 held, not a float's neighbour of it.
             assert isinstance(held, Decimal) and held == Decimal(str(posted)), f"{name}: {posted!r} → {held!r}"
