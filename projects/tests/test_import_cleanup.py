@@ -84,7 +84,8 @@ def test_the_daily_scheduled_job_cleans_up_as_the_command_does():
     job = next(job for job in tasks.scheduled_jobs() if job.name == "projects.import_cleanup")
     function = job.function
     assert job.schedule == tasks.DAILY
-    assert function is jobs.cleanup_import_files or function.dotted_path == "projects.importing.jobs.cleanup_import_files"
+    registered = getattr(function, "dotted_path", None)
+    assert function is jobs.cleanup_import_files or registered == "projects.importing.jobs.cleanup_import_files"
     abandoned = jobs.ImportJob.create(user_for("admin"), workbook())
     recent = jobs.ImportJob.create(user_for("admin"), workbook())
     idle(abandoned, 30)
