@@ -30,6 +30,16 @@ class RegionChoiceField(SlugRelatedField):
             return queryset
         return region_choices(queryset, user, model, CHANGE if getattr(parent, "instance", None) else ADD)
 
+    def to_internal_value(self, data):
+        # Read among every region: a region that exists but lies outside the user's scope is then refused by the
+        # policy (403, saying why), not reported as a region that does not exist.
+        try:
+            return Region.objects.get(**{self.slug_field: data})
+        except Region.DoesNotExist:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
+        except (TypeError, ValueError):
+            self.fail("invalid")
+
 
 class RegionSerializer(serializers.ModelSerializer):
     parent = SlugRelatedField(slug_field="code", queryset=Region.objects.all(), allow_null=True)

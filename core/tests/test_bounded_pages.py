@@ -2,6 +2,7 @@
 only the regions the user may put a row in."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 import core.tables
@@ -55,8 +56,10 @@ def test_the_api_region_field_offers_the_users_regions_only():
 def test_the_api_refuses_a_region_outside_the_users_scope(api_as):
     payload = {"name": "越界项目", "owner": "x", "region": "210802", "total_investment": "1"}
     response = api_as("byq").post(reverse("projects-api:project-list"), payload, format="json")
-    assert response.status_code == 400
-    assert "region" in response.json()
+    assert response.status_code == 403  # the region exists: the policy refuses it, saying why
+    assert not apps.get_model("projects", "Project").objects.filter(name="越界项目").exists()
+    unknown = api_as("byq").post(reverse("projects-api:project-list"), {**payload, "region": "999999"}, format="json")
+    assert unknown.status_code == 400 and "region" in unknown.json()
 
 
 def test_a_project_field_with_many_choices_searches_the_api(monkeypatch):
