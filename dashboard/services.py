@@ -32,7 +32,8 @@ from scheduling.figures import (
     plan_entry,
     plan_figures,
 )
-from scheduling.lights import district_lights, project_lights, visible_district_ids
+from scheduling.light_sql import judged_rows
+from scheduling.lights import district_lights, visible_district_ids
 from scheduling.models import MonthlyReport
 from scheduling.models.profiles import Profiles, expected_share
 from stewardship.models import Problem, ServiceLog
@@ -167,24 +168,31 @@ def _visible_projects(user):
     return Project.objects.restrict(user, VIEW) if user is not None else Project.objects.all()
 
 
-def _points(lights) -> list[dict]:
-    """The map's project points: coordinates, size (total investment), light in colour and words, link."""
+def _points(projects, rows) -> list[dict]:
+    """The map's project points: coordinates, size (total investment), light in colour and words, link. `rows` are
+    the projects judged in the database (worst first); only those with coordinates are read, in one query."""
+    placed = {
+        project["pk"]: project
+        for project in projects.filter(longitude__isnull=False, latitude__isnull=False).values(
+            "pk", "name", "region_id", "longitude", "latitude", "total_investment"
+        )
+    }
     points = []
-    for item in lights:
-        project = item.project
-        if project.longitude is None or project.latitude is None:
+    for row in rows:
+        project = placed.get(row.pk)
+        if project is None:
             continue
         points.append(
             {
-                "id": project.pk,
-                "name": project.name,
-                "region_id": project.region_id,
-                "lng": str(project.longitude),
-                "lat": str(project.latitude),
-                "investment_yi": _yi(project.total_investment),
-                "light": item.light,
-                "light_label": _light_label(item.light),
-                "url": reverse("projects:project", args=[project.pk]),
+                "id": project["pk"],
+                "name": project["name"],
+                "region_id": project["region_id"],
+                "lng": str(project["longitude"]),
+                "lat": str(project["latitude"]),
+                "investment_yi": _yi(project["total_investment"]),
+                "light": row.light,
+                "light_label": _light_label(row.light),
+                "url": reverse("projects:project", args=[project["pk"]]),
             }
         )
     return points
@@ -288,8 +296,9 @@ def dashboard(as_of: dt.date, user=None, region: Region | None = None, map_codes
     projects = _visible_projects(user)
     if region_ids is not None:
         projects = projects.filter(region_id__in=region_ids)
-    lights = project_lights(projects, as_of, words=False)
-    counts = Counter(item.light for item in lights)
+    # Judged in the database, as the warnings page judges them: no Python rule over every project of the city.
+    lights = judged_rows(projects, as_of)
+    counts = Counter(row.light for row in lights)
     # A district's view counts its own light only; the city's every district's.
     district_counts = Counter(
         row["light"] for row in regions if row["light"] and (region is None or row["id"] == region.pk)
@@ -316,7 +325,7 @@ def dashboard(as_of: dt.date, user=None, region: Region | None = None, map_codes
         },
         "regions": regions,
         "region": next((row for row in regions if region is not None and row["id"] == region.pk), None),
-        "projects": _points(lights),
+        "projects": _points(projects, lights),
         "warnings": {
             "projects": {light: counts.get(light, 0) for light in LIGHT_ORDER},
             "districts": {light: district_counts.get(light, 0) for light in LIGHT_ORDER},

@@ -9,7 +9,7 @@ from indicators.choices import Qualifier
 from indicators.entry import enterable
 from indicators.models import Indicator, IndicatorCategory, IndicatorValue, ProvinceRank
 from indicators.sources import source_choices
-from scheduling.choices import ReviewDecision
+from scheduling.choices import LOCKED_STATUSES, ReportStatus, ReviewDecision
 
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
@@ -63,7 +63,7 @@ class IndicatorValueForm(BaseModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.instance.status in ("approved", "revised", "submitted"):
+        if self.instance.pk and self.instance.status in (ReportStatus.SUBMITTED, *LOCKED_STATUSES):
             raise forms.ValidationError(
                 _("该数值%(status)s，不能修改；如需修改请市里退回。") % {"status": self.instance.get_status_display()}
             )
