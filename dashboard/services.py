@@ -170,7 +170,8 @@ def _visible_projects(user):
 
 def _points(projects, rows) -> list[dict]:
     """The map's project points: coordinates, size (total investment), light in colour and words, link. `rows` are
-    the projects judged in the database (worst first); only those with coordinates are read, in one query."""
+    the projects judged in the database (worst first); only those with coordinates are read, in one query. The points
+    go best first so the worst are drawn last, on top, where a tap reaches them."""
     placed = {
         project["pk"]: project
         for project in projects.filter(longitude__isnull=False, latitude__isnull=False).values(
@@ -178,7 +179,7 @@ def _points(projects, rows) -> list[dict]:
         )
     }
     points = []
-    for row in rows:
+    for row in reversed(rows):
         project = placed.get(row.pk)
         if project is None:
             continue
