@@ -49,6 +49,20 @@ def pages(project_id: int) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def production_environment(db: str, today: str) -> None:
+    """Production settings (DEBUG off, hashed static files collected once) on the bench database `db`."""
+    os.environ.update(
+        DATABASE_URL=db,
+        DEBUG="0",
+        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
+        GONGJIAN_TODAY=today,
+        ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SETTINGS_MODULE="gongjian.settings",
+    )
+    if not (ROOT / "var" / "static" / "staticfiles.json").exists():
+        subprocess.run([str(ROOT / ".venv/bin/gongjian"), "collectstatic", "--noinput", "-v0"], check=True)
+
+
 def rss_mb() -> float:
     """The process's resident memory now (not its peak), in MB."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -264,16 +278,7 @@ def main() -> None:
         return
     if not args.db:
         parser.error("--db is required")
-    os.environ.update(
-        DATABASE_URL=args.db,
-        DEBUG="0",
-        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
-        GONGJIAN_TODAY=TODAY,
-        ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SETTINGS_MODULE="gongjian.settings",
-    )
-    if not (ROOT / "var" / "static" / "staticfiles.json").exists():  # production settings serve hashed names
-        subprocess.run([str(ROOT / ".venv/bin/gongjian"), "collectstatic", "--noinput", "-v0"], check=True)
+    production_environment(args.db, TODAY)
     print(HEADER, flush=True)
     result = measure(args)
     print_result(result)

@@ -10,7 +10,6 @@ one process, with the bench's URLs, users and bare views (`pages_bench.pages`, `
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,18 +27,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21, help="requests per page (default 21)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    os.environ.update(
-        DATABASE_URL=args.db,
-        DEBUG="0",
-        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
-        GONGJIAN_TODAY="2024-06-30",
-        ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SETTINGS_MODULE="gongjian.settings",
-    )
+    import pages_bench
+
+    pages_bench.production_environment(args.db, pages_bench.TODAY)
     import django
 
     django.setup()
-    import pages_bench
     from django.conf import settings
     from django.db.models import Count
     from django.test import Client
