@@ -69,6 +69,9 @@ def render_png(spec: dict, title: str = "") -> bytes:
         axes.spines[side].set_visible(False)
     axes.tick_params(labelsize=8)
     figure.tight_layout()
+    # Margins are fixed now; without this the figure keeps a placeholder layout engine and savefig lays every
+    # text out once more in a dry-run draw before the real one (a third of a chart's time).
+    figure.set_layout_engine(None)
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()

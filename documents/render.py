@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -31,6 +32,28 @@ HEADING_STYLES = {
 }
 
 
+class _Styles:
+    """Paragraph style ids of one document, looked up once: python-docx resolves a style name by scanning every
+    style of the template (and again for the default style) on each assignment, a third of the .docx time."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.ids = {}
+
+    def id(self, name: str):
+        if name not in self.ids:
+            self.ids[name] = self.doc.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        return self.ids[name]
+
+    def apply(self, paragraph, name: str):
+        paragraph._p.style = self.id(name)
+        return paragraph
+
+    def add(self, name: str):
+        """A new paragraph of the body in the named style (as styles.add(name) makes it)."""
+        return self.apply(self.doc.add_paragraph(), name)
+
+
 def _charts(content: Content) -> dict[int, bytes]:
     """Each chart drawn once, keyed by its position among the content's charts."""
     return {index: render_png(chart.spec, chart.title) for index, chart in enumerate(content.charts())}
@@ -47,11 +70,11 @@ def _repeat_header(row) -> None:
     put(row._tr.get_or_add_trPr(), "w:tblHeader")
 
 
-def _table(doc, block: Table) -> None:
-    caption = doc.add_paragraph(style="公文表题") if block.caption else None
+def _table(styles: _Styles, block: Table) -> None:
+    caption = styles.add("公文表题") if block.caption else None
     if caption is not None:
         _text(caption, block.caption, HEITI)
-    table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    table = styles.doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -63,13 +86,13 @@ def _table(doc, block: Table) -> None:
     for column, label in enumerate(block.header):
         cell = table.rows[0].cells[column]
         paragraph = cell.paragraphs[0]
-        paragraph.style = "公文表头"
+        styles.apply(paragraph, "公文表头")
         _text(paragraph, label, HEITI)
     for index, row in enumerate(block.rows, start=1):
         cells = table.rows[index].cells
         for column, value in enumerate(row):
             paragraph = cells[column].paragraphs[0]
-            paragraph.style = "公文表格"
+            styles.apply(paragraph, "公文表格")
             if block.numeric[column]:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             elif value == "—":
@@ -85,32 +108,32 @@ def _table(doc, block: Table) -> None:
         cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
-def _blocks(doc, blocks, pictures, counter) -> None:
+def _blocks(styles: _Styles, blocks, pictures, counter) -> None:
     for block in blocks:
         if isinstance(block, Heading):
             style, font = HEADING_STYLES[block.level]
-            _text(doc.add_paragraph(style=style), f"{block.number}{block.text}", font)
+            _text(styles.add(style), f"{block.number}{block.text}", font)
         elif isinstance(block, Paragraph):
-            paragraph = doc.add_paragraph(style="公文正文")
+            paragraph = styles.add("公文正文")
             if block.lead:
                 _text(paragraph, block.lead, KAITI)
             _text(paragraph, block.text, FANGSONG)
         elif isinstance(block, Table):
-            _table(doc, block)
+            _table(styles, block)
         elif isinstance(block, Chart):
-            paragraph = doc.add_paragraph(style="公文图")
+            paragraph = styles.add("公文图")
             paragraph.add_run().add_picture(io.BytesIO(pictures[counter[0]]), width=Mm(150))
             counter[0] += 1
-            _text(doc.add_paragraph(style="公文图"), block.title, FANGSONG)
+            _text(styles.add("公文图"), block.title, FANGSONG)
 
 
-def _closing(doc, content: Content, pictures: dict, counter: list) -> None:
+def _closing(styles: _Styles, content: Content, pictures: dict, counter: list) -> None:
     """The attachment list, signature and date at the right (the date four characters in from the margin, the
     signature centred on it), then each attachment on a new page headed 附件N."""
     # The body's last paragraph goes with the signature: a page with only a signature on it is not allowed.
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    styles.doc.paragraphs[-1].paragraph_format.keep_with_next = True
     if content.attachments:
-        first = doc.add_paragraph(style="公文正文")
+        first = styles.add("公文正文")
         first.paragraph_format.space_before = Pt(29)
         names = [
             f"{index}. {item.title}" if len(content.attachments) > 1 else item.title
@@ -119,29 +142,29 @@ def _closing(doc, content: Content, pictures: dict, counter: list) -> None:
         _text(first, "附件：" + names[0], FANGSONG)
         first.paragraph_format.keep_with_next = True  # the list goes with the signature, never alone on a page
         for name in names[1:]:
-            line = doc.add_paragraph(style="公文正文")
+            line = styles.add("公文正文")
             line.paragraph_format.first_line_indent = Pt(16 * 5)
             line.paragraph_format.keep_with_next = True
             _text(line, name, FANGSONG)
-    signature = doc.add_paragraph(style="公文署名")
+    signature = styles.add("公文署名")
     signature.paragraph_format.space_before = Pt(58)
     signature.paragraph_format.first_line_indent = Pt(0)
     shift = max(0, len(content.date) - len(content.signature)) / 2
     signature.paragraph_format.right_indent = Pt(16 * (4 + shift))
     signature.paragraph_format.keep_with_next = True
     _text(signature, content.signature, FANGSONG)
-    date = doc.add_paragraph(style="公文署名")
+    date = styles.add("公文署名")
     date.paragraph_format.first_line_indent = Pt(0)
     date.paragraph_format.right_indent = Pt(16 * 4)
     _text(date, content.date, FANGSONG)
     for index, item in enumerate(content.attachments, 1):
-        heading = doc.add_paragraph(style="公文附件标识")
+        heading = styles.add("公文附件标识")
         heading.paragraph_format.page_break_before = True
         _text(heading, f"附件{index}" if len(content.attachments) > 1 else "附件", HEITI)
-        title = doc.add_paragraph(style="公文表题")
+        title = styles.add("公文表题")
         title.paragraph_format.space_before = Pt(14)
         _text(title, item.title, HEITI)
-        _blocks(doc, item.blocks, pictures, counter)
+        _blocks(styles, item.blocks, pictures, counter)
 
 
 def _insert_body(doc, content: Content, pictures: dict) -> None:
@@ -152,8 +175,9 @@ def _insert_body(doc, content: Content, pictures: dict) -> None:
     body = doc.element.body
     before = set(body.iterchildren())
     counter = [0]
-    _blocks(doc, content.blocks, pictures, counter)
-    _closing(doc, content, pictures, counter)
+    styles = _Styles(doc)
+    _blocks(styles, content.blocks, pictures, counter)
+    _closing(styles, content, pictures, counter)
     for element in [child for child in body.iterchildren() if child not in before and child.tag != qn("w:sectPr")]:
         marker._p.addprevious(element)
     body.remove(marker._p)

@@ -103,10 +103,11 @@ def record_progress(document: Document, percent: int, state: str = TaskState.RUN
     Document.objects.filter(pk=document.pk).update(task_state=state, progress=percent, task_message=message)
 
 
-def issue(document: Document, user=None, on: dt.date | None = None) -> Document:
+def issue(document: Document, user=None, on: dt.date | None = None, files: bool = True) -> Document:
     """Issue a draft: allocate its 发文字号, freeze its content (with the race publication it cites), then generate
     its .docx and PDF. An issued document is never rebuilt from data again; a failure in the files leaves it issued
-    (its downloads render from the frozen content) with the failure shown."""
+    (its downloads render from the frozen content) with the failure shown. `files=False` (the demo) stores no
+    files: the downloads render them from the frozen content when asked."""
     if document.is_issued:
         raise ValidationError(_("%(number)s已印发，不能再次印发。") % {"number": document.number})
     on = on or today()
@@ -125,6 +126,9 @@ def issue(document: Document, user=None, on: dt.date | None = None) -> Document:
             content.number = locked.issuing_body.number(on.year, serial)
             content.notes = []
             locked.serial, locked.number, locked.title = serial, content.number, content.title
+            # The number's year, which the (issuing body, year, serial) uniqueness is about: a circular of
+            # last year's December issued in January is numbered, and unique, in the new year.
+            locked.year = on.year
             locked.content = content.as_json()
             locked.race_publication = publication
             locked.status = DocumentStatus.ISSUED
@@ -134,6 +138,10 @@ def issue(document: Document, user=None, on: dt.date | None = None) -> Document:
     except ValidationError as error:  # refused (e.g. the race scheme is no longer in use): nothing issued
         record_progress(document, 0, TaskState.FAILED, "；".join(error.messages)[:300])
         raise
+    if not files:
+        record_progress(locked, 100, TaskState.DONE)
+        locked.refresh_from_db()
+        return locked
     try:
         record_progress(locked, 40, message=_("正在生成 Word 文件"))
         locked.docx.save(file_name(content, "docx"), ContentFile(render(content, OutputFormat.DOCX)), save=False)

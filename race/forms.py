@@ -116,9 +116,11 @@ class RacePickerForm(BootstrapMixin, forms.Form):
     period = forms.CharField(label=_("期次"), max_length=8, required=False, help_text=_("如 2024-05、2024-Q2、2024"))
     draft = forms.BooleanField(label=_("实时草稿"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, previews: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = RaceScheme.objects.exclude(status="draft").order_by("code", "-version")
+        # Draft versions are offered to those who edit schemes: a draft is previewed, never published.
+        schemes = RaceScheme.objects.all() if previews else RaceScheme.objects.exclude(status="draft")
+        self.fields["scheme"].queryset = schemes.order_by("code", "-version")
         self._style_widgets()
 
 

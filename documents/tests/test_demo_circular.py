@@ -90,7 +90,7 @@ def test_the_city_drafts_previews_and_issues_it_in_the_browser(demo_data, client
 def test_districts_read_issued_documents_only(demo_data, client):
     body = default_issuing_body()
     issued = issue(draft("circular", "2024-05", issuing_body=body))
-    waiting = draft("circular", "2024-04", issuing_body=body)
+    waiting = draft("circular", "2024-03", issuing_body=body)  # April is issued by the demo
     client.force_login(user_for("gz"))
     listing = client.get(reverse("documents:document_list")).content.decode()
     assert issued.number in listing and waiting.title not in listing
@@ -99,7 +99,8 @@ def test_districts_read_issued_documents_only(demo_data, client):
     assert client.post(reverse("documents:document_issue", args=[waiting.pk])).status_code == 404
     assert client.get(reverse("documents:document_add")).status_code == 403
     api = client.get("/api/documents/documents/").json()
-    assert [row["id"] for row in api["results"]] == [issued.pk]
+    demo = Document.objects.get(kind="circular", period="2024-04", status=DocumentStatus.ISSUED)
+    assert sorted(row["id"] for row in api["results"]) == sorted([issued.pk, demo.pk])
 
 
 def test_an_issued_circular_does_not_change_when_the_data_does(demo_data):
@@ -176,3 +177,16 @@ def test_the_api_drafts_issues_and_returns_the_frozen_content(demo_data, client)
     assert any(SEED[0] in (block.get("text") or "") for block in content["blocks"])
     again = client.post(f"/api/documents/documents/{pk}/issue/")
     assert again.status_code == 400 and "已印发" in again.content.decode()
+
+
+def test_the_demo_issues_aprils_circular(demo_data, client):
+    """After the demo loads, April 2024's circular is issued with its number on April's publication, listed in the
+    archive, and downloads as a .docx rendered from its frozen content."""
+    document = Document.objects.get(kind="circular", period="2024-04", status=DocumentStatus.ISSUED)
+    assert document.number == "营发改发〔2024〕1号"
+    assert document.race_publication is not None and document.race_publication.period == "2024-04"
+    assert not document.docx and document.progress == 100
+    client.force_login(user_for("admin"))
+    assert document.number in client.get(reverse("documents:document_list")).content.decode()
+    data = client.get(reverse("documents:document_docx", args=[document.pk])).content
+    assert "关于2024年1—4月全市重大项目建设情况的通报" in _docx_text(data)

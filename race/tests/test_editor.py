@@ -87,3 +87,26 @@ def test_versions_through_the_pages(login):
     draft.refresh_from_db()
     assert (scheme.status, draft.status) == (SchemeStatus.RETIRED, SchemeStatus.IN_USE)
     assert login("gz").post(f"/race/schemes/{draft.pk}/new-version/").status_code == 403
+
+
+def test_a_draft_version_is_previewed_on_the_race_page(login):
+    """The draft's ranking under its own rules, shown without publishing or activating; districts never see it."""
+    from race.models import RacePublication
+
+    scheme = make_scheme()
+    client = login("admin")
+    client.post(f"/race/schemes/{scheme.pk}/new-version/")
+    draft = RaceScheme.objects.get(code=scheme.code, version=2)
+    RaceItem.objects.filter(scheme=draft).update(weight=10)
+    assert 'data-testid="scheme-preview"' in client.get(draft.get_absolute_url()).content.decode()
+    response = client.get("/race/", {"scheme": draft.pk, "period": "2024-05"})
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert (result["scheme_id"], result["scheme_version"], result["published"]) == (draft.pk, 2, False)
+    assert [item["weight"] for item in result["items"]] == [10] * len(result["items"])
+    assert response.context["preview"] and not response.context["can_publish"]
+    assert "方案草稿第2版预览" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == SchemeStatus.DRAFT and not RacePublication.objects.filter(scheme=draft).exists()
+    district = login("gz").get("/race/", {"scheme": draft.pk, "period": "2024-05"})
+    assert district.context["scheme"] != draft

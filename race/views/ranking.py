@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.exports import xlsx_response
-from core.permissions import ADD, VIEW, role_allows
+from core.permissions import ADD, CHANGE, VIEW, role_allows
 from race.choices import ListName, SchemeStatus
 from race.exports import result_to_xlsx
 from race.forms import PublishForm, RacePickerForm
@@ -56,7 +56,7 @@ def ranking_context(scheme, period, draft: bool, publication=None) -> dict:
 
 def _choose(request):
     """The scheme and period asked for (the default scheme and the last period ended when not given)."""
-    form = RacePickerForm(request.GET or None)
+    form = RacePickerForm(request.GET or None, previews=role_allows(request.user, RaceScheme, CHANGE))
     scheme = None
     if form.is_valid():
         scheme = form.cleaned_data["scheme"]
@@ -89,13 +89,19 @@ class RaceView(LoginRequiredMixin, View):
             raise PermissionDenied(_("您无权查看赛马排名。"))
         form, scheme, period, error = _choose(request)
         if scheme is not None and not error:  # the picker shows what is shown, also when nothing was asked
-            form = RacePickerForm(initial={"scheme": scheme.pk, "period": str(period)})
+            form = RacePickerForm(
+                initial={"scheme": scheme.pk, "period": str(period)},
+                previews=role_allows(request.user, RaceScheme, CHANGE),
+            )
         context = {"form": form, "scheme": scheme, "period": period, "error": error}
         if scheme is not None and period is not None:
-            draft = bool(request.GET.get("draft"))
+            # A draft version is previewed: computed now under its rules, nothing published or activated.
+            preview = scheme.status == SchemeStatus.DRAFT
+            draft = preview or bool(request.GET.get("draft"))
             context.update(ranking_context(scheme, period, draft))
             context.update(
                 draft=draft,
+                preview=preview,
                 previous_url="?" + _query(scheme, period.previous()),
                 download_url=reverse("race:download") + "?" + _query(scheme, period, **({"draft": 1} if draft else {})),
                 draft_url="?" + _query(scheme, period, draft=1),
