@@ -24,6 +24,7 @@ TITLES = {
     DocumentKind.QUARTERLY: "关于{label}全市重大项目建设情况的总结",
     DocumentKind.ANNUAL: "关于{year}年度全市重大项目建设考核结果的通报",
     DocumentKind.WORK_REPORT: "固定资产投资与项目管理工作报告",
+    DocumentKind.MIDYEAR: "{year}年{span}攻坚之年攻坚之战年中答卷",
 }
 PERIOD_EXAMPLES = {
     "month": _lazy("月度（如 2024-05）"),
@@ -243,19 +244,25 @@ def requirements_section(outline: Outline) -> None:
     )
 
 
-def libraries_section(outline: Outline, period: Period) -> None:
-    """项目库建设: projects and total investment in each library, counted in the database."""
+def library_figures() -> list[tuple[str, int, object]]:
+    """(library name, projects, total investment in 万元) for each library, counted in the database."""
     from projects.choices import Library
     from projects.libraries import library_q
     from projects.models import Project
 
-    outline.heading(1, "项目库建设情况")
     rows = []
     for library in Library:
         found = Project.objects.filter(library_q(library)).aggregate(
             count=Count("pk"), total=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
         )
-        rows.append([str(library.label), str(found["count"]), money(found["total"])])
+        rows.append((str(library.label), found["count"], found["total"]))
+    return rows
+
+
+def libraries_section(outline: Outline, period: Period) -> None:
+    """项目库建设: projects and total investment in each library."""
+    outline.heading(1, "项目库建设情况")
+    rows = [[name, str(count), money(total)] for name, count, total in library_figures()]
     outline.paragraph("；".join(f"{name}入库项目{count}个，总投资{total}亿元" for name, count, total in rows) + "。")
     outline.add(
         Table("项目库入库情况", ["项目库", "项目（个）", "总投资（亿元）"], rows, [False, True, True], [60, 48, 48])
@@ -276,7 +283,11 @@ def build(
     result = race_result(kind, period, notes)
     title = TITLES[kind].format(year=period.year, span=period.cumulative_label, label=period.label)
     addressee = issuing_body.addressee or DEFAULT_ADDRESSEE
-    if kind == DocumentKind.WORK_REPORT:
+    if kind == DocumentKind.MIDYEAR:
+        from documents.midyear import midyear_sections
+
+        midyear_sections(outline, period, result, notes)
+    elif kind == DocumentKind.WORK_REPORT:
         addressee = f"{LEADING_BODIES}："
         outline.paragraph(f"现将{period.year}年{period.cumulative_label}全市固定资产投资与项目管理工作情况报告如下：")
         libraries_section(outline, period)
