@@ -14,6 +14,7 @@ from core.money import ZERO, format_money, to_yi
 from documents import sentences as say
 from documents.choices import PERIOD_KIND, DocumentKind
 from documents.content import Chart, Content, Outline, Table, chinese_date
+from documents.phrasing import Phrasebook
 from race.periods import Period
 
 LIGHT_NAMES = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
@@ -182,8 +183,8 @@ def race_chart(result: dict) -> Chart:
     )
 
 
-def investment_section(outline: Outline, period: Period, notes: list, charts: bool = True) -> None:
-    """一、总体情况: the headline and plan sentences, the district table and two charts."""
+def investment_section(outline: Outline, period: Period, notes: list, charts: bool = True, book=None) -> None:
+    """一、总体情况: the headline (in `book`'s wording) and plan sentences, the district table and two charts."""
     from scheduling.figures import headline
 
     figures = headline(period.end)
@@ -193,7 +194,7 @@ def investment_section(outline: Outline, period: Period, notes: list, charts: bo
     outline.heading(1, "总体情况")
     number = outline.attach("各县（市）区、功能区重大项目投资完成情况表", [investment_table(rows)])
     outline.paragraph(
-        say.headline_sentence(period.cumulative_label, city, notes)
+        say.headline_sentence(period.cumulative_label, city, notes, book)
         + say.plan_sentence(city, notes)
         + f"各地区情况详见附件{number}。"
     )
@@ -291,7 +292,7 @@ def build(
         addressee = f"{LEADING_BODIES}："
         outline.paragraph(f"现将{period.year}年{period.cumulative_label}全市固定资产投资与项目管理工作情况报告如下：")
         libraries_section(outline, period)
-        investment_section(outline, period, notes, charts)
+        investment_section(outline, period, notes, charts, Phrasebook(kind))
         stewardship_section(outline, period, notes)
         race_section(outline, result, notes, charts)
     else:
@@ -300,7 +301,7 @@ def build(
         outline.paragraph(
             f"为深入推进重大项目建设攻坚，落实“月通报、季总结、年考核”赛马机制，现将{span}全市重大项目建设情况{doing}如下："
         )
-        investment_section(outline, period, notes, charts)
+        investment_section(outline, period, notes, charts, Phrasebook(kind))
         race_section(outline, result, notes, charts)
         stewardship_section(outline, period, notes)
         requirements_section(outline)

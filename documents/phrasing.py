@@ -23,6 +23,8 @@ PLACEHOLDERS = {
     "count": _lazy("个数"),
     "investment": _lazy("金额（如 203.1亿元）"),
     "growth": _lazy("增减（如 增长7.5%、下降2%、持平）"),
+    "change": _lazy("同比增减（如 同比增长7.5%、与上年同期持平）"),
+    "span": _lazy("期间（如 1—5月）"),
     "measure": _lazy("排名指标（如 增速）"),
     "rank": _lazy("全省名次（如 第五）"),
     "source": _lazy("数据来源"),
@@ -59,9 +61,25 @@ class Sentence:
 
 
 MIDYEAR = DocumentKind.MIDYEAR
+# The investment headline of the circular, summary, assessment and work report: one wording per kind.
+HEADLINES = [
+    sentence
+    for kind in (DocumentKind.CIRCULAR, DocumentKind.QUARTERLY, DocumentKind.ANNUAL, DocumentKind.WORK_REPORT)
+    for sentence in (
+        Sentence(
+            kind,
+            "headline",
+            _lazy("总体情况：开复工项目和完成投资"),
+            "{span}，全市开复工项目{count}个，完成投资{investment}",
+            ("span", "count", "investment"),
+        ),
+        Sentence(kind, "headline.growth", _lazy("总体情况：投资同比"), "{change}", ("change",)),
+    )
+]
 SENTENCES = {
     (sentence.kind, sentence.key): sentence
     for sentence in (
+        *HEADLINES,
         Sentence(
             MIDYEAR,
             "headline",
@@ -140,10 +158,12 @@ SENTENCES = {
 
 def key_choices() -> list[tuple[str, str]]:
     """Every sentence key with its label, for the form's select (a key is checked against its kind on save)."""
-    seen = {}
+    labels: dict[str, list[str]] = {}
     for sentence in SENTENCES.values():
-        seen.setdefault(sentence.key, f"{sentence.key}：{sentence.label}")
-    return list(seen.items())
+        names = labels.setdefault(sentence.key, [])
+        if str(sentence.label) not in names:
+            names.append(str(sentence.label))
+    return [(key, f"{key}：{' / '.join(names)}") for key, names in labels.items()]
 
 
 def placeholders_in(text: str) -> list[str]:
@@ -203,11 +223,14 @@ def check(kind: str, key: str, text: str) -> None:
 class Phrasebook:
     """The wordings of one kind of document (the city's, else the shipped ones), read in one query."""
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, texts: dict | None = None):
+        """`texts` {key: wording} given: those (and the shipped ones for the rest), no database (tests)."""
         from documents.models import SentenceTemplate
 
         self.kind = kind
-        self.texts = dict(SentenceTemplate.objects.filter(kind=kind).values_list("key", "text"))
+        if texts is None:
+            texts = dict(SentenceTemplate.objects.filter(kind=kind).values_list("key", "text"))
+        self.texts = texts
 
     def wording(self, key: str, notes: list) -> str:
         """The city's wording of `key`; the shipped one (and a note) when the stored one no longer passes `check`

@@ -14,8 +14,25 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_migration_seeds_every_shipped_wording():
-    stored = dict(SentenceTemplate.objects.filter(kind="midyear").values_list("key", "text"))
-    assert stored == {key: sentence.default for (kind, key), sentence in SENTENCES.items() if kind == "midyear"}
+    stored = {(row.kind, row.key): row.text for row in SentenceTemplate.objects.all()}
+    assert stored == {key: sentence.default for key, sentence in SENTENCES.items()}
+    assert {kind for kind, _key in stored} == {"circular", "quarterly", "annual", "work-report", "midyear"}
+
+
+def test_the_circulars_headline_in_the_citys_wording():
+    from decimal import Decimal
+
+    from documents.sentences import headline_sentence
+
+    city = {"started_count": 591, "ytd": Decimal("2031000.00"), "yoy_pct": Decimal("0")}
+    notes = []
+    book = Phrasebook("circular", texts={"headline": "{span}全市共开复工项目{count}个、完成投资{investment}"})
+    assert (
+        headline_sentence("1—5月", city, notes, book)
+        == "1—5月全市共开复工项目591个、完成投资203.1亿元，与上年同期持平。"
+    )
+    assert headline_sentence("1—5月", city, notes) == "1—5月，全市开复工项目591个，完成投资203.1亿元，与上年同期持平。"
+    assert notes == []
 
 
 @pytest.mark.parametrize(
