@@ -10,6 +10,8 @@ document cites. A figure the data lacks drops its clause and leaves a note to th
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from core.money import TENTH, WAN_PER_YI, round_to
 from documents.choices import DocumentKind
 from documents.content import Outline, chinese_number
@@ -100,7 +102,7 @@ def stewardship_text(book: Phrasebook, end: dt.date, city: str, notes: list) -> 
 
     figures = headline(end)
     if not figures["stewards"]:
-        notes.append(f"截至{end.month}月{end.day}日没有在岗的项目管家，管家服务情况未写入。")
+        notes.append(_("截至%(day)s没有在岗的项目管家，管家服务情况未写入。") % {"day": f"{end.month}月{end.day}日"})
         return ""
     return book.write(
         "stewardship",

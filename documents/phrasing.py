@@ -12,40 +12,39 @@ import string
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from documents.choices import DocumentKind
 
 PLACEHOLDERS = {
-    "months": _lazy("月数（如 5）"),
-    "city": _lazy("城市名称（如 营口市）"),
-    "count": _lazy("个数"),
-    "investment": _lazy("金额（如 203.1亿元）"),
-    "growth": _lazy("增减（如 增长7.5%、下降2%、持平）"),
-    "change": _lazy("同比增减（如 同比增长7.5%、与上年同期持平）"),
-    "span": _lazy("期间（如 1—5月）"),
-    "measure": _lazy("排名指标（如 增速）"),
-    "rank": _lazy("全省名次（如 第五）"),
-    "source": _lazy("数据来源"),
-    "name": _lazy("指标名称"),
-    "value": _lazy("数值及单位（如 18.4万吨）"),
-    "note": _lazy("指标说明（如 保持动态为零）"),
-    "library": _lazy("项目库名称"),
-    "list": _lazy("各项内容（已用分号连接）"),
-    "until": _lazy("截止日期（如 5月31日）"),
-    "projects": _lazy("项目个数"),
-    "stewards": _lazy("项目管家人数"),
-    "steward_site_visits": _lazy("管家现场调研次数"),
-    "steward_phone_surveys": _lazy("管家电话调研次数"),
-    "city_team_site_visits": _lazy("市级帮办团队现场调研次数"),
-    "county_team_site_visits": _lazy("县区帮办团队现场调研次数"),
-    "problems_solved": _lazy("解决难题个数"),
-    "scheme": _lazy("赛马方案名称"),
-    "group": _lazy("赛马分组"),
-    "top_count": _lazy("前几位"),
-    "top": _lazy("排名靠前的地区"),
-    "summoned": _lazy("约谈地区"),
+    "months": _("月数（如 5）"),
+    "city": _("城市名称（如 营口市）"),
+    "count": _("个数"),
+    "investment": _("金额（如 203.1亿元）"),
+    "growth": _("增减（如 增长7.5%、下降2%、持平）"),
+    "change": _("同比增减（如 同比增长7.5%、与上年同期持平）"),
+    "span": _("期间（如 1—5月）"),
+    "measure": _("排名指标（如 增速）"),
+    "rank": _("全省名次（如 第五）"),
+    "source": _("数据来源"),
+    "name": _("指标名称"),
+    "value": _("数值及单位（如 18.4万吨）"),
+    "note": _("指标说明（如 保持动态为零）"),
+    "library": _("项目库名称"),
+    "list": _("各项内容（已用分号连接）"),
+    "until": _("截止日期（如 5月31日）"),
+    "projects": _("项目个数"),
+    "stewards": _("项目管家人数"),
+    "steward_site_visits": _("管家现场调研次数"),
+    "steward_phone_surveys": _("管家电话调研次数"),
+    "city_team_site_visits": _("市级帮办团队现场调研次数"),
+    "county_team_site_visits": _("县区帮办团队现场调研次数"),
+    "problems_solved": _("解决难题个数"),
+    "scheme": _("赛马方案名称"),
+    "group": _("赛马分组"),
+    "top_count": _("前几位"),
+    "top": _("排名靠前的地区"),
+    "summoned": _("约谈地区"),
 }
 
 
@@ -69,11 +68,11 @@ HEADLINES = [
         Sentence(
             kind,
             "headline",
-            _lazy("总体情况：开复工项目和完成投资"),
+            _("总体情况：开复工项目和完成投资"),
             "{span}，全市开复工项目{count}个，完成投资{investment}",
             ("span", "count", "investment"),
         ),
-        Sentence(kind, "headline.growth", _lazy("总体情况：投资同比"), "{change}", ("change",)),
+        Sentence(kind, "headline.growth", _("总体情况：投资同比"), "{change}", ("change",)),
     )
 ]
 SENTENCES = {
@@ -83,34 +82,34 @@ SENTENCES = {
         Sentence(
             MIDYEAR,
             "headline",
-            _lazy("开篇：开复工项目和完成投资"),
+            _("开篇：开复工项目和完成投资"),
             "今年前{months}个月，{city}开复工项目{count}个，完成投资{investment}",
             ("months", "city", "count", "investment"),
         ),
-        Sentence(MIDYEAR, "headline.growth", _lazy("开篇：投资同比"), "同比{growth}", ("growth",)),
-        Sentence(MIDYEAR, "headline.rank", _lazy("开篇：全省排名"), "{measure}列全省{rank}", ("measure", "rank")),
-        Sentence(MIDYEAR, "bullet", _lazy("指标：名称和数值"), "{name}{value}", ("name", "value")),
-        Sentence(MIDYEAR, "bullet.growth", _lazy("指标：同比"), "同比{growth}", ("growth",)),
-        Sentence(MIDYEAR, "bullet.growth_only", _lazy("指标：只有同比"), "{name}同比{growth}", ("name", "growth")),
-        Sentence(MIDYEAR, "bullet.note", _lazy("指标：说明代替数值"), "{name}{note}", ("name", "value", "note")),
+        Sentence(MIDYEAR, "headline.growth", _("开篇：投资同比"), "同比{growth}", ("growth",)),
+        Sentence(MIDYEAR, "headline.rank", _("开篇：全省排名"), "{measure}列全省{rank}", ("measure", "rank")),
+        Sentence(MIDYEAR, "bullet", _("指标：名称和数值"), "{name}{value}", ("name", "value")),
+        Sentence(MIDYEAR, "bullet.growth", _("指标：同比"), "同比{growth}", ("growth",)),
+        Sentence(MIDYEAR, "bullet.growth_only", _("指标：只有同比"), "{name}同比{growth}", ("name", "growth")),
+        Sentence(MIDYEAR, "bullet.note", _("指标：说明代替数值"), "{name}{note}", ("name", "value", "note")),
         Sentence(
             MIDYEAR,
             "library",
-            _lazy("项目库：一个库"),
+            _("项目库：一个库"),
             "“{library}”现有项目{count}个，总投资{investment}",
             ("library", "count", "investment"),
         ),
         Sentence(
             MIDYEAR,
             "libraries",
-            _lazy("项目库：段落"),
+            _("项目库：段落"),
             "{city}建立项目库，清单式推进项目建设。截至目前，{list}。",
             ("city", "list"),
         ),
         Sentence(
             MIDYEAR,
             "stewardship",
-            _lazy("项目管家：段落"),
+            _("项目管家：段落"),
             "{city}选取总投资{investment}的{projects}个重大项目，由{stewards}位市级领导担任“项目管家”，"
             "实行全程服务。截至{until}，市级“项目管家”累计现场调研{steward_site_visits}次，"
             "电话调研{steward_phone_surveys}次，市级帮办团队现场调研{city_team_site_visits}次，"
@@ -131,27 +130,25 @@ SENTENCES = {
         Sentence(
             MIDYEAR,
             "race",
-            _lazy("赛马：开头"),
+            _("赛马：开头"),
             "实行“赛马机制，倒逼项目落实”，按照“{scheme}”对各地区项目建设情况排名",
             ("scheme",),
         ),
         Sentence(
             MIDYEAR,
             "race.group",
-            _lazy("赛马：一个分组"),
+            _("赛马：一个分组"),
             "{group}组排名前{top_count}位的是{top}",
             ("group", "top_count", "top"),
         ),
         Sentence(
             MIDYEAR,
             "race.summons",
-            _lazy("赛马：约谈"),
+            _("赛马：约谈"),
             "市政府约谈排名末位的{summoned}主要负责同志",
             ("summoned",),
         ),
-        Sentence(
-            MIDYEAR, "rank.source", _lazy("注：全省排名来源"), "{measure}全省排名引自{source}", ("measure", "source")
-        ),
+        Sentence(MIDYEAR, "rank.source", _("注：全省排名来源"), "{measure}全省排名引自{source}", ("measure", "source")),
     )
 }
 
