@@ -11,6 +11,7 @@ class DocumentKind(models.TextChoices):
     QUARTERLY = "quarterly", _("季总结")
     ANNUAL = "annual", _("年考核")
     WORK_REPORT = "work-report", _("工作报告")
+    MIDYEAR = "midyear", _("年中答卷")
 
 
 # The race period kind each document kind reports on.
@@ -19,6 +20,7 @@ PERIOD_KIND = {
     DocumentKind.QUARTERLY: "quarter",
     DocumentKind.ANNUAL: "year",
     DocumentKind.WORK_REPORT: "month",
+    DocumentKind.MIDYEAR: "month",
 }
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import BaseFilterSet
 from documents.choices import DocumentKind, DocumentStatus
-from documents.models import Document, DocumentTemplate, IssuingBody
+from documents.models import Document, DocumentTemplate, IssuingBody, SentenceTemplate
 
 
 class DocumentFilterSet(BaseFilterSet):
@@ -37,3 +37,13 @@ class DocumentTemplateFilterSet(BaseFilterSet):
     class Meta(BaseFilterSet.Meta):
         model = DocumentTemplate
         fields = ["is_active"]
+
+
+class SentenceTemplateFilterSet(BaseFilterSet):
+    search_fields = ("key", "text")
+
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("公文类别"))
+
+    class Meta(BaseFilterSet.Meta):
+        model = SentenceTemplate
+        fields = []

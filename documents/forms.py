@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BaseModelForm, BootstrapMixin
 from documents.choices import DocumentKind
 from documents.kinds import parse_period
-from documents.models import DocumentTemplate, IssuingBody
+from documents.models import DocumentTemplate, IssuingBody, SentenceTemplate
 
 
 class DraftForm(BootstrapMixin, forms.Form):
@@ -51,3 +51,22 @@ class DocumentTemplateForm(BaseModelForm):
             except ValidationError as error:
                 raise ValidationError(error.messages) from error
         return upload
+
+
+class SentenceTemplateForm(BaseModelForm):
+    """The city's wording of a sentence; its placeholders are checked by the model (unknown ones are named)."""
+
+    key = forms.ChoiceField(label=_("句式"), choices=())
+
+    class Meta:
+        model = SentenceTemplate
+        fields = ("kind", "key", "text")
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        from documents.phrasing import key_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = key_choices()
+        if self.instance.pk and self.instance.placeholders:
+            self.fields["text"].help_text = _("可用占位符：%(allowed)s") % {"allowed": self.instance.placeholders}

@@ -14,6 +14,7 @@ from core.money import ZERO, format_money, to_yi
 from documents import sentences as say
 from documents.choices import PERIOD_KIND, DocumentKind
 from documents.content import Chart, Content, Outline, Table, chinese_date
+from documents.phrasing import Phrasebook
 from race.periods import Period
 
 LIGHT_NAMES = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
@@ -24,6 +25,7 @@ TITLES = {
     DocumentKind.QUARTERLY: "关于{label}全市重大项目建设情况的总结",
     DocumentKind.ANNUAL: "关于{year}年度全市重大项目建设考核结果的通报",
     DocumentKind.WORK_REPORT: "固定资产投资与项目管理工作报告",
+    DocumentKind.MIDYEAR: "{year}年{span}攻坚之年攻坚之战年中答卷",
 }
 PERIOD_EXAMPLES = {
     "month": _lazy("月度（如 2024-05）"),
@@ -181,8 +183,8 @@ def race_chart(result: dict) -> Chart:
     )
 
 
-def investment_section(outline: Outline, period: Period, notes: list, charts: bool = True) -> None:
-    """一、总体情况: the headline and plan sentences, the district table and two charts."""
+def investment_section(outline: Outline, period: Period, notes: list, charts: bool = True, book=None) -> None:
+    """一、总体情况: the headline (in `book`'s wording) and plan sentences, the district table and two charts."""
     from scheduling.figures import headline
 
     figures = headline(period.end)
@@ -192,7 +194,7 @@ def investment_section(outline: Outline, period: Period, notes: list, charts: bo
     outline.heading(1, "总体情况")
     number = outline.attach("各县（市）区、功能区重大项目投资完成情况表", [investment_table(rows)])
     outline.paragraph(
-        say.headline_sentence(period.cumulative_label, city, notes)
+        say.headline_sentence(period.cumulative_label, city, notes, book)
         + say.plan_sentence(city, notes)
         + f"各地区情况详见附件{number}。"
     )
@@ -243,19 +245,25 @@ def requirements_section(outline: Outline) -> None:
     )
 
 
-def libraries_section(outline: Outline, period: Period) -> None:
-    """项目库建设: projects and total investment in each library, counted in the database."""
+def library_figures() -> list[tuple[str, int, object]]:
+    """(library name, projects, total investment in 万元) for each library, counted in the database."""
     from projects.choices import Library
     from projects.libraries import library_q
     from projects.models import Project
 
-    outline.heading(1, "项目库建设情况")
     rows = []
     for library in Library:
         found = Project.objects.filter(library_q(library)).aggregate(
             count=Count("pk"), total=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
         )
-        rows.append([str(library.label), str(found["count"]), money(found["total"])])
+        rows.append((str(library.label), found["count"], found["total"]))
+    return rows
+
+
+def libraries_section(outline: Outline, period: Period) -> None:
+    """项目库建设: projects and total investment in each library."""
+    outline.heading(1, "项目库建设情况")
+    rows = [[name, str(count), money(total)] for name, count, total in library_figures()]
     outline.paragraph("；".join(f"{name}入库项目{count}个，总投资{total}亿元" for name, count, total in rows) + "。")
     outline.add(
         Table("项目库入库情况", ["项目库", "项目（个）", "总投资（亿元）"], rows, [False, True, True], [60, 48, 48])
@@ -276,11 +284,15 @@ def build(
     result = race_result(kind, period, notes)
     title = TITLES[kind].format(year=period.year, span=period.cumulative_label, label=period.label)
     addressee = issuing_body.addressee or DEFAULT_ADDRESSEE
-    if kind == DocumentKind.WORK_REPORT:
+    if kind == DocumentKind.MIDYEAR:
+        from documents.midyear import midyear_sections
+
+        midyear_sections(outline, period, result, notes)
+    elif kind == DocumentKind.WORK_REPORT:
         addressee = f"{LEADING_BODIES}："
         outline.paragraph(f"现将{period.year}年{period.cumulative_label}全市固定资产投资与项目管理工作情况报告如下：")
         libraries_section(outline, period)
-        investment_section(outline, period, notes, charts)
+        investment_section(outline, period, notes, charts, Phrasebook(kind))
         stewardship_section(outline, period, notes)
         race_section(outline, result, notes, charts)
     else:
@@ -289,7 +301,7 @@ def build(
         outline.paragraph(
             f"为深入推进重大项目建设攻坚，落实“月通报、季总结、年考核”赛马机制，现将{span}全市重大项目建设情况{doing}如下："
         )
-        investment_section(outline, period, notes, charts)
+        investment_section(outline, period, notes, charts, Phrasebook(kind))
         race_section(outline, result, notes, charts)
         stewardship_section(outline, period, notes)
         requirements_section(outline)

@@ -81,6 +81,53 @@ class DocumentTemplate(BaseModel):
         return f"{self.get_kind_display()}：{self.name}"
 
 
+class SentenceTemplate(BaseModel):
+    """The city's wording of one sentence of a kind of document (documents.phrasing): text with named placeholders
+    ({count}, {investment} …) the builder fills from the figures; an unknown placeholder is refused on save."""
+
+    kind = models.CharField(_("公文类别"), max_length=20, choices=DocumentKind.choices)
+    key = models.CharField(_("句式"), max_length=40)
+    text = models.TextField(_("句式文字"), help_text=_("占位符写在花括号中，如 {count}；文字中的花括号写作 {{ 和 }}"))
+
+    class Meta:
+        verbose_name = _("公文句式")
+        verbose_name_plural = _("公文句式")
+        ordering = ("kind", "key")
+        constraints = [models.UniqueConstraint(fields=("kind", "key"), name="documents_one_wording_a_sentence")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.label}"
+
+    @property
+    def label(self) -> str:
+        """What the sentence says (the shipped catalogue's label), else its key."""
+        from documents.phrasing import SENTENCES
+
+        sentence = SENTENCES.get((self.kind, self.key))
+        return str(sentence.label) if sentence else self.key
+
+    @property
+    def placeholders(self) -> str:
+        """The placeholders this sentence may use, with what each is."""
+        from documents.phrasing import allowed_text
+
+        return allowed_text(self.kind, self.key)
+
+    def clean(self):
+        from documents.phrasing import check
+
+        super().clean()
+        check(self.kind, self.key, self.text)
+
+    def save(self, *args, **kwargs):
+        """Checked on every save (page, shell, import), not only in the form: a document never meets a wording
+        it cannot fill."""
+        from documents.phrasing import check
+
+        check(self.kind, self.key, self.text)
+        super().save(*args, **kwargs)
+
+
 def output_path(instance, filename):
     return f"documents/issued/{instance.year}/{filename}"
 

@@ -1,4 +1,5 @@
-"""Documents' lines in the permission policy: the city's administrators draft, issue and keep templates; leaders
+"""Documents' lines in the permission policy: the city's administrators draft, issue and keep templates
+(Word templates and sentence wordings); leaders
 and the city's observers read every document; districts and departments read issued documents only."""
 
 from core.choices import Role
@@ -20,6 +21,7 @@ POLICY = {
     "documents.IssuingBody": REFERENCE_DATA,
     "documents.NumberSequence": CITY_ONLY_DATA,
     "documents.DocumentTemplate": CITY_ONLY_DATA,
+    "documents.SentenceTemplate": CITY_ONLY_DATA,
     "documents.Document": {
         VIEW: {
             Role.CITY_ADMIN: CITY,

@@ -17,6 +17,9 @@ def register_all() -> None:
         _("公文模板"), "documents:documenttemplate_list", group=group, order=91, model="documents.DocumentTemplate"
     )
     registry.register_menu_item(
+        _("公文句式"), "documents:sentencetemplate_list", group=group, order=93, model="documents.SentenceTemplate"
+    )
+    registry.register_menu_item(
         _("发文机关"), "documents:issuingbody_list", group=group, order=92, model="documents.IssuingBody"
     )
     registry.register_demo_step(70, "documents", load_documents)

@@ -28,14 +28,21 @@ def growth_text(pct) -> str:
     return "与上年同期持平"
 
 
-def headline_sentence(span: str, city: dict, notes: list) -> str:
-    """'1—5月，全市开复工项目591个，完成投资203.1亿元，同比增长7.5%。' from scheduling.figures' city entry."""
-    parts = [f"{span}，全市开复工项目{city['started_count']}个", f"完成投资{yi_text(city['ytd'])}"]
+def headline_sentence(span: str, city: dict, notes: list, book=None) -> str:
+    """'1—5月，全市开复工项目591个，完成投资203.1亿元，同比增长7.5%。' from scheduling.figures' city entry, in the
+    wording of `book` (documents.phrasing.Phrasebook of the document's kind; the shipped circular's without)."""
+    from documents.phrasing import Phrasebook
+
+    book = book or Phrasebook("circular", texts={})
+    parts = [
+        book.write("headline", notes, span=span, count=str(city["started_count"]), investment=yi_text(city["ytd"]))
+    ]
     if city.get("yoy_pct") is None:
         notes.append(f"上年同期（{span}）无已报送的投资数据，同比增速未写入。")
     else:
-        parts.append(growth_text(city["yoy_pct"]))
-    return "，".join(parts) + "。"
+        parts.append(book.write("headline.growth", notes, change=growth_text(city["yoy_pct"])))
+    text = "，".join(part for part in parts if part)
+    return f"{text}。" if text else ""
 
 
 def plan_sentence(city: dict, notes: list) -> str:

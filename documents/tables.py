@@ -1,9 +1,10 @@
 """Tables of the document lists and their .xlsx exports."""
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 
 from core.tables import BaseTable
-from documents.models import Document, DocumentTemplate, IssuingBody
+from documents.models import Document, DocumentTemplate, IssuingBody, SentenceTemplate
 
 
 class DocumentTable(BaseTable):
@@ -30,3 +31,13 @@ class DocumentTemplateTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = DocumentTemplate
         fields = ("name", "kind", "is_active", "created")
+
+
+class SentenceTemplateTable(BaseTable):
+    label = tables.Column(verbose_name=_("说明"), linkify=True, orderable=False)
+
+    show_from = {"key": "md", "updated": "lg"}
+
+    class Meta(BaseTable.Meta):
+        model = SentenceTemplate
+        fields = ("label", "kind", "key", "text", "updated")

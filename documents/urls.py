@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include(get_model_urls("documents", "document"))),
     path("bodies/", include(get_model_urls("documents", "issuingbody"))),
     path("templates/", include(get_model_urls("documents", "documenttemplate"))),
+    path("sentences/", include(get_model_urls("documents", "sentencetemplate"))),
 ]

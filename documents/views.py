@@ -15,14 +15,19 @@ from core.permissions import ADD, VIEW, role_allows, user_can
 from core.views.generic import ObjectListView, register_standard_views
 from core.views.registration import register_model_view
 from documents.choices import OutputFormat, TaskState
-from documents.filtersets import DocumentFilterSet, DocumentTemplateFilterSet, IssuingBodyFilterSet
-from documents.forms import DocumentTemplateForm, DraftForm, IssuingBodyForm
-from documents.models import Document, DocumentTemplate, IssuingBody
+from documents.filtersets import (
+    DocumentFilterSet,
+    DocumentTemplateFilterSet,
+    IssuingBodyFilterSet,
+    SentenceTemplateFilterSet,
+)
+from documents.forms import DocumentTemplateForm, DraftForm, IssuingBodyForm, SentenceTemplateForm
+from documents.models import Document, DocumentTemplate, IssuingBody, SentenceTemplate
 from documents.policy import ISSUE
 from documents.render import html_context
 from documents.services import CONTENT_TYPES, content_of, draft, file_name
 from documents.services import render as render_document
-from documents.tables import DocumentTable, DocumentTemplateTable, IssuingBodyTable
+from documents.tables import DocumentTable, DocumentTemplateTable, IssuingBodyTable, SentenceTemplateTable
 
 DOCUMENTS = Document.objects.select_related("issuing_body", "race_publication", "issued_by")
 
@@ -159,4 +164,11 @@ register_standard_views(
     table=DocumentTemplateTable,
     filterset=DocumentTemplateFilterSet,
     form=DocumentTemplateForm,
+)
+register_standard_views(
+    SentenceTemplate,
+    queryset=SentenceTemplate.objects.all(),
+    table=SentenceTemplateTable,
+    filterset=SentenceTemplateFilterSet,
+    form=SentenceTemplateForm,
 )

@@ -84,7 +84,7 @@ CATALOGUE = [
         "项目管家解决难题",
         "个",
         "fgw",
-        POINT,
+        YTD,
         0,
         1,
         {"computed_by": "problems_solved", "publish_growth": False},

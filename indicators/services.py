@@ -29,6 +29,7 @@ def bullet(item: dict) -> dict:
     growth = item["growth"] if indicator.publish_growth else None
     return {
         "code": indicator.code,
+        "source": indicator.computed_by,
         "name": indicator.name,
         "value": None if shown is None else str(shown),
         "unit": indicator.unit,

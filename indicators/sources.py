@@ -1,6 +1,6 @@
 """Where computed indicators come from: the lower apps' own services, called directly (indicators sits above
 scheduling and stewardship, so they need not know it exists). Each source takes a period (a month's first day)
-and the regions (None: the whole city) and returns the value for January to that month, or None.
+and the regions (None: the whole city) and returns the value for January to that month (year to date), or None.
 
 A computed indicator names its source in `Indicator.computed_by`; its value is never stored or typed, so a page,
 the API and the mid-year report show exactly what scheduling and stewardship compute.
@@ -42,19 +42,21 @@ def projects_started(period: dt.date, region_ids=None) -> Decimal | None:
 
 
 def _stewardship(period: dt.date, region_ids, figure: str) -> Decimal:
+    """`figure` of the stewardship statistics from January 1 to the end of `period`: year to date, like every
+    cumulative indicator, so last year's same months give its growth and earlier years never leak in."""
     from stewardship.statistics import Period, statistics
 
-    (city,) = statistics(Period(None, month_end(period)), "city", region_ids=region_ids)
+    (city,) = statistics(Period(period.replace(month=1, day=1), month_end(period)), "city", region_ids=region_ids)
     return Decimal(city[figure])
 
 
 def problems_solved(period: dt.date, region_ids=None) -> Decimal | None:
-    """Problems the stewards' teams solved, up to the end of `period`."""
+    """Problems the stewards' teams solved, January to the end of `period`."""
     return _stewardship(period, region_ids, "solved")
 
 
 def steward_site_visits(period: dt.date, region_ids=None) -> Decimal | None:
-    """The city stewards' site visits, up to the end of `period`."""
+    """The city stewards' site visits, January to the end of `period`."""
     return _stewardship(period, region_ids, "steward_site_visits")
 
 

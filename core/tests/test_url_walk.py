@@ -275,6 +275,16 @@ MATRIX: dict[str, Route] = {
             "_delete": Route("doctemplate", {"GET": everyone(404), "POST": everyone(404)}),
         }.items()
     },
+    **{
+        f"documents:sentencetemplate{k}": v
+        for k, v in {
+            "_list": Route(None, {"GET": READ}),  # an empty list: wordings are the city's alone
+            "_add": Route(None, {"GET": REFUSED, "POST": REFUSED}),
+            "": Route("sentence", {"GET": everyone(404)}),
+            "_edit": Route("sentence", {"GET": everyone(404), "POST": everyone(404)}),
+            "_delete": Route("sentence", {"GET": everyone(404), "POST": everyone(404)}),
+        }.items()
+    },
     "documents-api:api-root": Route(None, {"GET": READ}),
     "documents-api:document-list": Route(None, {"GET": READ, "POST": REFUSED}),
     "documents-api:document-detail": Route("document", {"GET": HIDDEN}),
@@ -482,11 +492,11 @@ def _race_objects() -> dict:
 
 
 def _document_objects(tmp_path) -> dict:
-    """An issuing body, a draft document (only the city reads drafts) and an uploaded Word template."""
+    """An issuing body, a draft document (only the city reads drafts), an uploaded Word template and a wording."""
     from django.core.files import File
 
     from documents.docx_template import build_default_template
-    from documents.models import Document, DocumentTemplate, IssuingBody
+    from documents.models import Document, DocumentTemplate, IssuingBody, SentenceTemplate
 
     body = IssuingBody.objects.create(
         name="巡检发文机关", mark="巡检发文机关文件", number_prefix="巡发", signature="巡检"
@@ -497,7 +507,15 @@ def _document_objects(tmp_path) -> dict:
     build_default_template(tmp_path / "walk.docx")
     with open(tmp_path / "walk.docx", "rb") as handle:
         template = DocumentTemplate.objects.create(kind="circular", name="巡检模板", file=File(handle, "walk.docx"))
-    return {"issuingbody": {"pk": body.pk}, "document": {"pk": draft.pk}, "doctemplate": {"pk": template.pk}}
+    wording, _created = SentenceTemplate.objects.get_or_create(
+        kind="midyear", key="bullet", defaults={"text": "{name}{value}"}
+    )
+    return {
+        "issuingbody": {"pk": body.pk},
+        "document": {"pk": draft.pk},
+        "doctemplate": {"pk": template.pk},
+        "sentence": {"pk": wording.pk},
+    }
 
 
 def _indicator_objects() -> dict:

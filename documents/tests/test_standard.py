@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.testing import StandardAPITests, StandardViewTests, user_for
 from documents.docx_template import build_default_template
-from documents.models import Document, DocumentTemplate, IssuingBody
+from documents.models import Document, DocumentTemplate, IssuingBody, SentenceTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,27 @@ class TestDocumentTemplateAPI(StandardAPITests):
 
     def make(self):
         return TestDocumentTemplateViews.make(self)
+
+
+class TestSentenceTemplateViews(StandardViewTests):
+    model = SentenceTemplate
+
+    @pytest.fixture(autouse=True)
+    def _no_seeded_rows(self):
+        """The migration seeds every shipped wording; these tests make and post their own."""
+        SentenceTemplate.objects.all().delete()
+
+    def make(self):
+        return SentenceTemplate.objects.create(kind="midyear", key="bullet", text="{name}为{value}")
+
+    def form_data(self):
+        return {"kind": "midyear", "key": "headline.growth", "text": "比上年同期{growth}"}
+
+    def test_reader_cannot_change(self, client):
+        """Wordings are the city administrators' alone: a leader neither sees nor changes one (404)."""
+        wording = self.make()
+        client.force_login(user_for(self.reader))
+        assert client.get(self.url("", wording.pk)).status_code == 404
+        assert client.post(self.url("_edit", wording.pk), self.form_data()).status_code == 404
+        assert client.post(self.url("_delete", wording.pk)).status_code == 404
+        assert SentenceTemplate.objects.get(pk=wording.pk).text == "{name}为{value}"

@@ -1,6 +1,6 @@
-"""`gongjian document circular|quarterly|annual|work-report --period P -o FILE.docx|FILE.pdf|FILE.html`: the same
-documents the web pages draft, written to a file; `gongjian document build-template -o FILE.docx` writes the shipped
-GB/T 9704 Word template (the one a city starts its own from)."""
+"""`gongjian document KIND --period P -o FILE.docx|FILE.pdf|FILE.html` (KIND: circular, quarterly, annual,
+work-report, midyear): the same documents the web pages draft, written to a file; `gongjian document
+build-template -o FILE.docx` writes the shipped GB/T 9704 Word template (the one a city starts its own from)."""
 
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from documents.docx_template import build_default_template
 
 
 class Command(BaseCommand):
-    help = "生成公文（月通报、季总结、年考核、工作报告）为 Word、PDF 或网页文件"
+    help = "生成公文（月通报、季总结、年考核、工作报告、年中答卷）为 Word、PDF 或网页文件"
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=[*DocumentKind.values, "build-template"])
@@ -38,7 +38,12 @@ class Command(BaseCommand):
             content, _result = build(kind, period, default_issuing_body())
         except (ValueError, ValidationError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
-        path.write_bytes(render(content, fmt, kind))
+        try:
+            path.write_bytes(render(content, fmt, kind))
+        except OSError as error:
+            raise CommandError(
+                _("无法写入“%(output)s”：%(error)s") % {"output": output, "error": error.strerror or error}
+            ) from error
         for note in content.notes:
             self.stderr.write(_("提示：%(note)s") % {"note": note})
         self.stdout.write(f"{path}")
