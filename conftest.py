@@ -28,3 +28,11 @@ def pytest_collection_modifyitems(config, items):
     from core.testcases import deselect_inapplicable
 
     deselect_inapplicable(config, items)
+
+
+@pytest.fixture(autouse=True)
+def empty_figures_cache():
+    """Each test starts with an empty figures' cache (core.cache): no value cached by one test answers another's."""
+    from django.core.cache import cache
+
+    cache.clear()

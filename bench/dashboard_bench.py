@@ -1,23 +1,31 @@
-"""Dashboard bench: the dashboard's JSON endpoint and page at 1 and 32 concurrent clients, against one hand-written
-SQL query reading the same rows (each district's 开复工, year to date and the same months last year, and the map's
-project points), on a bench database.
+"""Dashboard bench: the dashboard's JSON endpoints and page served by gunicorn with production settings, at 1 and
+32 concurrent clients, warm (the figures' cache filled) and cold (right after a write moved the data version on),
+against one hand-written SQL query reading the same rows (each district's 开复工, year to date and the same months
+last year, and the map's project points), on a bench database.
 
-    .venv/bin/python bench/dashboard_bench.py --db sqlite:////tmp/gongjian_demo.sqlite3 [--budget 5] [--json out.json]
+    .venv/bin/python bench/dashboard_bench.py --db postgres://postgres@127.0.0.1:5432/bench [--budget 5]
+        [--workers 4] [--json out.json]
 
-The machinery of `bench/pages_bench.py`: production settings (DEBUG off, hashed static files), the Django test client
-in threads on this machine (no network), the same middleware, session and login for the product and the bare view
-(mounted under /bare/dashboard/ beside the product's URLs: this module is the bench's ROOT_URLCONF). Per view:
-queries, p50/p95 of one client's sequential requests, p50/p95 with 32 clients at once, errors, and the ratio of the
-product's p50 to the bare query's. The target (issue 14): p95 ≤ 100 ms at 32 clients, 0 errors. Figures are
-printed, never asserted (the query-count tests assert).
+gunicorn runs `bench/dashboard_wsgi.py` (the product plus the bare view at /bare/dashboard/) on loopback with
+DEBUG off, hashed static files and the default cache (per-worker memory; REDIS_URL in the environment shares
+one). Clients are threads of this process, each opening a connection per request with a signed-in session's
+cookie. Per view: p50/p95 of one client's sequential requests, p50/p95 with 32 clients at once, errors (any
+status but 200), and the ratio of the product's warm p50 to the bare query's. Cold: one client, the version moved
+on before each request; then 32 clients all at once right after a move (each worker computes once), three times.
+The target (issue 14): p95 ≤ 100 ms at 32 clients, 0 errors. Queries per request are counted in-process with the
+test client. Figures are printed, never asserted (the query-count tests assert).
 """
 
 import argparse
+import http.client
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,61 +86,224 @@ def views(region_id: int) -> list[tuple[str, str]]:
     ]
 
 
+class Server:
+    """gunicorn on loopback serving the product with production settings, and clients that time requests to it."""
+
+    def __init__(self, workers: int, port: int):
+        self.port = port
+        command = [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "dashboard_wsgi:application",
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--backlog=256",
+            "--log-level=warning",
+            f"--pythonpath={ROOT},{ROOT / 'bench'}",
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise SystemExit("gunicorn did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def get(self, cookie: str, url: str) -> tuple[float, bool]:
+        """(milliseconds, answered 200) for one request on a new connection."""
+        started = time.perf_counter()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            connection.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            ok = response.status == 200
+        except OSError:
+            ok = False
+        return (time.perf_counter() - started) * 1000, ok
+
+    def sequential(self, cookie: str, url: str, budget: float, before=None) -> tuple[list[float], int]:
+        self.get(cookie, url)  # warm: the worker's imports, templates, the cache
+        times, errors, started = [], 0, time.monotonic()
+        while len(times) < 5 or (time.monotonic() - started < budget and len(times) < 300):
+            if before:
+                before()
+            elapsed, ok = self.get(cookie, url)
+            times.append(elapsed)
+            errors += not ok
+        return times, errors
+
+    def concurrent(self, cookie: str, url: str, budget: float, clients: int = 32) -> tuple[list[float], int]:
+        times, errors, lock = [], [0], threading.Lock()
+        deadline = time.monotonic() + budget
+        gate = threading.Barrier(clients)
+
+        def work():
+            gate.wait()
+            mine, bad = [], 0
+            while not mine or time.monotonic() < deadline:
+                elapsed, ok = self.get(cookie, url)
+                mine.append(elapsed)
+                bad += not ok
+            with lock:
+                times.extend(mine)
+                errors[0] += bad
+
+        run_threads(work, clients)
+        return times, errors[0]
+
+    def burst(self, cookie: str, url: str, clients: int = 32) -> tuple[list[float], int]:
+        """All clients at once, one request each."""
+        times, errors, lock = [], [0], threading.Lock()
+        gate = threading.Barrier(clients)
+
+        def work():
+            gate.wait()
+            elapsed, ok = self.get(cookie, url)
+            with lock:
+                times.append(elapsed)
+                errors[0] += not ok
+
+        run_threads(work, clients)
+        return times, errors[0]
+
+
+def run_threads(work, count: int) -> None:
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def session_cookie(username: str) -> str:
+    """A signed-in session for the user, as the login page would leave it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from core.models import User
+
+    user = User.objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def query_count(username: str, url: str) -> int:
+    """Queries of one warm request, counted in this process with the test client (same settings and URLs)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import User
+
+    settings.ROOT_URLCONF = "dashboard_bench"
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username=username))
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured)
+
+
 def measure(args) -> dict:
     import django
 
     django.setup()
-    from django.conf import settings
-    from pages_bench import Bench, percentile
+    from pages_bench import percentile
 
+    from core.cache import bump_version
     from core.models import Region
     from projects.models import Project
 
-    settings.ROOT_URLCONF = "dashboard_bench"
-    bench = Bench(args.budget)
-    bare = bench.sequential(USER, "/bare/dashboard/")
-    bare_p50 = statistics.median(bare)
-    bare_many = bench.concurrent(USER, "/bare/dashboard/")
-    rows = [
-        {
-            "view": "bare SQL",
-            "queries": bench.queries(USER, "/bare/dashboard/"),
-            "p50": bare_p50,
-            "p95": percentile(bare, 0.95),
-            "c32_p50": statistics.median(bare_many),
-            "c32_p95": percentile(bare_many, 0.95),
-            "c32_n": len(bare_many),
-            "ratio": 1.0,
-        }
-    ]
-    print_row(rows[0])
+    cookie = session_cookie(USER)
     district = Region.objects.get(code="210804").pk
-    for name, url in views(district):
-        one = bench.sequential(USER, url)
-        many = bench.concurrent(USER, url)
-        row = {
-            "view": name,
-            "queries": bench.queries(USER, url),
-            "p50": statistics.median(one),
-            "p95": percentile(one, 0.95),
-            "c32_p50": statistics.median(many),
-            "c32_p95": percentile(many, 0.95),
-            "c32_n": len(many),
-            "ratio": statistics.median(one) / bare_p50,
-            "kb": bench.size / 1024,
-        }
-        rows.append(row)
-        print_row(row)
-    return {"db": args.db, "projects": Project.objects.count(), "rows": rows}
+    server = Server(args.workers, args.port)
+    rows = []
+    try:
+        bare, bare_errors = server.sequential(cookie, "/bare/dashboard/", args.budget)
+        bare_many, bare_many_errors = server.concurrent(cookie, "/bare/dashboard/", args.budget)
+        bare_p50 = statistics.median(bare)
+        rows.append(
+            row(
+                "bare SQL",
+                query_count(USER, "/bare/dashboard/"),
+                bare,
+                bare_many,
+                bare_errors + bare_many_errors,
+                bare_p50,
+            )
+        )
+        print_row(rows[-1])
+        for name, url in views(district):
+            one, errors = server.sequential(cookie, url, args.budget)
+            many, many_errors = server.concurrent(cookie, url, args.budget)
+            warm = row(name, query_count(USER, url), one, many, errors + many_errors, bare_p50)
+            cold_one, cold_errors = server.sequential(cookie, url, args.budget / 2, before=bump_version)
+            bursts, burst_errors = [], 0
+            for _ in range(3):
+                bump_version()
+                times, bad = server.burst(cookie, url)
+                bursts += times
+                burst_errors += bad
+            warm.update(
+                cold_p50=statistics.median(cold_one),
+                cold_p95=percentile(cold_one, 0.95),
+                cold_c32_p50=statistics.median(bursts),
+                cold_c32_p95=percentile(bursts, 0.95),
+                cold_errors=cold_errors + burst_errors,
+            )
+            rows.append(warm)
+            print_row(warm)
+    finally:
+        server.stop()
+    return {"db": args.db, "projects": Project.objects.count(), "workers": args.workers, "rows": rows}
 
 
-HEADER = f"{'view':<15}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'32c p50':>9}{'32c p95':>9}{'32c n':>7}{'ratio':>7}"
+def row(name: str, queries: int, one: list, many: list, errors: int, bare_p50: float) -> dict:
+    from pages_bench import percentile
+
+    return {
+        "view": name,
+        "queries": queries,
+        "p50": statistics.median(one),
+        "p95": percentile(one, 0.95),
+        "c32_p50": statistics.median(many),
+        "c32_p95": percentile(many, 0.95),
+        "c32_n": len(many),
+        "errors": errors,
+        "ratio": statistics.median(one) / bare_p50,
+    }
+
+
+HEADER = (
+    f"{'view':<15}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'32c p50':>9}{'32c p95':>9}{'32c n':>7}{'errors':>7}"
+    f"{'ratio':>7}{'cold p50':>10}{'cold p95':>10}{'cold32 p50':>11}{'cold32 p95':>11}"
+)
 
 
 def print_row(row: dict) -> None:
+    cold = (
+        f"{row['cold_p50']:>10.0f}{row['cold_p95']:>10.0f}{row['cold_c32_p50']:>11.0f}{row['cold_c32_p95']:>11.0f}"
+        if "cold_p50" in row
+        else ""
+    )
     print(
         f"{row['view']:<15}{row['queries']:>8}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['c32_p50']:>9.0f}"
-        f"{row['c32_p95']:>9.0f}{row['c32_n']:>7}{row['ratio']:>7.1f}",
+        f"{row['c32_p95']:>9.0f}{row['c32_n']:>7}{row['errors'] + row.get('cold_errors', 0):>7}{row['ratio']:>7.1f}"
+        f"{cold}",
         flush=True,
     )
 
@@ -141,6 +312,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", required=True, help="the bench database URL (a loaded demo, or bench/scale.py's)")
     parser.add_argument("--budget", type=float, default=5.0, help="seconds per measurement loop (default 5)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
+    parser.add_argument("--port", type=int, default=8765, help="loopback port for gunicorn (default 8765)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     os.environ.update(

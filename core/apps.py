@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """Registers object permissions for every model, and the audit log's login receivers, once all apps are loaded."""
+    """Registers object permissions for every model, the audit log's login receivers and the data version's watch on
+    every database connection, once all apps are loaded."""
 
     name = "core"
     verbose_name = _("基础")
@@ -16,6 +17,9 @@ class CoreConfig(AppConfig):
 
         register_model_permissions()
         connect_receivers()
+        from core import cache
+
+        cache.connect()  # every write moves the data version on, so no cached figure outlives its data
         from core.choice_labels import install as install_choice_labels
 
         install_choice_labels()

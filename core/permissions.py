@@ -281,6 +281,7 @@ POLICY = {
         DELETE: CITY_ONLY,
     },
     "core.AuditEvent": CITY_ONLY_DATA,
+    "core.DataVersion": CITY_ONLY_DATA,
     "axes.AccessAttempt": CITY_ONLY_DATA,
     ADMIN_SITE: CITY_ONLY_DATA,
 }

@@ -95,7 +95,18 @@ def demo_data(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def commit_data_version(using: str = "default") -> None:
+    """Move the data version on for the writes a test made, as their commit would (a test's transaction never
+    commits, and until it does core.cache computes afresh for the writing connection)."""
+    from django.db import connections
+
+    for _, func, *_ in connections[using].run_on_commit:
+        if getattr(func, "data_version_bump", False) and not func.done:
+            func()
+
+
 __all__ = [
+    "commit_data_version",
     "demo_data",
     "reference_data",
     "restore_reference_data",

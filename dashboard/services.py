@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.cache import cached
 from core.models import Region
 from core.money import ZERO, cents, percent, round_pct, to_yi
 from core.permissions import VIEW, restrict, role_allows
@@ -41,6 +42,9 @@ from stewardship.overdue import overdue_q
 
 LATEST = 8  # rows of the overdue problems and latest visits lists
 LIGHT_ORDER = (Light.RED, Light.YELLOW, Light.GREEN, Light.GREY)
+# Models the dashboard never reads, whose own-rows lines in the policy would keep users of the same reach from
+# sharing a cached dashboard (core.cache.scope_key). A model the dashboard comes to read must leave this list.
+NOT_READ = ("core.User", "stewardship.Notification", "projects.ImportJob")
 
 
 def _pct(value) -> str | None:
@@ -336,6 +340,20 @@ def dashboard(as_of: dt.date, user=None, region: Region | None = None, map_codes
         "problems": problems,
         "visits": _visits(user, as_of, region_ids),
     }
+
+
+def cached_dashboard(as_of: dt.date, user=None, region: Region | None = None, map_codes=(), version=None) -> dict:
+    """`dashboard(...)` kept in the figures' cache (core.cache) under the user's scope, the language, the day, the
+    district and the data version, so that the page, the wall screen and the API compute a view once per change of
+    the data, not once per request, and never serve it after a write."""
+    parts = (as_of.isoformat(), region.pk if region is not None else None, tuple(map_codes))
+    compute = lambda: dashboard(as_of, user, region, map_codes)  # noqa: E731
+    return cached("dashboard", parts, compute, user=user, version=version, ignoring=NOT_READ)
+
+
+def cached_months(version=None) -> list[dt.date]:
+    """`data_months()` kept in the figures' cache (the same for every user: months of the city's reports)."""
+    return cached("dashboard.months", (), data_months, version=version)
 
 
 def may_see(user) -> bool:

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
+from core.cache import cached, data_version
 from core.clock import today
 from core.models import Region
 from core.permissions import is_city_leader, own_district_id
 from dashboard.forms import MEASURES, MonthForm
 from dashboard.geo import city_map
-from dashboard.services import LIGHT_ORDER, dashboard, data_months, may_see, month_as_of
+from dashboard.services import LIGHT_ORDER, cached_dashboard, cached_months, may_see, month_as_of
 from scheduling.choices import Light
 from scheduling.lights import visible_district_ids
 
@@ -26,13 +27,15 @@ def home_applies(user) -> bool:
 
 def answer(request, region: Region | None = None) -> tuple[dict | None, MonthForm]:
     """The month asked for (checked) and the dashboard's data for it, as the page and the API both serve it."""
-    months = data_months()
+    version = data_version()
+    months = cached_months(version)
     form = MonthForm(request.GET or None, months=months)
     if request.GET and not form.is_valid():
         return None, form
     month = form.cleaned_data.get("month") if request.GET else None
-    map_info = city_map()
-    data = dashboard(month_as_of(month, today()), request.user, region, map_info["codes"] if map_info else ())
+    map_info = cached("dashboard.map", (), city_map, version=version)
+    codes = map_info["codes"] if map_info else ()
+    data = cached_dashboard(month_as_of(month, today()), request.user, region, codes, version)
     data["months"] = [m.strftime("%Y-%m") for m in months]
     data["map"] = map_info
     return data, form

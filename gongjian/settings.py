@@ -278,6 +278,23 @@ TASKS_BACKENDS = {
 }
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[os.environ.get("GONGJIAN_TASKS_BACKEND", "database")]}}
 
+# The figures' cache (core.cache): per-process memory by default, which needs nothing installed; a cached figure
+# is keyed by the data version, so it is never stale, only computed once per worker. REDIS_URL (for instance
+# redis://127.0.0.1:6379/1, with the `redis` package installed) shares one cache between all workers and servers
+# (docs/operations.md#cache).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gongjian-figures",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("GONGJIAN_CACHE_ENTRIES", "2000"))},
+        }
+    }
+
 GONGJIAN_DATA_DIR = Path(os.environ.get("GONGJIAN_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 LOGGING = {
