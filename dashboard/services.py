@@ -248,6 +248,40 @@ def _visits(user, as_of: dt.date, region_ids=None) -> list[dict]:
     ]
 
 
+def indicators_panel(as_of: dt.date, user=None) -> dict:
+    """The 攻坚突破 panel: each category's indicators counted by light and the headline indicators entered by their
+    departments (value, unit, growth, light) for `as_of`'s month, from `indicators.figures.figures` — the figures
+    the indicators page and the mid-year report show — cut to what the user may see."""
+    from indicators.figures import figures as indicator_figures
+
+    period = as_of.replace(day=1)
+    categories, items = {}, []
+    for item in indicator_figures(period, user=user):
+        indicator = item["indicator"]
+        row = categories.setdefault(
+            indicator.category_id, {"name": indicator.category.name, **{light.value: 0 for light in LIGHT_ORDER}}
+        )
+        row[Light(item["light"]).value] += 1
+        if indicator.headline and not indicator.is_computed:
+            items.append(
+                {
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "value": str(item["shown"]) if item["shown"] is not None else None,
+                    "unit": indicator.unit,
+                    "growth_pct": str(item["growth"]) if item["growth"] is not None else None,
+                    "light": item["light"],
+                    "light_label": _light_label(item["light"]),
+                }
+            )
+    return {
+        "period": f"{period:%Y-%m}",
+        "url": f"{reverse('indicators:index')}?period={period:%Y-%m}",
+        "categories": list(categories.values()),
+        "headline": items,
+    }
+
+
 def _region_row(region, figures: dict, plans: dict, lights: dict, race_rows: dict, on_map: set) -> dict:
     found = figures["regions"].get(region.pk, entry())
     plan = plans["regions"].get(region.pk, plan_entry())
@@ -339,6 +373,8 @@ def dashboard(as_of: dt.date, user=None, region: Region | None = None, map_codes
         "standings": race,
         "problems": problems,
         "visits": _visits(user, as_of, region_ids),
+        # The indicators are the city's (its departments report city-wide figures): shown on the city's view.
+        "indicators": indicators_panel(as_of, user) if region is None else None,
     }
 
 

@@ -37,6 +37,7 @@ MAP_PIXELS = """
         found[item.name] = {
             x: box.left + x + window.scrollX, y: box.top + y + window.scrollY,
             painted: a > 0 && !(r > 245 && g > 245 && b > 245),
+            rgb: [r, g, b],
         };
     }
     return found;
@@ -78,11 +79,24 @@ def test_the_dashboard_at_four_sizes_and_the_leaders_story(browser, live_server,
         assert sorted(pixels) == sorted(DIVISIONS), f"divisions named on the map at {width}: {sorted(pixels)}"
         blank = [name for name, where in pixels.items() if not where["painted"]]
         assert not blank, f"the map is blank inside {blank} at {width}×{height}"
+        # Under the default measure (plan completion) a division with a value is drawn in the ramp's colour, never
+        # in a grey that reads as "no data".
+        rows = {
+            row["name"]: row
+            for row in page.evaluate("JSON.parse(document.getElementById('dashboard-data').textContent).regions")
+        }
+        for name in DIVISIONS:
+            if rows.get(name, {}).get("completion_pct") is not None:
+                r, g, b = pixels[name]["rgb"]
+                assert max(r, g, b) - min(r, g, b) > 25, f"{name} is drawn grey ({r}, {g}, {b}) at {width}×{height}"
         # Each division is named in the map's accessible description and in its table view.
         for name in DIVISIONS:
             expect(page.get_by_test_id("region-table")).to_contain_text(name)
         if wall:
             assert page.locator("[data-testid=navbar]").is_hidden()
+            # The wall screen shows everything at once: nothing below the fold.
+            tall = page.evaluate("document.documentElement.scrollHeight")
+            assert tall <= height, f"the wall is {tall} px tall on a {height} px screen"
         if width == 390:
             # Map first, then the tiles, stacked.
             map_box = page.get_by_test_id("dashboard-map").bounding_box()

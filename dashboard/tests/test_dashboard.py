@@ -1,6 +1,7 @@
 """The dashboard on the Yingkou demo: the seed's headline on 2024-05-31, one dict for page and API, the district
 view and its scope, the standings from the race's result, and a bad month refused with a message."""
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -185,3 +186,24 @@ def test_a_registered_home_page_answers_for_the_users_it_applies_to(client, monk
     assert client.get("/").text == "home for observers"
     client.force_login(user_for("admin"))
     assert client.get("/").text != "home for observers"
+
+
+def test_the_indicators_panel_is_the_indicators_figures_of_the_month(demo, client):
+    from indicators.figures import figures
+
+    client.force_login(user_for("leader"))
+    page = client.get(reverse("dashboard:index"), {"month": MAY})
+    panel = embedded(page)["indicators"]
+    assert panel["period"] == MAY and panel["url"].endswith("?period=2024-05")
+    headline = {row["code"]: row for row in panel["headline"]}
+    # The seed's market entities: 4,300 new, 30.72万 in all, +4.35 % (entered by 市场监管局, growth computed).
+    assert headline["new_market_entities"]["value"] == "4300"
+    assert (headline["market_entities"]["value"], headline["market_entities"]["growth_pct"]) == ("30.72", "4.35")
+    assert 'data-testid="indicator-market_entities"' in page.text
+    # Every indicator of the month is counted once, under its category and light, as the indicators page judges it.
+    items = figures(dt.date(2024, 5, 1), user=user_for("leader"))
+    counted = sum(sum(row[light] for light in ("red", "yellow", "green", "grey")) for row in panel["categories"])
+    assert counted == len(items) and len(panel["categories"]) == len({item["indicator"].category_id for item in items})
+    # A district's view has no city-wide indicators panel.
+    district = client.get(reverse("dashboard-api:district", args=[byq().pk]), {"month": MAY}).json()
+    assert district["indicators"] is None

@@ -31,8 +31,9 @@
   var text = dark ? "#e9ecef" : "#212529";
   // Okabe–Ito colours, told apart by people with colour-blindness; the light is also always written in words.
   var LIGHTS = { red: "#D55E00", yellow: "#E69F00", green: "#009E73", grey: "#999999" };
-  // cividis-like sequential ramp (blue → yellow), readable with any colour vision.
-  var RAMP = ["#00204D", "#31446B", "#666970", "#958F78", "#CBBA69", "#FFEA46"];
+  // One hue, light to dark (ColorBrewer Blues): readable by colour-blind people, and with no grey in the middle
+  // that would read as "no data" (#ddd) — cividis had one.
+  var RAMP = ["#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C", "#08306B"];
   var charts = [];
 
   function num(value) { return value === null || value === undefined ? null : Number(value); }
