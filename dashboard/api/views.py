@@ -13,7 +13,8 @@ MONTH = OpenApiParameter("month", str, description="月份 YYYY-MM（有已报�
 DESCRIPTION = (
     "tiles（开复工、本年完成投资亿元、同比、计划完成率与序时进度、重点项目库、超期问题）, regions（各县区指标、"
     "预警灯、赛马得分与名次）, projects（地图上的项目点：坐标、总投资亿元、预警灯）, trend（本年累计、上年同期、"
-    "序时计划，亿元）, standings（赛马排名、约谈名单）, warnings, problems, visits, months, map。"
+    "序时计划，亿元）, standings（赛马排名、约谈名单）, warnings, problems, visits, indicators（攻坚突破：导语指标、"
+    "各类指标按灯计数；仅全市视图）, months, map。"
 )
 
 
