@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from core.money import TENTH, WAN_PER_YI, round_to
 from documents.choices import DocumentKind
 from documents.content import Outline, chinese_number
 from documents.phrasing import Phrasebook
+from documents.sentences import yi_tenth
 
 # The computed indicators the headline's first sentence is made of (indicators.sources keys).
 STARTED, INVESTMENT = "projects_started", "investment_ytd"
@@ -24,8 +24,7 @@ STARTED, INVESTMENT = "projects_started", "investment_ytd"
 def yi(wan) -> str:
     """万元 → '203.1亿元', '2055亿元': one decimal half up (from the exact amount), a whole number without '.0',
     as the seed writes sums."""
-    value = round_to(Decimal(wan) / WAN_PER_YI, TENTH)
-    text = f"{value}"
+    text = f"{yi_tenth(wan)}"
     return f"{text[:-2] if text.endswith('.0') else text}亿元"
 
 

@@ -4,14 +4,22 @@
 editor, never invented.
 """
 
-from core.money import TENTH, round_to, to_yi
+from decimal import Decimal
+
+from core.money import TENTH, WAN_PER_YI, round_to
 
 GROWTH_WORDS = ("增长", "下降", "持平")
 
 
+def yi_tenth(wan) -> Decimal:
+    """万元 → 亿元 to one decimal, half up, rounded once from the exact amount (rounding to the cent first would turn
+    2.045亿 into 2.1)."""
+    return round_to(Decimal(wan) / WAN_PER_YI, TENTH)
+
+
 def yi_text(wan) -> str:
     """万元 → '203.1亿元' (one decimal, as circulars write sums)."""
-    return f"{round_to(to_yi(wan), TENTH):,}亿元"
+    return f"{yi_tenth(wan):,}亿元"
 
 
 def pct_text(value) -> str:

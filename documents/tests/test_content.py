@@ -100,3 +100,10 @@ def test_a_period_of_the_wrong_length_is_refused_naming_both():
     with pytest.raises(ValueError, match="月通报.*2024-Q2"):
         parse_period("circular", "2024-Q2")
     assert str(parse_period("quarterly", "2024-q2")) == "2024-Q2"
+
+
+def test_sums_are_rounded_once_from_the_exact_amount():
+    # 2.045亿 to one decimal is 2.0 (half up from the exact amount), not 2.1 via 2.05 (rounded to the cent first).
+    assert say.yi_text(Decimal("20450")) == "2.0亿元"
+    assert say.yi_text(Decimal("2031000.00")) == "203.1亿元"
+    assert say.yi_text(Decimal("12345678")) == "1,234.6亿元"
