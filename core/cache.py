@@ -148,26 +148,13 @@ def scope_key(user, ignoring: tuple[str, ...] = ()) -> str:
     the same rows everywhere, so they may share a cached value; anyone else gets a key of their own. `ignoring`
     names models ("app.Model") the cached value never reads, whose own-rows lines (everyone's notifications)
     would otherwise give every user a key of their own."""
-    from core.permissions import _POLICY, CITY, DEPARTMENT, OWN, PUBLISHED, REGION, VIEW, allowed_scope
+    from core.permissions import view_reach
 
     if user is None:
         return "all"
     if not user.is_authenticated:
         return "anonymous"
-    parts = []
-    skipped = {label.lower() for label in ignoring}
-    for label in sorted(set(_POLICY) - skipped):
-        scope = allowed_scope(user, label, VIEW)
-        if scope == REGION:
-            parts.append(f"{label}:r{user.region_id}")
-        elif scope == DEPARTMENT:
-            parts.append(f"{label}:d{user.department_id}")
-        elif scope == OWN:
-            parts.append(f"{label}:u{user.pk}")
-        elif scope in (CITY, PUBLISHED, None):
-            parts.append(f"{label}:{scope}")
-        else:  # a scope this function does not know: share with nobody
-            parts.append(f"{label}:u{user.pk}")
+    parts = view_reach(user, ignoring)
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
 

@@ -124,6 +124,24 @@ def allowed_scope(user, model, action: str) -> str | None:
     return policy_for(model).get(action, CITY_ONLY).get(role)
 
 
+def view_reach(user, ignoring: tuple[str, ...] = ()) -> list[str]:
+    """What the user sees of every declared model, as comparable words ("label:scope and whose"): two users with
+    the same words see the same rows (core.cache shares values between them). `ignoring` leaves models out."""
+    skipped = {label.lower() for label in ignoring}
+    parts = []
+    for label in sorted(set(_POLICY) - skipped):
+        scope = allowed_scope(user, label, VIEW)
+        if scope == REGION:
+            parts.append(f"{label}:r{user.region_id}")
+        elif scope == DEPARTMENT:
+            parts.append(f"{label}:d{user.department_id}")
+        elif scope in (CITY, PUBLISHED, None):
+            parts.append(f"{label}:{scope}")
+        else:  # their own rows, or a scope not known here: shared with nobody
+            parts.append(f"{label}:u{user.pk}")
+    return parts
+
+
 def role_allows(user, model, action: str) -> bool:
     """May this user take this action on this kind of object at all (before looking at rows)?"""
     return allowed_scope(user, model, action) is not None
