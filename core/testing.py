@@ -118,3 +118,16 @@ __all__ = [
     "StandardViewTests",
     "StandardAPITests",
 ]
+
+
+def clear_organisations() -> None:
+    """Delete every region, department and user, so a test can set up a city as on a fresh installation."""
+    from core.choices import RegionKind
+    from core.models import Department, Region, User
+
+    User.objects.all().delete()
+    Department.objects.all().delete()
+    for kind in (RegionKind.TOWNSHIP, RegionKind.ZONE, RegionKind.DISTRICT, RegionKind.COUNTY_CITY, RegionKind.COUNTY):
+        Region.objects.filter(kind=kind).delete()
+    Region.objects.filter(kind=RegionKind.CITY).delete()
+    Region.objects.all().delete()

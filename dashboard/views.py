@@ -1,8 +1,9 @@
 """The dashboard pages: the city, a district, and the wall screen (大屏); every figure from `dashboard.services`."""
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -12,7 +13,7 @@ from core.clock import today
 from core.models import Region
 from core.permissions import is_city_leader, own_district_id
 from dashboard.forms import MEASURES, MonthForm
-from dashboard.geo import city_map
+from dashboard.geo import city_geo, city_map
 from dashboard.services import LIGHT_ORDER, cached_dashboard, cached_months, may_see, month_as_of
 from scheduling.choices import Light
 from scheduling.lights import visible_district_ids
@@ -137,3 +138,12 @@ def api_url(region) -> str:
 def home(request):
     """The home page of leaders: the city's dashboard."""
     return page(request, None)
+
+
+@login_required
+def geo(request, code):
+    """The city's boundaries from the npm package (a shipped file is a static file instead); 404 for another code."""
+    body = city_geo(code)
+    if body is None:
+        raise Http404
+    return HttpResponse(body, content_type="application/geo+json")
