@@ -8,10 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from core.models import User
+from core.models import Region, User
 from stewardship.choices import Light, ProblemStatus
 from stewardship.models import Problem, Stewardship
-from stewardship.statistics import Period, statistics
+from stewardship.statistics import Period, headline, headline_as_json, statistics, summary_section
 
 pytestmark = pytest.mark.django_db
 SEED = {
@@ -53,3 +53,18 @@ def test_the_board_looks_like_a_real_citys(demo_data):
     assert {ProblemStatus.OPEN, ProblemStatus.RETURNED, ProblemStatus.IN_PROGRESS} <= statuses
     assert Problem.objects.filter(light=Light.RED).exists() and Problem.objects.filter(light=Light.YELLOW).exists()
     assert Problem.objects.filter(department__code="zrzyj", status__in=["open", "in_progress"]).exists()
+
+
+def test_every_regions_stewardship_figures_equal_its_own_headline(demo_data, django_assert_max_num_queries):
+    """The summary's per-region figures (grouped queries) are each ranked region's `headline` computed alone, and
+    the cost does not grow with the number of regions."""
+    with django_assert_max_num_queries(14):
+        section = summary_section(AS_OF)
+    ranked = list(Region.objects.ranked())
+    assert sum(1 for region in ranked if region.pk in section["regions"]) >= 6
+    for region in ranked:
+        alone = headline_as_json(headline(AS_OF, [region.pk]))
+        assert section["regions"].get(region.pk, section["empty"]) == alone, region.name
+    # A district operator's summary sees only their regions.
+    byq = Region.objects.get(code="210804")
+    assert set(summary_section(AS_OF, [byq.pk])["regions"]) == {byq.pk}
