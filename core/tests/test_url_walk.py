@@ -231,6 +231,7 @@ MATRIX: dict[str, Route] = {
     "dashboard:index": Route(None, {"GET": per(302, 200, 200)}),
     "dashboard:wall": Route(None, {"GET": per(302, 200, 200)}),
     "dashboard:district": Route("region", {"GET": HIDDEN}),
+    "dashboard:geo": Route("city", {"GET": READ}),  # public boundaries, behind the login as the dashboard
     "dashboard-api:api-root": Route(None, {"GET": READ}),
     "dashboard-api:city": Route(None, {"GET": READ}),
     "dashboard-api:district": Route("region", {"GET": HIDDEN}),
@@ -296,6 +297,8 @@ MATRIX: dict[str, Route] = {
     "documents-api:issuingbody-detail": api_reference("issuingbody"),
     "documents-api:documenttemplate-list": Route(None, {"GET": REFUSED}),
     "documents-api:documenttemplate-detail": Route("doctemplate", {"GET": everyone(404)}),
+    "documents-api:sentencetemplate-list": Route(None, {"GET": REFUSED}),
+    "documents-api:sentencetemplate-detail": Route("sentence", {"GET": everyone(404), "PATCH": everyone(404)}),
     # Indicators (攻坚突破): the department user enters its own (none of the walk's: they are 工信局's), the city
     # reviews, everyone reads the page and the catalogue; values and ranks are another scope's for gz and zrzy.
     "indicators:index": Route(None, {"GET": READ}),
@@ -397,6 +400,7 @@ def other_scope(settings, tmp_path):
         "month": {"code": "210804", "period": PERIOD},
         "month_row": {"code": "210804", "period": PERIOD, "project_id": project.pk},
         "region": {"pk": Region.objects.get(code="210804").pk},
+        "city": {"code": "210800"},
         "department": {"pk": Department.objects.get(code="gxj").pk},
         "listkind": {"pk": kind.pk},
         "projectlist": {"pk": key_list.pk},

@@ -1,9 +1,10 @@
 """Documents in the API: the archive's rows, a document with its content (frozen when issued), issuing bodies."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from documents.choices import DocumentKind
-from documents.models import Document, DocumentTemplate, IssuingBody
+from documents.models import Document, DocumentTemplate, IssuingBody, SentenceTemplate
 
 
 class IssuingBodySerializer(serializers.ModelSerializer):
@@ -53,3 +54,25 @@ class DocumentTemplateSerializer(serializers.ModelSerializer):
         model = DocumentTemplate
         fields = ("id", "kind", "name", "file", "is_active", "created")
         read_only_fields = ("file", "created")
+
+
+class SentenceTemplateSerializer(serializers.ModelSerializer):
+    """A wording of one sentence: what it says, the placeholders it may use, and its text (checked as on the page)."""
+
+    label = serializers.CharField(read_only=True)
+    placeholders = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = SentenceTemplate
+        fields = ("id", "kind", "key", "label", "text", "placeholders")
+
+    def validate(self, attrs):
+        from documents.phrasing import check
+
+        kind = attrs.get("kind", getattr(self.instance, "kind", ""))
+        key = attrs.get("key", getattr(self.instance, "key", ""))
+        try:
+            check(kind, key, attrs.get("text", getattr(self.instance, "text", "")))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs

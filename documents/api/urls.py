@@ -9,5 +9,6 @@ router = DefaultRouter()
 router.register("documents", views.DocumentViewSet)
 router.register("bodies", views.IssuingBodyViewSet)
 router.register("templates", views.DocumentTemplateViewSet)
+router.register("sentences", views.SentenceTemplateViewSet)
 
 urlpatterns = [path("", include((router.urls, "documents-api")))]

@@ -1,5 +1,5 @@
 """Documents API: the archive (read), drafting (POST), issuing (an action), a document's content and downloads,
-issuing bodies and templates; every row restricted by the one policy."""
+issuing bodies, templates and sentence wordings; every row restricted by the one policy."""
 
 from urllib.parse import quote
 
@@ -14,8 +14,13 @@ from core.api.views import RestrictedModelViewSet
 from core.permissions import VIEW
 from documents.api import serializers as s
 from documents.choices import OutputFormat
-from documents.filtersets import DocumentFilterSet, DocumentTemplateFilterSet, IssuingBodyFilterSet
-from documents.models import Document, DocumentTemplate, IssuingBody
+from documents.filtersets import (
+    DocumentFilterSet,
+    DocumentTemplateFilterSet,
+    IssuingBodyFilterSet,
+    SentenceTemplateFilterSet,
+)
+from documents.models import Document, DocumentTemplate, IssuingBody, SentenceTemplate
 from documents.policy import ISSUE
 from documents.services import CONTENT_TYPES, content_of, draft, file_name, issue, render
 
@@ -96,3 +101,12 @@ class DocumentTemplateViewSet(RestrictedModelViewSet):
     serializer_class = s.DocumentTemplateSerializer
     filterset_class = DocumentTemplateFilterSet
     http_method_names = ["get", "head", "options"]
+
+
+class SentenceTemplateViewSet(RestrictedModelViewSet):
+    """The city's sentence wordings (documents.phrasing): edited like the page, a wording it could not fill is a 400
+    naming the placeholders; deleting one brings back the shipped wording."""
+
+    queryset = SentenceTemplate.objects.all()
+    serializer_class = s.SentenceTemplateSerializer
+    filterset_class = SentenceTemplateFilterSet

@@ -126,3 +126,22 @@ def test_bullets_and_headline_from_plain_data():
         "1161.7亿元",
         "2亿元",
     ]
+
+
+def test_the_api_refuses_an_unknown_placeholder_naming_it_and_the_circular_uses_a_good_one():
+    from rest_framework.test import APIClient
+
+    row = SentenceTemplate.objects.get(kind="midyear", key="headline.growth")
+    api = APIClient()
+    api.force_authenticate(user_for("admin"))
+    url = f"/api/documents/sentences/{row.pk}/"
+    shown = api.get(url).json()
+    assert shown["text"] == row.text and "{growth}" in shown["placeholders"] and shown["label"]
+    refused = api.patch(url, {"text": "同比{growht}"}, format="json")
+    assert refused.status_code == 400
+    assert "未知的占位符：{growht}" in refused.json()["text"][0]
+    assert SentenceTemplate.objects.get(pk=row.pk).text == row.text  # nothing half-written
+    unknown = api.post("/api/documents/sentences/", {"kind": "midyear", "key": "nope", "text": "x"}, format="json")
+    assert unknown.status_code == 400 and "nope" in str(unknown.json())
+    assert api.patch(url, {"text": "比上年同期{growth}"}, format="json").status_code == 200
+    assert Phrasebook("midyear").write("headline.growth", [], growth="增长7.5%") == "比上年同期增长7.5%"

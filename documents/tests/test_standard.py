@@ -146,3 +146,28 @@ class TestSentenceTemplateViews(StandardViewTests):
         assert client.post(self.url("_edit", wording.pk), self.form_data()).status_code == 404
         assert client.post(self.url("_delete", wording.pk)).status_code == 404
         assert SentenceTemplate.objects.get(pk=wording.pk).text == "{name}为{value}"
+
+
+class TestSentenceTemplateAPI(StandardAPITests):
+    model = SentenceTemplate
+    reader = "admin"  # wordings are the city administrators' alone: nobody else reads them
+    update_data = {"text": "{name}达{value}"}
+
+    @pytest.fixture(autouse=True)
+    def _no_seeded_rows(self):
+        SentenceTemplate.objects.all().delete()
+
+    def make(self):
+        return TestSentenceTemplateViews.make(self)
+
+    def create_data(self):
+        return TestSentenceTemplateViews.form_data(self)
+
+    def test_reader_is_refused(self):
+        """A leader neither reads nor writes a wording: the list is refused (403), a row is not there (404)."""
+        wording = self.make()
+        api = self.api("leader")
+        assert api.get(self.url("list")).status_code == 403
+        assert api.get(self.url("detail", wording.pk)).status_code in (403, 404)
+        assert api.patch(self.url("detail", wording.pk), self.update_data, format="json").status_code in (403, 404)
+        assert SentenceTemplate.objects.get(pk=wording.pk).text == "{name}为{value}"
