@@ -5,12 +5,10 @@ editor. The page, the CLI, the task and the tests all build documents here.
 
 import datetime as dt
 
-from django.db.models import Count, DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.money import ZERO, format_money, to_yi
+from core.money import format_money, to_yi
 from documents import sentences as say
 from documents.choices import PERIOD_KIND, DocumentKind
 from documents.content import Chart, Content, Outline, Table, chinese_date
@@ -245,25 +243,24 @@ def requirements_section(outline: Outline) -> None:
     )
 
 
-def library_figures() -> list[tuple[str, int, object]]:
-    """(library name, projects, total investment in 万元) for each library, counted in the database."""
+def library_figures(as_of: dt.date | None = None) -> list[tuple[str, int, object]]:
+    """(library name, projects, total investment in 万元) for each library as of a day (live when None): the
+    library overview's figures (projects.services), so a document and the overview page never disagree."""
     from projects.choices import Library
-    from projects.libraries import library_q
-    from projects.models import Project
+    from projects.services import library_totals
 
-    rows = []
-    for library in Library:
-        found = Project.objects.filter(library_q(library)).aggregate(
-            count=Count("pk"), total=Coalesce(Sum("total_investment"), Value(ZERO), output_field=DecimalField())
-        )
-        rows.append((str(library.label), found["count"], found["total"]))
-    return rows
+    totals = library_totals(as_of)
+    return [(str(library.label), totals[library]["count"], totals[library]["investment"]) for library in Library]
 
 
 def libraries_section(outline: Outline, period: Period) -> None:
-    """项目库建设: projects and total investment in each library."""
+    """项目库建设: projects and total investment in each library at the period's end (today's while it runs), so a
+    report on May drafted in July still counts May's libraries."""
+    from core.clock import today
+
     outline.heading(1, "项目库建设情况")
-    rows = [[name, str(count), money(total)] for name, count, total in library_figures()]
+    as_of = period.end if period.end < today() else None
+    rows = [[name, str(count), money(total)] for name, count, total in library_figures(as_of)]
     outline.paragraph("；".join(f"{name}入库项目{count}个，总投资{total}亿元" for name, count, total in rows) + "。")
     outline.add(
         Table("项目库入库情况", ["项目库", "项目（个）", "总投资（亿元）"], rows, [False, True, True], [60, 48, 48])

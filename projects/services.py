@@ -89,6 +89,23 @@ def library_figures(projects, memberships) -> dict:
     return snapshot_figures(projects, memberships)[0]
 
 
+def city_libraries(grouped: dict) -> dict:
+    """{library: {"count", "investment"}} of the whole city from `snapshot_figures`' per-region groups."""
+    return {
+        library.value: {
+            "count": sum(figures[library.value]["count"] for figures in grouped.values()),
+            "investment": cents(sum((figures[library.value]["investment"] for figures in grouped.values()), ZERO)),
+        }
+        for library in LIBRARY_ORDER
+    }
+
+
+def library_totals(as_of: dt.date | None = None) -> dict:
+    """{library: {"count", "investment"}} of the whole city as of a day (live when None): the overview's figures,
+    for documents that cite the libraries without the rest of the overview."""
+    return city_libraries(snapshot_figures(*snapshot(as_of))[0])
+
+
 def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> dict:
     """Counts and total investment (万元) per library, per ranked region and per list.
 
@@ -98,13 +115,7 @@ def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> di
     if scope is not None:
         projects = projects.filter(scope)
     grouped, by_list = snapshot_figures(projects, memberships)
-    libraries = {
-        library.value: {
-            "count": sum(figures[library.value]["count"] for figures in grouped.values()),
-            "investment": cents(sum((figures[library.value]["investment"] for figures in grouped.values()), ZERO)),
-        }
-        for library in LIBRARY_ORDER
-    }
+    libraries = city_libraries(grouped)
     # A scoped user sees the regions where at least one of their projects sits in a library.
     by_region = {
         region_id: figures

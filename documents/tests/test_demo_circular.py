@@ -190,3 +190,25 @@ def test_the_demo_issues_aprils_circular(demo_data, client):
     assert document.number in client.get(reverse("documents:document_list")).content.decode()
     data = client.get(reverse("documents:document_docx", args=[document.pk])).content
     assert "关于2024年1—4月全市重大项目建设情况的通报" in _docx_text(data)
+
+
+def test_the_work_reports_libraries_are_the_overviews_at_the_periods_end(demo_data):
+    """The work report on May counts May's libraries (the library overview as of 31 May), not those of the day it
+    is drafted: a project entered since does not move it."""
+    import datetime as dt
+
+    from core.models import Region
+    from projects.models import Project
+    from projects.services import library_overview
+
+    def library_table():
+        content, _result = build("work-report", "2024-05", default_issuing_body(), charts=False)
+        return next(block for block in content.blocks if getattr(block, "caption", "") == "项目库入库情况").rows
+
+    may = library_overview(dt.date(2024, 5, 31))["libraries"]
+    before = library_table()
+    assert [int(row[1]) for row in before] == [may[key]["count"] for key in ("reserve", "construction", "key")]
+    Project.objects.create(
+        name="六月后新入库项目", region=Region.objects.get(code="210804"), stage="preliminary", total_investment=50000
+    )
+    assert library_table() == before
