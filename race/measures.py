@@ -4,7 +4,8 @@ Each takes a period and the region ids and returns {region_id: Decimal | None} (
 or for a banded measure {region_id: (count, count, …)} (how many projects in each band). Investment, growth,
 开复工 and plan against 序时 come from `scheduling.figures`, the functions behind the summary and the headline
 block, so the race ranks on exactly the figures the rest of the system publishes (one figure, one code path).
-Figures shared by several measures are computed once per ranking through `Figures`.
+Figures shared by several measures are computed once per ranking through `Figures`, and once for a ranking and the
+previous period it recomputes through `Reads`.
 """
 
 import datetime as dt
@@ -23,24 +24,52 @@ BIG_PROJECT = WAN_PER_YI  # 1亿元 in 万元: "projects of 1亿元 and above"
 PLAN_BANDS = tuple(WAN_PER_YI * yi for yi in (10, 5, 1, 0))
 
 
+class Reads:
+    """The figures several rankings of one set of regions share: every period's investment read together (a
+    year's reports once for all its periods) and each year's plans once. A ranking and the previous period it
+    recomputes for the rank changes share one."""
+
+    def __init__(self, region_ids, periods):
+        self.region_ids = list(region_ids)
+        self.periods = list(periods)
+        self._plans = {}
+
+    @cached_property
+    def _investment(self) -> dict:
+        from scheduling.figures import investment_figures_at
+
+        return investment_figures_at([period.end for period in self.periods], self.region_ids)
+
+    def investment(self, period: Period) -> dict:
+        return self._investment[period.end]
+
+    def plans(self, year: int) -> dict:
+        """{region_id: the year's plan} (`scheduling.figures.plan_totals`), read once per year."""
+        from scheduling.figures import plan_totals
+
+        if year not in self._plans:
+            self._plans[year] = plan_totals(year, self.region_ids)
+        return self._plans[year]
+
+
 class Figures:
     """The shared figures of one ranking: year-to-date investment and plan against 序时, read once."""
 
-    def __init__(self, period: Period, region_ids):
+    def __init__(self, period: Period, region_ids, reads: Reads | None = None):
         self.period = period
         self.region_ids = list(region_ids)
+        self.reads = reads or Reads(self.region_ids, [period])
 
     @cached_property
     def investment(self) -> dict:
-        from scheduling.figures import investment_figures
-
-        return investment_figures(self.period.end, self.region_ids)
+        return self.reads.investment(self.period)
 
     @cached_property
     def plans(self) -> dict:
         from scheduling.figures import plan_figures
 
-        return plan_figures(self.period.end, self.region_ids, investment=self.investment)
+        planned = self.reads.plans(self.period.year)
+        return plan_figures(self.period.end, self.region_ids, investment=self.investment, planned=planned)
 
     def reports(self):
         from scheduling.figures import counted_reports

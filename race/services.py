@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from race.choices import Light, ListName, Method, SchemeStatus, TargetRule
-from race.measures import MEASURES, Figures
+from race.measures import MEASURES, Figures, Reads
 from race.periods import Period
 from race.scoring import (
     ZERO,
@@ -109,18 +109,20 @@ def _targets(scheme, period: Period, figures: Figures, raws: dict) -> dict:
     return {rid: ratio.get(rid) is not None and ratio[rid] >= HUNDRED for rid in figures.region_ids}
 
 
-def _previous_ranks(scheme, period: Period) -> dict | None:
-    """{region_id: rank} of the period before: its publication if any, else a recomputation; None without data."""
+def _previous(scheme, period: Period, with_changes: bool):
+    """How the period before is ranked for the rank changes: (its publication, None) when published, (None, the
+    period) when it has counted reports to recompute from, (None, None) without data or changes."""
     from scheduling.figures import counted_reports
 
+    if not with_changes:
+        return None, None
     previous = period.previous()
     published = latest_publication(scheme, previous)
     if published is not None:
-        return {row["region_id"]: row["rank"] for row in published.snapshot["rows"]}
+        return published, None
     if not counted_reports(previous.year, previous.through).exists():
-        return None
-    result, _inputs = _compute(scheme, previous, with_changes=False)
-    return {row["region_id"]: row["rank"] for row in result["rows"]}
+        return None, None
+    return None, previous
 
 
 def _lists(scheme, rows: list, met: dict) -> None:
@@ -149,8 +151,9 @@ def _lists(scheme, rows: list, met: dict) -> None:
             row["light"] = str(Light.YELLOW)
 
 
-def _compute(scheme, period, with_changes: bool = True) -> tuple[dict, dict]:
-    """The ranking and the raw figures it read (a publication freezes both)."""
+def _compute(scheme, period, with_changes: bool = True, reads: Reads | None = None) -> tuple[dict, dict]:
+    """The ranking and the raw figures it read (a publication freezes both); the previous period, when it is
+    recomputed for the rank changes, shares this ranking's reads (its reports read in the same statements)."""
     period = Period.parse(period)
     if period.kind != scheme.period_kind:
         raise ValueError(
@@ -161,13 +164,20 @@ def _compute(scheme, period, with_changes: bool = True) -> tuple[dict, dict]:
     items = list(scheme.items.order_by("sort_order", "pk"))
     members = {group.pk: sorted(group.regions.all(), key=lambda r: (r.sort_order, r.code)) for group in groups}
     region_ids = [region.pk for regions in members.values() for region in regions]
-    figures = Figures(period, region_ids)
+    published, recompute = _previous(scheme, period, with_changes)
+    reads = reads or Reads(region_ids, [period] + ([recompute] if recompute else []))
+    figures = Figures(period, region_ids, reads)
     raws = {}
     for item in items:
         if item.measure not in raws:
             raws[item.measure] = MEASURES[item.measure](figures)
     met = _targets(scheme, period, figures, raws)
-    previous = _previous_ranks(scheme, period) if with_changes else None
+    previous = None
+    if published is not None:
+        previous = {row["region_id"]: row["rank"] for row in published.snapshot["rows"]}
+    elif recompute is not None:
+        ranked, _inputs = _compute(scheme, recompute, with_changes=False, reads=reads)
+        previous = {row["region_id"]: row["rank"] for row in ranked["rows"]}
     result_groups, all_rows = [], []
     for group in groups:
         regions = members[group.pk]

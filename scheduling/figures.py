@@ -40,12 +40,29 @@ def counted_reports(year: int, last: dt.date | None, region_ids=None):
     return reports
 
 
-def _by_region(reports) -> dict:
-    started = Q(site_status__in=STARTED_SITE_STATUSES)
-    rows = reports.values("project__region_id").annotate(
-        started=Count("project", filter=started, distinct=True), ytd=Sum("month_amount")
-    )
-    return {row["project__region_id"]: (row["started"], cents(row["ytd"])) for row in rows.order_by()}
+def _by_region(reports, months: list, started: bool = True) -> list[dict]:
+    """[{region_id: (started, ytd)} for each of `months`]: the reports through each month, in one statement.
+
+    `reports` run to the latest of `months`; an earlier month's sums and counts are aggregates filtered to it, so
+    the months share one read of the rows (at province scale a statement's cost is reading its rows). A region
+    with no report through a month is left out of that month, as a statement of its own would. Without `started`
+    no project is counted (last year's figures need only the amounts; the distinct count is the dearest part).
+    """
+    in_work = Q(site_status__in=STARTED_SITE_STATUSES)
+    top = max(months)
+    aggregates = {}
+    for index, month in enumerate(months):
+        through = None if month == top else Q(period__lte=month)
+        aggregates[f"ytd{index}"] = Sum("month_amount", filter=through)
+        if started:
+            counted = in_work if through is None else in_work & through
+            aggregates[f"started{index}"] = Count("project", filter=counted, distinct=True)
+    found = [{} for _month in months]
+    for row in reports.values("project__region_id").annotate(**aggregates).order_by():
+        for index, by_region in enumerate(found):
+            if row[f"ytd{index}"] is not None:  # a SUM over no row: no report through this month
+                by_region[row["project__region_id"]] = (row.get(f"started{index}", 0), cents(row[f"ytd{index}"]))
+    return found
 
 
 def entry(started: int = 0, ytd: Decimal = ZERO, previous_ytd: Decimal = ZERO) -> dict:
@@ -58,15 +75,7 @@ def entry(started: int = 0, ytd: Decimal = ZERO, previous_ytd: Decimal = ZERO) -
     }
 
 
-def investment_figures(as_of: dt.date | None = None, region_ids=None) -> dict:
-    """{"city": figures, "regions": {region_id: figures}} for the year to `as_of` (today when None).
-
-    A project lies in one region, so the city's figures are the sums of the regions'.
-    """
-    as_of = as_of or today()
-    last = last_complete_period(as_of)
-    now = _by_region(counted_reports(as_of.year, last, region_ids))
-    before = _by_region(counted_reports(as_of.year - 1, last, region_ids))
+def _figures(as_of: dt.date, last: dt.date | None, now: dict, before: dict) -> dict:
     regions = {}
     for region_id in set(now) | set(before):
         started, ytd = now.get(region_id, (0, ZERO))
@@ -77,6 +86,38 @@ def investment_figures(as_of: dt.date | None = None, region_ids=None) -> dict:
         sum((e["previous_ytd"] for e in regions.values()), ZERO),
     )
     return {"as_of": as_of, "through": last, "city": city, "regions": regions}
+
+
+def investment_figures(as_of: dt.date | None = None, region_ids=None) -> dict:
+    """{"city": figures, "regions": {region_id: figures}} for the year to `as_of` (today when None).
+
+    A project lies in one region, so the city's figures are the sums of the regions'.
+    """
+    as_of = as_of or today()
+    return investment_figures_at([as_of], region_ids)[as_of]
+
+
+def investment_figures_at(dates, region_ids=None) -> dict:
+    """{as_of: investment_figures(as_of)} for several dates, reading each year's reports once.
+
+    The dates of one year share two statements (this year's reports to the latest month ended, last year's same
+    months): the race ranks a month and recomputes the month before for the rank changes.
+    """
+    lasts = {as_of: last_complete_period(as_of) for as_of in dates}
+    months_by_year = {}
+    for last in lasts.values():
+        if last is not None:
+            months_by_year.setdefault(last.year, set()).add(last)
+    read = {}
+    for year, months in months_by_year.items():
+        months = sorted(months)
+        now = _by_region(counted_reports(year, months[-1], region_ids), months)
+        before = _by_region(
+            counted_reports(year - 1, months[-1], region_ids), [m.replace(year=year - 1) for m in months], False
+        )
+        for index, month in enumerate(months):
+            read[month] = (now[index], before[index])
+    return {as_of: _figures(as_of, last, *read.get(last, ({}, {}))) for as_of, last in lasts.items()}
 
 
 def figures_as_json(entry: dict) -> dict:
@@ -127,28 +168,37 @@ def plan_entry(plan: Decimal = ZERO, ytd: Decimal = ZERO, expected_pct: Decimal 
     return {"plan": plan, "completion_pct": percent(ytd, plan), "expected_pct": expected_pct}
 
 
-def plan_figures(as_of: dt.date | None = None, region_ids=None, investment: dict | None = None) -> dict:
-    """{"city": plan figures, "regions": {region_id: plan figures}}: plan completion against 序时进度.
-
-    The plan is the sum of this year's annual investment plans of the projects in the construction library (the
-    projects that report monthly); done is the year-to-date investment of `investment_figures`; expected is the
-    region's seasonal profile (`expected_share`, the city's for the city) at the last month ended.
-    """
-    from core.models import Region
+def plan_totals(year: int, region_ids=None) -> dict:
+    """{region_id: the sum of `year`'s annual investment plans of its projects in the construction library}."""
     from projects.choices import Library
     from projects.libraries import library_q
     from projects.models import InvestmentPlan, Project
-    from scheduling.models.profiles import Profiles
 
-    as_of = as_of or today()
-    investment = investment or investment_figures(as_of, region_ids)
     plans = InvestmentPlan.objects.filter(
-        year=as_of.year, project__in=Project.objects.filter(library_q(Library.CONSTRUCTION))
+        year=year, project__in=Project.objects.filter(library_q(Library.CONSTRUCTION))
     )
     if region_ids is not None:
         plans = plans.filter(project__region_id__in=region_ids)
     rows = plans.values("project__region_id").annotate(total=Sum("amount")).order_by()
-    planned = {row["project__region_id"]: cents(row["total"]) for row in rows}
+    return {row["project__region_id"]: cents(row["total"]) for row in rows}
+
+
+def plan_figures(
+    as_of: dt.date | None = None, region_ids=None, investment: dict | None = None, planned: dict | None = None
+) -> dict:
+    """{"city": plan figures, "regions": {region_id: plan figures}}: plan completion against 序时进度.
+
+    The plan is the sum of this year's annual investment plans of the projects in the construction library (the
+    projects that report monthly, `plan_totals`, passed as `planned` by a caller that already has them); done is
+    the year-to-date investment of `investment_figures`; expected is the region's seasonal profile
+    (`expected_share`, the city's for the city) at the last month ended.
+    """
+    from core.models import Region
+    from scheduling.models.profiles import Profiles
+
+    as_of = as_of or today()
+    investment = investment or investment_figures(as_of, region_ids)
+    planned = plan_totals(as_of.year, region_ids) if planned is None else planned
     through, profiles = investment["through"], Profiles.load()
     regions = {}
     for region in Region.objects.filter(pk__in=set(planned) | set(investment["regions"])):

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from race.choices import Direction, SchemeStatus
 from race.models import RaceItem, RacePublication, RaceScheme
@@ -105,6 +107,19 @@ def test_rank_change_is_against_the_previous_publication(city):
     rows = rows_by_code(compute(scheme, "2024-05"))
     assert {code: rows[code]["rank_change"] for code in THREE} == {"210804": 2, "210881": -2, "210882": 0}
     assert "improved" in rows["210804"]["lists"]
+
+
+def test_without_a_publication_the_rank_change_is_against_the_recomputed_month_read_with_this_one(city):
+    scheme = make_scheme(regions=THREE, improved_top_n=1)
+    april = {row["region_code"]: row["rank"] for row in compute(scheme, "2024-04")["rows"]}
+    with CaptureQueriesContext(connection) as queries:
+        may = rows_by_code(compute(scheme, "2024-05"))  # April ranked again, its reports read in May's statements
+    sums = [q["sql"] for q in queries if 'SUM("scheduling_monthlyreport"."month_amount")' in q["sql"]]
+    plans = [q["sql"] for q in queries if 'SUM("projects_investmentplan"."amount")' in q["sql"]]
+    assert len(sums) == 2 and len(plans) == 1  # this year's and last year's months for both; the year's plans once
+    assert april == {"210881": 1, "210882": 2, "210804": 3}
+    assert {code: may[code]["rank_change"] for code in THREE} == {c: april[c] - may[c]["rank"] for c in THREE}
+    assert {code: may[code]["rank_change"] for code in THREE} == {"210804": 2, "210881": -2, "210882": 0}
 
 
 def test_publishing_freezes_the_result_against_later_data_and_scheme_changes(city):
