@@ -42,7 +42,9 @@ def test_cached_options_draw_what_the_query_draws(demo_data, role):
             continue
         for _ in range(2):  # computed, then read from the cache
             form = _form(filterset_class, role)
-            cached_fields += sum(isinstance(getattr(f.widget, "choices", None), CachedOptions) for f in form.fields.values())
+            cached_fields += sum(
+                isinstance(getattr(f.widget, "choices", None), CachedOptions) for f in form.fields.values()
+            )
             assert _html(form) == _uncached(_form(filterset_class, role)), filterset_class.__name__
     assert cached_fields >= 10
 
