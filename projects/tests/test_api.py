@@ -85,7 +85,6 @@ def test_api_summary_is_restricted(api_as, two_projects):
     assert [r["code"] for r in body["regions"]] == ["210881"]
 
 
-
 def test_a_listed_project_is_its_detail(api_as, demo_data):
     """The list's prefetched memberships and plans (plain lists) give what the detail's managers give."""
     api = api_as("admin")
