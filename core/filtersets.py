@@ -143,6 +143,7 @@ def _cache_options(filterset, form) -> None:
             isinstance(field, ModelChoiceField)
             and isinstance(field.widget, PythonRenderedSelect)
             and field.widget.template_name == forms.Select.template_name
+            and type(field.widget).optgroups is forms.Select.optgroups  # not a widget choosing what it lists
             and model_filter is not None
             and not callable(getattr(model_filter, "queryset", None))
         ):
