@@ -9,15 +9,24 @@ def demo_today(request):
 
 
 def navigation(request):
-    """The menu as (label, url name) pairs: what apps registered (core.registry) that this user may open."""
+    """The menu as (label, url name) pairs: what apps registered (core.registry) that this user may open.
+
+    Kept on the request: a page renders several templates with the request (a list's table is one), and each ran
+    the context processors again; the menu depends on the user's role only, fixed for the request."""
     from core import registry
 
-    items = registry.visible_menu(getattr(request, "user", None))
-    return {
+    user = getattr(request, "user", None)
+    kept = getattr(request, "_gongjian_navigation", None)
+    if kept is not None and kept[0] is user:  # the same user object (a login or logout in the view replaces it)
+        return kept[1]
+    items = registry.visible_menu(user)
+    found = {
         "navigation": [(item.label, item.url_name) for item in items],
         "navigation_items": items,
         "menu": menu_entries(items),
     }
+    request._gongjian_navigation = (user, found)
+    return found
 
 
 def menu_entries(items) -> list[dict]:

@@ -3,15 +3,20 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceField, ModelChoiceIteratorValue
+from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
 from drf_spectacular.utils import extend_schema_field
 
 from core import registry
+from core.cache import cached
 from core.forms import (
     MAX_YEAR,
     MIN_YEAR,
     BaseFilterForm,
+    PythonRenderedSelect,
     StrictBooleanWidget,
     StrictNullBooleanField,
     YearField,
@@ -84,6 +89,71 @@ class ValidatedFiltersMixin:
                 model_filter.__dict__.pop("_field", None)
 
 
+class CachedOptions(BaseChoiceIterator):
+    """A drop-down's options as its query gave them for the same user scope, language and data version.
+
+    A list page's filter panel runs a query per drop-down (regions, departments, lists …) and builds a model
+    instance per option on every request, though the options change only when data does. The panel's lists are
+    kept as one value of `core.cache.cached` (never stale: the data version moves on every committed write) and
+    read when the panel is drawn; the field's queryset still validates what is submitted.
+    """
+
+    def __init__(self, panel: "_PanelOptions", name: str):
+        self.panel = panel
+        self.name = name
+
+    def __iter__(self):
+        yield from self.panel.options()[self.name]
+
+
+class _PanelOptions:
+    """The options of every cached drop-down of one filter form, read from the cache at most once per request."""
+
+    def __init__(self, filterset, fields: dict):
+        self.filterset = filterset
+        self.fields = fields
+        self.value = None
+
+    def _compute(self) -> dict:
+        return {name: [_plain(choice) for choice in field.choices] for name, field in self.fields.items()}
+
+    def options(self) -> dict:
+        if self.value is None:
+            cls = type(self.filterset)
+            user = getattr(self.filterset.request, "user", None)
+            parts = (f"{cls.__module__}.{cls.__qualname__}", tuple(self.fields))
+            self.value = cached("filter-options", parts, self._compute, user=user)
+        return self.value
+
+
+def _plain(choice) -> tuple:
+    """An option as plain data, drawn the same: the row's key for ModelChoiceIterator's value, the label as text."""
+    value, label = choice
+    if isinstance(value, ModelChoiceIteratorValue):
+        value = value.value
+    return value, str(label) if isinstance(label, Promise) else label
+
+
+def _cache_options(filterset, form) -> None:
+    """Serve the form's drop-downs of rows from the cache (not a search box, not a filter choosing per request)."""
+    fields = {}
+    for name, field in form.fields.items():
+        model_filter = filterset.filters.get(name)
+        if (
+            isinstance(field, ModelChoiceField)
+            and isinstance(field.widget, PythonRenderedSelect)
+            and field.widget.template_name == forms.Select.template_name
+            and type(field.widget).optgroups is forms.Select.optgroups  # not a widget choosing what it lists
+            and model_filter is not None
+            and not callable(getattr(model_filter, "queryset", None))
+        ):
+            fields[name] = field
+    if fields:
+        panel = _PanelOptions(filterset, fields)
+        for name, field in fields.items():
+            field.widget.choices = CachedOptions(panel, name)
+
+
 class BaseFilterSet(PolicyScopedChoices, ValidatedFiltersMixin, django_filters.FilterSet):
     """Subclasses list `search_fields`; `q` matches any of them (case-insensitive substring)."""
 
@@ -102,6 +172,14 @@ class BaseFilterSet(PolicyScopedChoices, ValidatedFiltersMixin, django_filters.F
 
     class Meta:
         form = BaseFilterForm
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.request is not None:
+                _cache_options(self, form)
+        return self._form
 
     @classmethod
     def get_filters(cls):

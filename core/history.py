@@ -1,8 +1,9 @@
 """Change history for an object's page: who changed what, when, from what to what."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
@@ -18,6 +19,8 @@ class HistoryEntry:
     subject: str
     reason: str = ""
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    user_id: int | None = None  # whose name `who` shows (read afresh: user accounts do not move the data version)
+    user_changes: list[tuple[int, int | None, int | None]] = field(default_factory=list)  # (change, old, new) ids
 
 
 def _display(record, field_name, value, related: dict):
@@ -64,6 +67,7 @@ def history_entries(records, subject="", limit=200) -> list[HistoryEntry]:
                 changes = record.diff_against(previous).changes
         raw.append((record, changes))
     related = _related_objects(raw)
+    user_model = get_user_model()
     entries = []
     for record, changes in raw:
         user = record.history_user
@@ -74,6 +78,7 @@ def history_entries(records, subject="", limit=200) -> list[HistoryEntry]:
                 kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
                 subject=subject or str(record.instance_type._meta.verbose_name),
                 reason=record.history_change_reason or "",
+                user_id=record.history_user_id,
                 changes=[
                     (
                         str(record.instance_type._meta.get_field(change.field).verbose_name),
@@ -81,6 +86,11 @@ def history_entries(records, subject="", limit=200) -> list[HistoryEntry]:
                         _display(record, change.field, change.new, related),
                     )
                     for change in changes
+                ],
+                user_changes=[
+                    (index, change.old, change.new)
+                    for index, change in enumerate(changes)
+                    if getattr(record.instance_type._meta.get_field(change.field), "related_model", None) is user_model
                 ],
             )
         )
@@ -95,6 +105,38 @@ def merged_history(obj, related: list[tuple] = (), user=None) -> list[HistoryEnt
     projects' memberships (and their notes), as the policy scopes the child model. The object's own history
     is shown whole, since the page is only reached by those who may see the object.
     """
+    from core.cache import cached
+
+    parts = (obj._meta.label, obj.pk, tuple((model._meta.label, fk_name) for model, fk_name in related))
+    entries = cached("history", parts, lambda: _merged_history(obj, related, user), user=user)
+    return _with_current_names(entries)
+
+
+def _with_current_names(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """The entries with the names of users (authors, and users a change points at) as they are now, in one query:
+    the history is kept in core.cache (records, diffs and related rows cost a dozen queries per page), but a
+    renamed account does not move the data version, so user names are never taken from the cache."""
+    ids = {entry.user_id for entry in entries if entry.user_id is not None}
+    ids |= {value for entry in entries for _i, *values in entry.user_changes for value in values if value is not None}
+    users = get_user_model()._default_manager.in_bulk(ids) if ids else {}
+
+    def name(value) -> str:  # as _display shows a user a change points at
+        return "" if value is None else str(users[value]) if value in users else str(value)
+
+    shown = []
+    for entry in entries:
+        who = entry.who
+        if entry.user_id is not None:
+            who = users[entry.user_id].display_name if entry.user_id in users else str(_("系统"))
+        changes = list(entry.changes)
+        for index, old, new in entry.user_changes:
+            changes[index] = (changes[index][0], name(old), name(new))
+        shown.append(replace(entry, who=who, changes=changes))
+    return shown
+
+
+def _merged_history(obj, related, user) -> list[HistoryEntry]:
+    """merged_history computed from the history tables."""
     from core.permissions import VIEW, restrict
 
     entries = history_entries(obj.history.all())

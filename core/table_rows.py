@@ -21,7 +21,7 @@ from django.utils.timezone import template_localtime
 from django_tables2 import columns as tables_columns
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow
-from django_tables2.utils import Accessor, signature
+from django_tables2.utils import Accessor, AttributeDict, signature
 
 _MISSING = object()
 
@@ -92,6 +92,10 @@ class ColumnPlan:
             args, keywords = signature(render)
             self.render_args = None if keywords else set(args)
         self.link = bound_column.link
+        # A link whose `<a>` attributes are fixed: the attributes written once, only the address per row.
+        self.link_attrs = None
+        if self.link is not None and not _has_callable(self.link.attrs or {}):
+            self.link_attrs = AttributeDict(self.link.attrs or {})
 
     def _choice_display(self, record, penultimate):
         """The name of the method showing a choice's label, or None: django-tables2 calls `get_FOO_display()` when
@@ -157,9 +161,20 @@ class ColumnPlan:
                         if self.render_args is not None:
                             wanted = {key: kwargs[key] for key in kwargs if key in self.render_args}
                         content = self.render(**wanted)
-                    if self.link:
+                    if self.link_attrs is not None:
+                        content = _linked(content, self.link.compose_url(**kwargs), self.link_attrs)
+                    elif self.link:
                         content = self.link(content, **kwargs)
         return f"<td {td}>{_show(content, self.localize)}</td>"
+
+
+def _linked(content, url, attrs: AttributeDict):
+    """`LinkTransform.__call__` for fixed attributes: the content in `<a href>`, or as it is without an address."""
+    if url is None:
+        return content
+    if attrs:
+        return format_html("<a {}>{}</a>", AttributeDict(attrs, href=url).as_html(), content)
+    return format_html('<a href="{}">{}</a>', url, content)
 
 
 def _show(content, localize_column) -> str:

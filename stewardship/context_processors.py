@@ -6,10 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def bell(request):
-    """{"header_items": [the bell]} for a signed-in user; one COUNT query per page."""
+    """{"header_items": [the bell]} for a signed-in user; one COUNT query per page, kept on the request for the
+    page's other templates rendered with it (a list's table, a project's panels) that ran it again."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    kept = getattr(request, "_gongjian_bell", None)
+    if kept is not None and kept[0] is user:
+        return kept[1]
     from stewardship.models import Notification
 
     unread = Notification.objects.restrict(user).filter(read_at__isnull=True).count()
@@ -20,4 +24,6 @@ def bell(request):
         "count": unread,
         "testid": "bell-count",
     }
-    return {"header_items": [*getattr(request, "header_items", []), item]}
+    found = {"header_items": [*getattr(request, "header_items", []), item]}
+    request._gongjian_bell = (user, found)
+    return found

@@ -1,9 +1,11 @@
 """The base model every domain model extends: timestamps, change history and row restriction."""
 
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.object_urls import object_url
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -77,7 +79,8 @@ class BaseModel(models.Model):
         abstract = True
 
     def get_absolute_url(self):
+        """The object's page, from its pattern reversed once (core.object_urls): a list links every row."""
         try:
-            return reverse(f"{self._meta.app_label}:{self._meta.model_name}", args=[self.pk])
+            return object_url(f"{self._meta.app_label}:{self._meta.model_name}", self.pk)
         except NoReverseMatch:
             return ""

@@ -11,6 +11,10 @@ from projects.models import InvestmentPlan, ListKind, ListMembership, Project, P
 from projects.stages import INITIAL_STAGES, apply_stage_side_effects, check_transition
 from projects.validators import normalise_national_code
 
+# Where a list's rows hold their prefetched memberships and plans (projects.api.views.ProjectViewSet).
+MEMBERSHIPS = "api_memberships"
+PLANS = "api_plans"
+
 
 class InvestmentPlanSerializer(serializers.ModelSerializer):
     class Meta:
@@ -59,13 +63,20 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
     def get_libraries(self, obj) -> list[dict]:
-        return [{"library": library, "reason": reason} for library, reason in libraries_with_reasons(obj)]
+        memberships = getattr(obj, MEMBERSHIPS, None)
+        return [{"library": library, "reason": reason} for library, reason in libraries_with_reasons(obj, memberships)]
 
     def get_lists(self, obj) -> list[dict]:
-        return [{"id": m.project_list_id, "name": m.project_list.name} for m in obj.memberships.all()]
+        memberships = getattr(obj, MEMBERSHIPS, None)
+        if memberships is None:
+            memberships = obj.memberships.all()
+        return [{"id": m.project_list_id, "name": m.project_list.name} for m in memberships]
 
     def get_plans(self, obj) -> list[dict]:
-        return [{"year": p.year, "amount": str(p.amount)} for p in obj.plans.all()]
+        plans = getattr(obj, PLANS, None)
+        if plans is None:
+            plans = obj.plans.all()
+        return [{"year": p.year, "amount": str(p.amount)} for p in plans]
 
     def validate_national_code(self, value):
         return normalise_national_code(value)

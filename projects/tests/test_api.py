@@ -83,3 +83,13 @@ def test_api_summary_is_restricted(api_as, two_projects):
     body = api_as("gz").get(reverse("projects-summary")).json()
     assert body["libraries"]["reserve"]["count"] == 1
     assert [r["code"] for r in body["regions"]] == ["210881"]
+
+
+def test_a_listed_project_is_its_detail(api_as, demo_data):
+    """The list's prefetched memberships and plans (plain lists) give what the detail's managers give."""
+    api = api_as("admin")
+    listed = api.get(reverse("projects-api:project-list"), {"limit": 500}).json()["results"]
+    in_lists = [row for row in listed if row["lists"] and row["plans"]]
+    assert in_lists and any(len(row["libraries"]) > 1 for row in listed)
+    for row in in_lists[:30] + listed[:10] + [row for row in listed if len(row["libraries"]) > 1][:5]:
+        assert row == api.get(reverse("projects-api:project-detail", args=[row["id"]])).json()
