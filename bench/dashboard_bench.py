@@ -321,8 +321,8 @@ def row(
 
 
 HEADER = (
-    f"{'view':<19}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'32c p50':>9}{'32c p95':>9}{'32c n':>7}{'errors':>7}"
-    f"{'ratio':>7}{'cold p50':>10}{'cold p95':>10}{'cold32 p50':>11}{'cold32 p95':>11}"
+    f"{'view':<19}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'32c p50':>9}{'32c p95':>9}{'32c n':>7}{'client':>7}"
+    f"{'errors':>7}{'ratio':>7}{'cold p50':>10}{'cold p95':>10}{'cold32 p50':>11}{'cold32 p95':>11}"
 )
 
 
