@@ -158,6 +158,17 @@ def scope_key(user, ignoring: tuple[str, ...] = ()) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
 
+def key_for(name: str, parts: tuple, user=None, version: int | None = None, ignoring: tuple[str, ...] = ()):
+    """The cache key of (`name`, `parts`, the user's scope, the language, the data version), or None while this
+    connection holds a write still to commit (its reads see rows no one else does: nothing may be cached or named
+    by a version then). A value derived from a cached one (its rendered bytes, an ETag) is keyed the same way."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block and _pending(connection):
+        return None
+    key_parts = (name, scope_key(user, ignoring), translation.get_language() or "", version or data_version(), *parts)
+    return "figures:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+
+
 def cached(
     name: str,
     parts: tuple,
@@ -174,11 +185,12 @@ def cached(
     models the value never reads (`scope_key`). A connection with a
     write still to commit computes afresh and stores nothing.
     """
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.in_atomic_block and _pending(connection):
-        return compute()
-    key_parts = (name, scope_key(user, ignoring), translation.get_language() or "", version or data_version(), *parts)
-    key = "figures:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    key = key_for(name, parts, user, version, ignoring)
+    return compute() if key is None else cached_under(key, compute, timeout)
+
+
+def cached_under(key: str, compute: Callable, timeout: int = DEFAULT_TIMEOUT):
+    """`compute()`, or the value it returned for `key` (from `key_for`)."""
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -1,24 +1,29 @@
 """The dashboard pages: the city, a district, and the wall screen (大屏); every figure from `dashboard.services`."""
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views import View
 
-from core.cache import cached, data_version
+from core.cache import cached, cached_under, data_version, key_for
 from core.clock import today
 from core.models import Region
 from core.permissions import is_city_leader, own_district_id
 from dashboard.forms import MEASURES, MonthForm
 from dashboard.geo import city_geo, city_map
-from dashboard.services import LIGHT_ORDER, cached_dashboard, cached_months, may_see, month_as_of
+from dashboard.services import LIGHT_ORDER, NOT_READ, cached_dashboard, cached_months, may_see, month_as_of
 from scheduling.choices import Light
 from scheduling.lights import visible_district_ids
 
-WALL_REFRESH_SECONDS = 300
+# The wall asks whether a figure changed this often; an unchanged answer is a 304 of a few hundred bytes.
+WALL_REFRESH_SECONDS = 60
 
 
 def home_applies(user) -> bool:
@@ -26,20 +31,25 @@ def home_applies(user) -> bool:
     return is_city_leader(user)
 
 
-def answer(request, region: Region | None = None) -> tuple[dict | None, MonthForm]:
-    """The month asked for (checked) and the dashboard's data for it, as the page and the API both serve it."""
+def asked(request) -> tuple[dt.date | None, int, MonthForm]:
+    """The day the month asked for ends (checked against the months with data; None if refused), the data version
+    the request reads everything under, and the month form."""
     version = data_version()
-    months = cached_months(version)
-    form = MonthForm(request.GET or None, months=months)
+    form = MonthForm(request.GET or None, months=cached_months(version))
     if request.GET and not form.is_valid():
-        return None, form
+        return None, version, form
     month = form.cleaned_data.get("month") if request.GET else None
+    return month_as_of(month, today()), version, form
+
+
+def assemble(user, region: Region | None, as_of: dt.date, version: int) -> dict:
+    """The dashboard's data for a month, as the page and the API both serve it."""
     map_info = cached("dashboard.map", (), city_map, version=version)
     codes = map_info["codes"] if map_info else ()
-    data = cached_dashboard(month_as_of(month, today()), request.user, region, codes, version)
-    data["months"] = [m.strftime("%Y-%m") for m in months]
+    data = cached_dashboard(as_of, user, region, codes, version)
+    data["months"] = [m.strftime("%Y-%m") for m in cached_months(version)]
     data["map"] = map_info
-    return data, form
+    return data
 
 
 def district_for(request, pk: int) -> Region:
@@ -111,20 +121,44 @@ def trend_rows(trend: dict) -> list[dict]:
     ]
 
 
-def page(request, region, wall=False):
-    """Render a dashboard view; a bad month is a 400 naming it, with the form to choose another."""
-    data, form = answer(request, region)
+def shown(user, region: Region | None, as_of: dt.date, version: int) -> dict:
+    """What the page shows of a month: the few fields its title and month form read, and its figures as HTML."""
+    data = assemble(user, region, as_of, version)
     context = {
         "data": data,
+        "api_url": api_url(region),
+        "links": tile_links(data, region),
+        "light_words": [(light, Light(light).label) for light in LIGHT_ORDER],
+        "trend_rows": trend_rows(data["trend"]),
+    }
+    head = {key: data[key] for key in ("scope", "as_of", "month", "months")}
+    head["region"] = {"race_rank": (data.get("region") or {}).get("race_rank")}
+    return {"head": head, "figures": render_to_string("dashboard/_figures.html", context)}
+
+
+def page(request, region, wall=False):
+    """Render a dashboard view; a bad month is a 400 naming it, with the form to choose another.
+
+    The figures' HTML is kept in the figures' cache under the same key parts as the JSON (`core.cache.key_for`: the
+    month, the district, the user's scope, the language, the data version), so a warm page neither unpickles the
+    dict nor renders its tables; the title, the month form and the page around them are rendered per request."""
+    as_of, version, form = asked(request)
+    data = figures = None
+    if as_of is not None:
+        parts = (as_of.isoformat(), region.pk if region else None)
+        key = key_for("dashboard.page", parts, request.user, version, NOT_READ)
+        compute = lambda: shown(request.user, region, as_of, version)  # noqa: E731
+        answer = compute() if key is None else cached_under(key, compute)
+        data, figures = answer["head"], mark_safe(answer["figures"])  # rendered by our template, escaped there
+    context = {
+        "data": data,
+        "figures": figures,
         "form": form,
         "measures": MEASURES,
         "wall": wall,
         "refresh": WALL_REFRESH_SECONDS,
         "api_url": api_url(region),
-        "links": tile_links(data, region) if data is not None else {},
         "city_url": reverse("dashboard:index"),
-        "light_words": [(light, Light(light).label) for light in LIGHT_ORDER],
-        "trend_rows": trend_rows(data["trend"]) if data is not None else [],
     }
     return render(request, "dashboard/dashboard.html", context, status=200 if data is not None else 400)
 

@@ -1,13 +1,17 @@
 """The dashboard's JSON: one endpoint per view (city, district), the same dict the page draws from."""
 
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dashboard.services import may_see
-from dashboard.views import answer, district_for
+from core.cache import cached_under, key_for
+from dashboard.services import NOT_READ, may_see
+from dashboard.views import asked, assemble, district_for
 
 MONTH = OpenApiParameter("month", str, description="月份 YYYY-MM（有已报送数据的月份；缺省为今天所在月份）")
 DESCRIPTION = (
@@ -18,6 +22,31 @@ DESCRIPTION = (
 )
 
 
+def dashboard_json(request, region=None):
+    """The dashboard's JSON. Its bytes are kept in the figures' cache under the key of what they render (name, month,
+    district, the user's scope, the language, the data version: `core.cache.key_for`), so a warm request neither
+    unpickles the dict nor encodes it; the ETag names that key, so a client that sends it back (the page's wall
+    screen polling for changes) gets a 304 until a write moves the version on or the scope differs. The browsable
+    API (text/html) renders the dict as any other endpoint."""
+    as_of, version, form = asked(request)
+    if as_of is None:
+        raise ValidationError(form.errors)
+    if not isinstance(request.accepted_renderer, JSONRenderer):
+        return Response(assemble(request.user, region, as_of, version))
+    parts = (as_of.isoformat(), region.pk if region is not None else None)
+    key = key_for("dashboard.json", parts, request.user, version, NOT_READ)
+    render = lambda: JSONRenderer().render(assemble(request.user, region, as_of, version))  # noqa: E731
+    if key is None:  # this connection's own uncommitted rows: fresh, unnamed
+        return HttpResponse(render(), content_type="application/json")
+    etag = f'"{key[-32:]}"'
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(cached_under(key, render), content_type="application/json")
+    response["ETag"] = etag
+    return response
+
+
 class CityDashboardView(APIView):
     """The city's dashboard for a month (a district operator gets the city's figures cut to their district)."""
 
@@ -25,10 +54,7 @@ class CityDashboardView(APIView):
     def get(self, request):
         if not may_see(request.user):
             raise PermissionDenied
-        data, form = answer(request)
-        if data is None:
-            raise ValidationError(form.errors)
-        return Response(data)
+        return dashboard_json(request)
 
 
 class DistrictDashboardView(APIView):
@@ -36,8 +62,4 @@ class DistrictDashboardView(APIView):
 
     @extend_schema(parameters=[MONTH], responses=OpenApiTypes.OBJECT, description=DESCRIPTION)
     def get(self, request, pk):
-        region = district_for(request, pk)
-        data, form = answer(request, region)
-        if data is None:
-            raise ValidationError(form.errors)
-        return Response(data)
+        return dashboard_json(request, district_for(request, pk))

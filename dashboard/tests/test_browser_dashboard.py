@@ -81,10 +81,7 @@ def test_the_dashboard_at_four_sizes_and_the_leaders_story(browser, live_server,
         assert not blank, f"the map is blank inside {blank} at {width}×{height}"
         # Under the default measure (plan completion) a division with a value is drawn in the ramp's colour, never
         # in a grey that reads as "no data".
-        rows = {
-            row["name"]: row
-            for row in page.evaluate("JSON.parse(document.getElementById('dashboard-data').textContent).regions")
-        }
+        rows = {row["name"]: row for row in page.evaluate("window.gongjianDashboard.regions")}
         for name in DIVISIONS:
             if rows.get(name, {}).get("completion_pct") is not None:
                 r, g, b = pixels[name]["rgb"]
@@ -92,6 +89,14 @@ def test_the_dashboard_at_four_sizes_and_the_leaders_story(browser, live_server,
         # Each division is named in the map's accessible description and in its table view.
         for name in DIVISIONS:
             expect(page.get_by_test_id("region-table")).to_contain_text(name)
+        # The map's table view is written from the page's JSON when opened: a row per point, each a link.
+        points = page.evaluate("window.gongjianDashboard.projects.length")
+        page.get_by_test_id("project-details").locator("summary").click()
+        expect(page.get_by_test_id("project-table").locator("tbody tr")).to_have_count(points)
+        expect(page.get_by_test_id("project-table").locator("tbody tr a").first).to_have_attribute(
+            "href", re.compile(r"^/projects/\d+/$")
+        )
+        page.get_by_test_id("project-details").locator("summary").click()
         if wall:
             assert page.locator("[data-testid=navbar]").is_hidden()
             # The wall screen shows everything at once: nothing below the fold.

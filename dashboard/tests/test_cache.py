@@ -7,6 +7,7 @@ Each test's transaction never commits, so `commit_data_version` moves the data v
 
 import datetime as dt
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -190,3 +191,100 @@ def test_the_page_and_the_api_share_the_cached_computation(projects, client, com
     client.force_login(user_for("leader"))
     assert client.get(reverse("dashboard:index")).status_code == 200
     assert city(client)["tiles"]["ytd_yi"] == "1.00" and len(computed) == 1
+
+
+def test_the_etag_answers_304_until_a_write_and_never_across_scopes_or_languages(projects, client, computed):
+    """The JSON's ETag names the cached bytes' key: sent back, it gets a 304 (no body) while nothing changed; after
+    a write the same ETag gets the new figures; another district's operator or another language never gets a 304
+    for it."""
+    url = reverse("dashboard-api:city")
+    client.force_login(user_for("byq"))
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag and first["Cache-Control"] == "no-store"
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag and len(computed) == 1
+    # A cached answer's bytes are what DRF renders for the dict.
+    assert client.get(url).content == first.content and json.loads(first.content) == first.json()
+    client.cookies["django_language"] = "en"
+    english = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert english.status_code == 200 and english["ETag"] != etag
+    del client.cookies["django_language"]
+    other = client.__class__()
+    other.force_login(user_for("gz"))
+    theirs = other.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert theirs.status_code == 200 and theirs["ETag"] != etag
+    assert {row["code"] for row in theirs.json()["regions"]} == {"210881"}
+    MonthlyReport.objects.create(
+        project=projects["a"],
+        period=dt.date(2024, 4, 1),
+        month_amount=Decimal("4000"),
+        ytd_amount=Decimal("4000"),
+        total_amount=Decimal("4000"),
+        site_status="working",
+        status=ReportStatus.SUBMITTED,
+    )
+    commit_data_version()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag and byq_row(changed.json())["ytd_yi"] == "0.40"
+
+
+def test_the_browsable_api_still_renders_the_dict(projects, client):
+    client.force_login(user_for("leader"))
+    page = client.get(reverse("dashboard-api:city"), HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html") and "tiles" in page.text
+
+
+def test_the_page_names_its_json_and_no_longer_carries_it(projects, client):
+    """The page links its endpoint (the charts and the map's table are drawn from it) instead of embedding the
+    dict and a row per point: its HTML stays small whatever the number of projects."""
+    client.force_login(user_for("leader"))
+    page = client.get(reverse("dashboard:index"), {"month": "2024-04"})
+    assert page.status_code == 200 and 'data-source="/api/dashboard/city/?month=2024-04"' in page.text
+    assert 'id="dashboard-data"' not in page.text and 'data-testid="project-details"' in page.text
+
+
+def warm_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def add_projects(count: int) -> None:
+    """`count` started projects with a counted May report, in two districts."""
+    for n in range(count):
+        project = make_project(
+            name=f"计数项目{n:03d}",
+            region=["210804", "210881"][n % 2],
+            stage="continuing",
+            actual_start=dt.date(2023, 3, 1),
+            total_investment=Decimal("90000"),
+        )
+        MonthlyReport.objects.create(
+            project=project,
+            period=dt.date(2024, 5, 1),
+            month_amount=Decimal("10"),
+            ytd_amount=Decimal("10"),
+            total_amount=Decimal("10"),
+            site_status="working",
+            status=ReportStatus.SUBMITTED,
+        )
+
+
+def test_a_warm_dashboard_request_needs_as_many_queries_for_30_projects_as_for_3(client, settings):
+    """Served from the cache (after the commit), the page and the endpoint read the session, the user and the data
+    version whatever the data: 3 projects or 30 (tests/test_query_counts.py counts the computation itself)."""
+    settings.GONGJIAN_TODAY = "2024-06-30"
+    client.force_login(user_for("leader"))
+    urls = [reverse("dashboard-api:city") + "?month=2024-05", reverse("dashboard:index") + "?month=2024-05"]
+    counts = []
+    for more in (3, 27):
+        add_projects(more)
+        commit_data_version()
+        counts.append([warm_queries(client, url) for url in urls])
+    assert counts[0] == counts[1], f"warm queries (3 projects, 30 projects): {counts}"
+    assert counts[0][0] == 3, "the endpoint's warm answer reads the session, the user and the data version only"

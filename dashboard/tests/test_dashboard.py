@@ -2,7 +2,7 @@
 view and its scope, the standings from the race's result, and a bad month refused with a message."""
 
 import datetime as dt
-import json
+import html
 import re
 from decimal import Decimal
 
@@ -29,18 +29,20 @@ def byq() -> Region:
     return Region.objects.get(code="210804")
 
 
-def embedded(response) -> dict:
-    """The JSON the page embeds for its charts (json_script)."""
-    found = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', response.text, re.S)
-    assert found, "the page embeds no data"
-    return json.loads(found.group(1))
+def embedded(client, response) -> dict:
+    """The JSON the page draws its charts and the map's table from: its endpoint, named by the page (data-source)."""
+    found = re.search(r'data-source="([^"]+)"', response.text)
+    assert found, "the page names no data"
+    answer = client.get(html.unescape(found.group(1)))
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/json"
+    return answer.json()
 
 
 def test_the_city_on_31_may_2024_is_the_seeds_headline(demo, client):
     client.force_login(user_for("leader"))
     page = client.get(reverse("dashboard:index"), {"month": MAY})
     assert page.status_code == 200
-    data = embedded(page)
+    data = embedded(client, page)
     assert data["as_of"] == "2024-05-31" and data["month"] == MAY
     assert (data["tiles"]["started_count"], data["tiles"]["ytd_yi"], data["tiles"]["yoy_pct"]) == (591, "203.10", "7.5")
     assert 'data-testid="tile-started">591' in page.text and "203.10" in page.text
@@ -59,9 +61,9 @@ def test_the_page_and_its_endpoint_serve_the_same_dict(demo, client):
     page = client.get(reverse("dashboard:district", args=[byq().pk]), {"month": MAY})
     api = client.get(reverse("dashboard-api:district", args=[byq().pk]), {"month": MAY})
     assert api.status_code == 200
-    assert embedded(page) == api.json()
+    assert embedded(client, page) == api.json()
     city = client.get(reverse("dashboard-api:city"), {"month": MAY}).json()
-    assert city == embedded(client.get(reverse("dashboard:index"), {"month": MAY}))
+    assert city == embedded(client, client.get(reverse("dashboard:index"), {"month": MAY}))
 
 
 def test_a_district_view_shows_its_projects_rank_and_figures(demo, client):
@@ -165,7 +167,7 @@ def test_the_standings_are_the_race_result_as_the_contract_shapes_it(demo, clien
     monkeypatch.setattr(services, "standings", lambda as_of, user=None: result)
     client.force_login(user_for("leader"))
     page = client.get(reverse("dashboard:index"), {"month": MAY})
-    data = embedded(page)
+    data = embedded(client, page)
     assert data["standings"]["summons"] == ["某某区"]
     assert [(r["rank"], r["rank_change"], r["summoned"]) for r in data["standings"]["rows"]] == [
         (1, 2, False),
@@ -193,7 +195,7 @@ def test_the_indicators_panel_is_the_indicators_figures_of_the_month(demo, clien
 
     client.force_login(user_for("leader"))
     page = client.get(reverse("dashboard:index"), {"month": MAY})
-    panel = embedded(page)["indicators"]
+    panel = embedded(client, page)["indicators"]
     assert panel["period"] == MAY and panel["url"].endswith("?period=2024-05")
     headline = {row["code"]: row for row in panel["headline"]}
     # The seed's market entities: 4,300 new, 30.72万 in all, +4.35 % (entered by 市场监管局, growth computed).
