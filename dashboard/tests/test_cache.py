@@ -28,6 +28,19 @@ pytestmark = pytest.mark.django_db
 COL = {column.key: index for index, column in enumerate(COLUMNS, start=1)}
 
 
+def submitted_report(project, period: dt.date, amount: str) -> MonthlyReport:
+    """A submitted report of `amount` 万元 for `period`, the project's only one (year to date and total = the month)."""
+    return MonthlyReport.objects.create(
+        project=project,
+        period=period,
+        month_amount=Decimal(amount),
+        ytd_amount=Decimal(amount),
+        total_amount=Decimal(amount),
+        site_status="working",
+        status=ReportStatus.SUBMITTED,
+    )
+
+
 @pytest.fixture
 def computed(monkeypatch):
     """How many times the dashboard was computed (not served from the cache)."""
@@ -52,15 +65,7 @@ def projects(settings):
         "b": make_project(name="鲅鱼圈乙项目", region="210804", **started),
         "gz": make_project(name="盖州丁项目", region="210881", **started),
     }
-    MonthlyReport.objects.create(
-        project=found["gz"],
-        period=dt.date(2024, 4, 1),
-        month_amount=Decimal("10000"),
-        ytd_amount=Decimal("10000"),
-        total_amount=Decimal("10000"),
-        site_status="working",
-        status=ReportStatus.SUBMITTED,
-    )
+    submitted_report(found["gz"], dt.date(2024, 4, 1), "10000")
     commit_data_version()
     return found
 
@@ -151,15 +156,7 @@ def test_a_plan_written_through_the_api_changes_the_next_dashboard(projects, cli
 def test_two_districts_operators_never_see_each_others_cached_dashboard(projects, client, computed):
     """Each operator's dashboard is their district's: the second is computed for its own scope, not served the
     first's. Users with the same reach (two city leaders) share one computation."""
-    MonthlyReport.objects.create(
-        project=projects["a"],
-        period=dt.date(2024, 4, 1),
-        month_amount=Decimal("4000"),
-        ytd_amount=Decimal("4000"),
-        total_amount=Decimal("4000"),
-        site_status="working",
-        status=ReportStatus.SUBMITTED,
-    )
+    submitted_report(projects["a"], dt.date(2024, 4, 1), "4000")
     commit_data_version()
     byq, gz = user_for("byq"), user_for("gz")
     assert byq.region_id != gz.region_id
@@ -215,15 +212,7 @@ def test_the_etag_answers_304_until_a_write_and_never_across_scopes_or_languages
     theirs = other.get(url, HTTP_IF_NONE_MATCH=etag)
     assert theirs.status_code == 200 and theirs["ETag"] != etag
     assert {row["code"] for row in theirs.json()["regions"]} == {"210881"}
-    MonthlyReport.objects.create(
-        project=projects["a"],
-        period=dt.date(2024, 4, 1),
-        month_amount=Decimal("4000"),
-        ytd_amount=Decimal("4000"),
-        total_amount=Decimal("4000"),
-        site_status="working",
-        status=ReportStatus.SUBMITTED,
-    )
+    submitted_report(projects["a"], dt.date(2024, 4, 1), "4000")
     commit_data_version()
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag and byq_row(changed.json())["ytd_yi"] == "0.40"
@@ -264,15 +253,7 @@ def add_projects(count: int) -> None:
             actual_start=dt.date(2023, 3, 1),
             total_investment=Decimal("90000"),
         )
-        MonthlyReport.objects.create(
-            project=project,
-            period=dt.date(2024, 5, 1),
-            month_amount=Decimal("10"),
-            ytd_amount=Decimal("10"),
-            total_amount=Decimal("10"),
-            site_status="working",
-            status=ReportStatus.SUBMITTED,
-        )
+        submitted_report(project, dt.date(2024, 5, 1), "10")
 
 
 def test_a_warm_dashboard_request_needs_as_many_queries_for_30_projects_as_for_3(client, settings):
