@@ -1,5 +1,28 @@
 """Template context for the base layout: the navigation (from core.registry) and the demo's fixed date."""
 
+import functools
+
+
+def once_per_request(processor):
+    """A context processor's answer kept on the request for the same user object.
+
+    A page renders several templates with the request (a list's table, a project's panels), and each ran every
+    context processor again; what depends on the request's user is fixed for the request (a login or logout in
+    the view replaces the user object, so it is computed afresh then)."""
+    attribute = f"_gongjian_cp_{processor.__module__}.{processor.__qualname__}"
+
+    @functools.wraps(processor)
+    def wrapper(request):
+        user = getattr(request, "user", None)
+        kept = getattr(request, attribute, None)
+        if kept is not None and kept[0] is user:
+            return kept[1]
+        found = processor(request)
+        setattr(request, attribute, (user, found))
+        return found
+
+    return wrapper
+
 
 def demo_today(request):
     """The fixed "today" of a demo (`GONGJIAN_TODAY`) for the header; nothing when the real date is used."""
@@ -8,25 +31,17 @@ def demo_today(request):
     return {"demo_today": fixed_today()}
 
 
+@once_per_request
 def navigation(request):
-    """The menu as (label, url name) pairs: what apps registered (core.registry) that this user may open.
-
-    Kept on the request: a page renders several templates with the request (a list's table is one), and each ran
-    the context processors again; the menu depends on the user's role only, fixed for the request."""
+    """The menu as (label, url name) pairs: what apps registered (core.registry) that this user may open."""
     from core import registry
 
-    user = getattr(request, "user", None)
-    kept = getattr(request, "_gongjian_navigation", None)
-    if kept is not None and kept[0] is user:  # the same user object (a login or logout in the view replaces it)
-        return kept[1]
-    items = registry.visible_menu(user)
-    found = {
+    items = registry.visible_menu(getattr(request, "user", None))
+    return {
         "navigation": [(item.label, item.url_name) for item in items],
         "navigation_items": items,
         "menu": menu_entries(items),
     }
-    request._gongjian_navigation = (user, found)
-    return found
 
 
 def menu_entries(items) -> list[dict]:

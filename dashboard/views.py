@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from core.cache import cached, cached_under, data_version, key_for
+from core.cache import cached, data_version
 from core.clock import today
 from core.models import Region
 from core.permissions import is_city_leader, own_district_id
@@ -139,16 +139,15 @@ def shown(user, region: Region | None, as_of: dt.date, version: int) -> dict:
 def page(request, region, wall=False):
     """Render a dashboard view; a bad month is a 400 naming it, with the form to choose another.
 
-    The figures' HTML is kept in the figures' cache under the same key parts as the JSON (`core.cache.key_for`: the
+    The figures' HTML is kept in the figures' cache under the same key parts as the JSON (`core.cache.cached`: the
     month, the district, the user's scope, the language, the data version), so a warm page neither unpickles the
     dict nor renders its tables; the title, the month form and the page around them are rendered per request."""
     as_of, version, form = asked(request)
     data = figures = None
     if as_of is not None:
         parts = (as_of.isoformat(), region.pk if region else None)
-        key = key_for("dashboard.page", parts, request.user, version, NOT_READ)
         compute = lambda: shown(request.user, region, as_of, version)  # noqa: E731
-        answer = compute() if key is None else cached_under(key, compute)
+        answer = cached("dashboard.page", parts, compute, user=request.user, version=version, ignoring=NOT_READ)
         data, figures = answer["head"], mark_safe(answer["figures"])  # rendered by our template, escaped there
     context = {
         "data": data,

@@ -4,16 +4,15 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.context_processors import once_per_request
 
+
+@once_per_request
 def bell(request):
-    """{"header_items": [the bell]} for a signed-in user; one COUNT query per page, kept on the request for the
-    page's other templates rendered with it (a list's table, a project's panels) that ran it again."""
+    """{"header_items": [the bell]} for a signed-in user; one COUNT query per page (core's `once_per_request`)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    kept = getattr(request, "_gongjian_bell", None)
-    if kept is not None and kept[0] is user:
-        return kept[1]
     from stewardship.models import Notification
 
     unread = Notification.objects.restrict(user).filter(read_at__isnull=True).count()
@@ -24,6 +23,4 @@ def bell(request):
         "count": unread,
         "testid": "bell-count",
     }
-    found = {"header_items": [*getattr(request, "header_items", []), item]}
-    request._gongjian_bell = (user, found)
-    return found
+    return {"header_items": [*getattr(request, "header_items", []), item]}
