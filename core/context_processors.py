@@ -2,6 +2,12 @@
 
 import functools
 
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
 
 def once_per_request(processor):
     """A context processor's answer kept on the request for the same user object.
@@ -40,8 +46,55 @@ def navigation(request):
     return {
         "navigation": [(item.label, item.url_name) for item in items],
         "navigation_items": items,
-        "menu": menu_entries(items),
+        "menu_html": menu_html(items),
     }
+
+
+def menu_html(items) -> str:
+    """The menu bar's links as HTML. Its labels and addresses change only with the language and the URL map (and
+    the registered items), so each set of visible items is written once per process: the template's loop reversed
+    and translated some thirty times on every page."""
+    key = (get_language() or "", get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, tuple(map(id, items)))
+    found = _MENUS.get(key)
+    if found is None:
+        if len(_MENUS) >= 256:  # a bound on memory: roles × languages are a handful
+            _MENUS.clear()
+        # The items are kept with their HTML, so the ids in the key stay theirs while the entry lives.
+        found = _MENUS[key] = (list(items), _write_menu(items))
+    return found[1]
+
+
+_MENUS: dict[tuple, tuple[list, str]] = {}
+
+
+def _write_menu(items) -> str:
+    """The links of `menu_html`, one per ungrouped item and a drop-down per group, then the API's."""
+    parts = []
+    for entry in menu_entries(items):
+        if entry["items"]:
+            links = format_html_join(
+                "",
+                '<li><a class="dropdown-item" href="{}">{}</a></li>',
+                ((reverse(item.url_name), item.label) for item in entry["items"]),
+            )
+            parts.append(
+                format_html(
+                    '<li class="nav-item dropdown"><a class="nav-link dropdown-toggle" href="#" role="button" '
+                    'data-bs-toggle="dropdown" aria-expanded="false">{}</a><ul class="dropdown-menu">{}</ul></li>',
+                    entry["label"],
+                    links,
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>',
+                    reverse(entry["url_name"]),
+                    entry["label"],
+                )
+            )
+    parts.append(format_html('<li class="nav-item"><a class="nav-link" href="{}">API</a></li>', reverse("api-docs")))
+    return mark_safe("".join(parts))  # each part escaped by format_html
 
 
 def menu_entries(items) -> list[dict]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from core.cache import cached, data_version
+from core.cache import cached, request_version
 from core.clock import today
 from core.models import Region
 from core.permissions import is_city_leader, own_district_id
@@ -34,7 +34,7 @@ def home_applies(user) -> bool:
 def asked(request) -> tuple[dt.date | None, int, MonthForm]:
     """The day the month asked for ends (checked against the months with data; None if refused), the data version
     the request reads everything under, and the month form."""
-    version = data_version()
+    version = request_version(request)
     form = MonthForm(request.GET or None, months=cached_months(version))
     if request.GET and not form.is_valid():
         return None, version, form
@@ -121,8 +121,10 @@ def trend_rows(trend: dict) -> list[dict]:
     ]
 
 
-def shown(user, region: Region | None, as_of: dt.date, version: int) -> dict:
-    """What the page shows of a month: the few fields its title and month form read, and its figures as HTML."""
+def shown(user, region: Region | None, as_of: dt.date, version: int, around: dict) -> dict:
+    """What the page shows of a month: the few fields its title reads, and its body (header, month form and figures)
+    as HTML. `around` is the rest of the body's context, which the cache key's parts name (month, district,
+    measure, wall)."""
     data = assemble(user, region, as_of, version)
     context = {
         "data": data,
@@ -131,27 +133,20 @@ def shown(user, region: Region | None, as_of: dt.date, version: int) -> dict:
         "light_words": [(light, Light(light).label) for light in LIGHT_ORDER],
         "trend_rows": trend_rows(data["trend"]),
     }
-    head = {key: data[key] for key in ("scope", "as_of", "month", "months")}
-    head["region"] = {"race_rank": (data.get("region") or {}).get("race_rank")}
-    return {"head": head, "figures": render_to_string("dashboard/_figures.html", context)}
+    figures = mark_safe(render_to_string("dashboard/_figures.html", context))  # escaped by its template
+    head = {"scope": data["scope"]}
+    body = render_to_string("dashboard/_body.html", {**around, "data": data, "figures": figures})
+    return {"head": head, "body": body}
 
 
 def page(request, region, wall=False):
     """Render a dashboard view; a bad month is a 400 naming it, with the form to choose another.
 
-    The figures' HTML is kept in the figures' cache under the same key parts as the JSON (`core.cache.cached`: the
-    month, the district, the user's scope, the language, the data version), so a warm page neither unpickles the
-    dict nor renders its tables; the title, the month form and the page around them are rendered per request."""
+    The page's body — header, month form and figures — is kept as HTML in the figures' cache under the same key
+    parts as the JSON (`core.cache.cached`: the month, the district, the user's scope, the language, the data
+    version) plus the map's measure and the wall mode, so a warm page renders only the layout around it."""
     as_of, version, form = asked(request)
-    data = figures = None
-    if as_of is not None:
-        parts = (as_of.isoformat(), region.pk if region else None)
-        compute = lambda: shown(request.user, region, as_of, version)  # noqa: E731
-        answer = cached("dashboard.page", parts, compute, user=request.user, version=version, ignoring=NOT_READ)
-        data, figures = answer["head"], mark_safe(answer["figures"])  # rendered by our template, escaped there
-    context = {
-        "data": data,
-        "figures": figures,
+    around = {
         "form": form,
         "measures": MEASURES,
         "wall": wall,
@@ -159,7 +154,15 @@ def page(request, region, wall=False):
         "api_url": api_url(region),
         "city_url": reverse("dashboard:index"),
     }
-    return render(request, "dashboard/dashboard.html", context, status=200 if data is not None else 400)
+    if as_of is None:
+        body = render_to_string("dashboard/_body.html", {**around, "data": None})
+        return render(request, "dashboard/dashboard.html", {"data": None, "body": body}, status=400)
+    measure = (form.cleaned_data.get("measure") or "") if form.is_bound else ""
+    parts = (as_of.isoformat(), region.pk if region else None, measure, wall)
+    compute = lambda: shown(request.user, region, as_of, version, around)  # noqa: E731
+    answer = cached("dashboard.page", parts, compute, user=request.user, version=version, ignoring=NOT_READ)
+    body = mark_safe(answer["body"])  # rendered by our template, escaped there
+    return render(request, "dashboard/dashboard.html", {"data": answer["head"], "body": body})
 
 
 def api_url(region) -> str:

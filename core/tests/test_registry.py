@@ -199,3 +199,39 @@ def test_menu_groups_become_one_dropdown_each_where_the_first_item_stands():
     assert [entry["label"] for entry in entries] == ["项目库", "接口", "调度"]
     assert [item.url_name for item in entries[0]["items"]] == ["a:overview", "a:list"]
     assert entries[1] == {"label": "接口", "url_name": "a:api", "items": None}
+
+
+# The menu as base.html's loop wrote it before `core.context_processors.menu_html` wrote it in Python.
+TEMPLATE_MENU = """{% for entry in menu %}{% if entry.items %}
+<li class="nav-item dropdown"><a class="nav-link dropdown-toggle" href="#" role="button" data-bs-toggle="dropdown"
+ aria-expanded="false">{{ entry.label }}</a>
+  <ul class="dropdown-menu">{% for item in entry.items %}<li><a class="dropdown-item" href="{% url item.url_name %}">
+{{ item.label }}</a></li>{% endfor %}</ul>
+</li>
+{% else %}
+<li class="nav-item"><a class="nav-link" href="{% url entry.url_name %}">{{ entry.label }}</a></li>
+{% endif %}{% endfor %}
+<li class="nav-item"><a class="nav-link" href="{% url 'api-docs' %}">API</a></li>"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_menu_written_in_python_is_the_template_loop_it_replaced_for_every_role(language, monkeypatch):
+    import re
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from core.context_processors import _MENUS, menu_entries, menu_html
+    from core.testing import ROLES
+
+    squeeze = lambda html: re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html)).replace('"\n aria', '" aria')  # noqa: E731
+    # A label with markup is escaped, as the template escaped it.
+    monkeypatch.setitem(registry._menu, "core:region_list", registry.MenuItem("<b>区划</b> & co", "core:region_list"))
+    _MENUS.clear()
+    with translation.override(language):
+        for role in ROLES:
+            items = registry.visible_menu(user_for(role))
+            expected = Template("{% load i18n %}" + TEMPLATE_MENU).render(Context({"menu": menu_entries(items)}))
+            assert squeeze(menu_html(items)) == squeeze(expected), role
+        assert "&lt;b&gt;区划&lt;/b&gt; &amp; co" in menu_html(registry.visible_menu(user_for("admin")))
+    _MENUS.clear()
