@@ -111,6 +111,33 @@ def test_the_bell_shows_the_unread_count_and_marks_read(rules, settings, login):
     assert Notification.objects.get().read_at is not None
 
 
+def test_the_bells_cached_count_follows_the_committed_writes(rules, settings, login):
+    """The count is kept under the data version: a notification made or read shows on the next page, committed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from core.testing import commit_data_version
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bell"}}
+    problem()
+    settings.GONGJIAN_TODAY = "2024-05-28"
+    client = login("zrzy")
+    commit_data_version()
+    assert 'data-testid="bell-count"' not in client.get(reverse("stewardship:problem_list")).content.decode()
+    run_overdue()
+    commit_data_version()
+    with CaptureQueriesContext(connection) as first:
+        assert 'data-testid="bell-count">1<' in client.get(reverse("stewardship:problem_list")).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert 'data-testid="bell-count">1<' in client.get(reverse("stewardship:problem_list")).content.decode()
+    counted = [q["sql"] for q in first.captured_queries if "COUNT" in q["sql"] and "notification" in q["sql"]]
+    assert counted and not [q for q in again.captured_queries if q["sql"] in counted]
+    client.post(reverse("stewardship:notifications_read"))
+    commit_data_version()
+    assert 'data-testid="bell-count"' not in client.get(reverse("stewardship:problem_list")).content.decode()
+
+
 def notice(item, number, deadline, answered_on=None):
     """A supervision notice (督办单) on `item`, issued on the raise date, with its own deadline."""
     from stewardship.models import SupervisionNotice
