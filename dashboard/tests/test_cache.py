@@ -269,3 +269,25 @@ def test_a_warm_dashboard_request_needs_as_many_queries_for_30_projects_as_for_3
         counts.append([warm_queries(client, url) for url in urls])
     assert counts[0] == counts[1], f"warm queries (3 projects, 30 projects): {counts}"
     assert counts[0][0] == 3, "the endpoint's warm answer reads the session, the user and the data version only"
+
+
+def test_the_cached_page_body_follows_the_measure_and_the_wall_mode(projects, client, computed):
+    """The page's body is cached as HTML per month, measure and wall mode: each asks shows its own choice."""
+    submitted_report(projects["b"], dt.date(2024, 5, 1), "3000")
+    commit_data_version()
+    client.force_login(user_for("leader"))
+
+    def body(url: str, **query) -> str:
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    index, wall = reverse("dashboard:index"), reverse("dashboard:wall")
+    for _ in range(2):  # computed, then served from the cache
+        for measure in ("growth", "light"):
+            page = body(index, month="2024-05", measure=measure)
+            assert f'<option value="{measure}" selected>' in page and "dashboard-wall" not in page
+        assert 'data-bs-theme="dark"' in body(wall, month="2024-05") and "dashboard-wall" not in body(index)
+        assert '<option value="2024-04" selected>' in body(index, month="2024-04", measure="growth")
+    # May, April and the default month (today's): once each, whatever the measure or the mode
+    assert len(computed) == 3
