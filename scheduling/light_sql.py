@@ -16,7 +16,7 @@ import datetime as dt
 from collections import Counter, namedtuple
 from fractions import Fraction
 
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Round
 
+from core.cache import cached
 from core.models import Region
 from projects.models import InvestmentPlan, Project
 from scheduling.calendar import add_months
@@ -179,8 +180,19 @@ def judged_sql(projects, as_of: dt.date) -> tuple[str, tuple, str]:
 
 
 def judged_rows(projects, as_of: dt.date) -> list[JudgedRow]:
-    """Every subject of `projects` (a queryset, already restricted to the user) judged in the database, worst first."""
+    """Every subject of `projects` (a queryset, already restricted to the user) judged in the database, worst first.
+
+    Kept in `core.cache` under the statement itself and the data version: the user's restriction, the region filter,
+    the day, the thresholds and the profiles are all in its text or parameters, so the same statement on the same
+    data is the same answer, and a page's light and cause filters, its other pages and the dashboard reuse it."""
     sql, params, alias = judged_sql(projects, as_of)
+    if alias != DEFAULT_DB_ALIAS:  # the data version is the default database's
+        return _run_judged(sql, params, alias)
+    return cached("light_sql.judged_rows", (sql, params), lambda: _run_judged(sql, params, alias))
+
+
+def _run_judged(sql: str, params: tuple, alias: str) -> list[JudgedRow]:
+    """Run the judged statement (`judged_sql`): the rows, worst first."""
     connection = connections[alias]
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
