@@ -169,7 +169,8 @@ def test_the_filter_subquery_counts_and_rows_agree_with_the_python_rule(db):
     assert [item.project.pk for item in rows] == [item.project.pk for item in python]
 
 
-def test_the_judged_rows_are_kept_until_the_data_changes():
+def test_the_judged_rows_are_kept_until_the_data_changes(settings):
+    settings.GONGJIAN_TODAY = "2024-06-03"  # today's lights are kept (`judged_rows`)
     project = make_project(region="210804", stage="continuing", actual_start=dt.date(2023, 3, 1))
     plan = InvestmentPlan.objects.create(project=project, year=2024, amount=D("1200.00"))
     for month, amount in ((4, D("0.00")), (5, D("500.00"))):  # exactly on schedule, April's report in
@@ -188,6 +189,10 @@ def test_the_judged_rows_are_kept_until_the_data_changes():
         assert [row.light for row in judged_rows(Project.objects.all(), as_of)] == [Light.GREEN]
     assert not [query for query in queries if "WITH j AS" in query["sql"]]
     assert judged_rows(Project.objects.filter(region__code="210881"), as_of) == []  # another statement
+    with CaptureQueriesContext(connection) as queries:  # another day is judged afresh, never kept
+        judged_rows(Project.objects.all(), as_of - dt.timedelta(days=1))
+        judged_rows(Project.objects.all(), as_of - dt.timedelta(days=1))
+    assert len([query for query in queries if "WITH j AS" in query["sql"]]) == 2
     plan.amount = D("1200.02")  # now just behind schedule
     plan.save()
     commit_data_version()
