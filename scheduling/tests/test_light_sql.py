@@ -7,11 +7,13 @@ from collections import Counter
 from decimal import Decimal as D
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.models import Region
+from core.testing import commit_data_version
 from projects.models import InvestmentPlan, Project
 from projects.testing import make_project
 from scheduling.choices import Light, ReasonKind, ReportStatus
@@ -165,3 +167,35 @@ def test_the_filter_subquery_counts_and_rows_agree_with_the_python_rule(db):
     shown = rows[1:4]  # a slice is judged with its sentences, as the Python rule writes them
     assert [[r.text for r in item.reasons] for item in shown] == [[r.text for r in i.reasons] for i in python[1:4]]
     assert [item.project.pk for item in rows] == [item.project.pk for item in python]
+
+
+def test_the_judged_rows_are_kept_until_the_data_changes(settings):
+    settings.GONGJIAN_TODAY = "2024-06-03"  # today's lights are kept (`judged_rows`)
+    project = make_project(region="210804", stage="continuing", actual_start=dt.date(2023, 3, 1))
+    plan = InvestmentPlan.objects.create(project=project, year=2024, amount=D("1200.00"))
+    for month, amount in ((4, D("0.00")), (5, D("500.00"))):  # exactly on schedule, April's report in
+        MonthlyReport.objects.create(
+            project=project,
+            period=dt.date(2024, month, 1),
+            month_amount=amount,
+            ytd_amount=D("500.00"),
+            total_amount=D("500.00"),
+            status=ReportStatus.APPROVED,
+        )
+    commit_data_version()
+    as_of = dt.date(2024, 6, 3)
+    assert [row.light for row in judged_rows(Project.objects.all(), as_of)] == [Light.GREEN]
+    with CaptureQueriesContext(connection) as queries:  # the same statement on the same data is not run again
+        assert [row.light for row in judged_rows(Project.objects.all(), as_of)] == [Light.GREEN]
+    assert not [query for query in queries if "WITH j AS" in query["sql"]]
+    assert judged_rows(Project.objects.filter(region__code="210881"), as_of) == []  # another statement
+    with CaptureQueriesContext(connection) as queries:  # another day is judged afresh, never kept
+        judged_rows(Project.objects.all(), as_of - dt.timedelta(days=1))
+        judged_rows(Project.objects.all(), as_of - dt.timedelta(days=1))
+    assert len([query for query in queries if "WITH j AS" in query["sql"]]) == 2
+    plan.amount = D("1200.02")  # now just behind schedule
+    plan.save()
+    commit_data_version()
+    assert [row.light for row in judged_rows(Project.objects.all(), as_of)] == [Light.YELLOW]
+    [item] = project_lights(Project.objects.all(), as_of)
+    assert item.light == Light.YELLOW

@@ -4,9 +4,11 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.models import Region
-from core.testing import user_for
+from core.testing import commit_data_version, user_for
 from projects.models import InvestmentPlan, Project
 from projects.testing import make_project
 from scheduling.choices import Light, ReasonKind, ReportStatus
@@ -218,6 +220,22 @@ def test_district_lights_from_reports_and_targets(db):
     assert lights["210881"].light == Light.RED and lights["210881"].target_pct is None
     GrowthTarget.objects.filter(region=byq).update(target_pct=D("10.1"))
     assert district_lights([byq.pk], AS_OF)["districts"][0].light == Light.YELLOW
+
+
+def test_district_figures_are_kept_until_the_data_changes(db):
+    byq = Region.objects.get(code="210804")
+    growing = building(region="210804")
+    for month in range(1, 7):
+        report(growing, 2023, month, "100")
+        report(growing, 2024, month, "110")
+    commit_data_version()
+    assert district_lights([byq.pk], AS_OF)["districts"][0].growth_pct == D("10.0")
+    with CaptureQueriesContext(connection) as queries:  # kept: no report is read again on the same data
+        assert district_lights([byq.pk], AS_OF)["districts"][0].growth_pct == D("10.0")
+    assert not [query for query in queries if "scheduling_monthlyreport" in query["sql"]]
+    MonthlyReport.objects.filter(project=growing, period=dt.date(2024, 6, 1)).update(month_amount=D("170"))
+    commit_data_version()
+    assert district_lights([byq.pk], AS_OF)["districts"][0].growth_pct == D("20.0")
 
 
 def test_district_lights_are_shown_to_whom_sees_all_their_projects(db):
