@@ -106,6 +106,18 @@ def library_totals(as_of: dt.date | None = None) -> dict:
     return city_libraries(snapshot_figures(*snapshot(as_of))[0])
 
 
+def overview_for(user, as_of: dt.date | None = None) -> dict:
+    """`library_overview` of what the user may see, as the page, the home cards and the API show it: kept in the
+    figures' cache (`core.cache.cached`: the user's scope, the language, the data version, the date asked and
+    today's), so leaders opening it before a meeting share one computation until a write moves the version on."""
+    from core.cache import cached
+    from core.permissions import VIEW, scope_q
+
+    parts = (as_of.isoformat() if as_of else None, today().isoformat())
+    compute = lambda: library_overview(as_of=as_of, scope=scope_q(user, Project, VIEW))  # noqa: E731
+    return cached("projects.overview", parts, compute, user=user)
+
+
 def library_overview(as_of: dt.date | None = None, scope: Q | None = None) -> dict:
     """Counts and total investment (万元) per library, per ranked region and per list.
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.money import MONEY_DIGITS
-from core.permissions import VIEW, scope_q
+from core.permissions import VIEW
 from core.views.bulk import ObjectBulkActionView, ObjectBulkDeleteView
 from core.views.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 from core.views.plugins import project_panels, project_tabs
@@ -29,7 +29,7 @@ from projects.forms import (
 )
 from projects.libraries import libraries_with_reasons, no_library_reason
 from projects.models import FundingSource, InvestmentPlan, ListMembership, Project, ProjectContact, ProjectList
-from projects.services import ZERO, library_overview
+from projects.services import ZERO, overview_for
 from projects.stages import allowed_targets
 from projects.tables import ProjectListTable, ProjectTable
 
@@ -178,7 +178,7 @@ class ProjectListDeleteView(ObjectDeleteView):
 
 def libraries_widget(request) -> dict:
     """The home page's library cards (core.registry home widget): counts and investment the user may see."""
-    overview = library_overview(scope=scope_q(request.user, Project, VIEW))
+    overview = overview_for(request.user)
     return {"libraries": overview["libraries"]}
 
 
@@ -194,5 +194,5 @@ class LibraryOverviewView(LoginRequiredMixin, View):
                 error = _("日期「%(value)s」无法识别，请按 YYYY-MM-DD 填写；下面显示的是当前数据。") % {
                     "value": request.GET["as_of"]
                 }
-        overview = library_overview(as_of=as_of, scope=scope_q(request.user, Project, VIEW))
+        overview = overview_for(request.user, as_of)
         return render(request, "projects/overview.html", {"overview": overview, "as_of": as_of, "error": error})

@@ -10,11 +10,10 @@ from rest_framework.response import Response
 
 from core.api.views import RestrictedModelViewSet
 from core.forms import BoundedDateField
-from core.permissions import VIEW, scope_q
 from projects.api import serializers
 from projects.filtersets import ProjectFilterSet, ProjectListFilterSet
 from projects.models import InvestmentPlan, ListKind, ListMembership, Project, ProjectList
-from projects.services import library_overview, overview_as_json
+from projects.services import overview_as_json, overview_for
 
 
 class ProjectViewSet(RestrictedModelViewSet):
@@ -72,5 +71,5 @@ def summary(request):
         as_of = BoundedDateField(required=False).clean(request.query_params.get("as_of"))
     except DjangoValidationError as error:
         raise ValidationError({"as_of": error.messages}) from error
-    overview = library_overview(as_of=as_of, scope=scope_q(request.user, Project, VIEW))
+    overview = overview_for(request.user, as_of)
     return Response(overview_as_json(overview))

@@ -144,6 +144,34 @@ def test_overview_page_shows_only_what_the_user_sees(login):
     assert [r["code"] for r in clerk["regions"]] == ["210804"]
 
 
+def test_the_cached_overview_follows_committed_writes_and_never_crosses_scopes(monkeypatch):
+    """The overview is kept under the data version: served again until a write commits; a district's clerk and the
+    city never share it; as of a date is its own value."""
+    from django.test import Client
+
+    from core.testing import commit_data_version, user_for
+    from projects import services
+
+    computed = []
+    real = services.library_overview
+    monkeypatch.setattr(services, "library_overview", lambda **kw: computed.append(kw) or real(**kw))
+    make_project(name="鲅鱼圈项目", region="210804", total_investment=10000)
+    commit_data_version()
+    admin, clerk = Client(), Client()
+    admin.force_login(user_for("admin"))
+    clerk.force_login(user_for("byq"))
+
+    def reserve(client, **query) -> int:
+        return client.get(reverse("projects:overview"), query).context["overview"]["libraries"]["reserve"]["count"]
+
+    assert reserve(admin) == reserve(admin) == 1 and len(computed) == 1
+    assert reserve(clerk) == 1 and len(computed) == 2
+    make_project(name="盖州项目", region="210881", total_investment=30000)
+    commit_data_version()
+    assert reserve(admin) == 2 and reserve(clerk) == 1 and len(computed) == 4
+    assert reserve(admin, as_of="2020-01-01") == 0 and len(computed) == 5
+
+
 def test_english_switch(login):
     client = login("admin")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
