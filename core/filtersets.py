@@ -199,13 +199,16 @@ class BaseFilterSet(PolicyScopedChoices, ValidatedFiltersMixin, django_filters.F
         return self._form
 
     def panel_cacheable(self) -> bool:
-        """Whether the panel's HTML follows from the address, the user's scope, the language and the data version
-        alone, so `{% filter_panel %}` may keep it in core.cache: every field's choices are fixed, cached per scope
-        (CachedOptions) or a search box's chosen row; a filter whose queryset depends on the request is not."""
+        """Whether `{% filter_panel %}` keeps the panel's HTML in core.cache: it has drop-downs of rows (what is worth
+        keeping) and follows from the address, the user's scope, the language and the data version alone — every
+        field's choices are fixed, cached per scope (CachedOptions) or a search box's chosen row; a filter whose
+        queryset depends on the request is not."""
         form = self.form
-        return self.request is not None and all(
-            _shows_only_scoped_rows(self, name, field) for name, field in form.fields.items()
-        )
+        if self.request is None:
+            return False
+        # A panel without drop-downs of rows is cheaper to write than to look up (a scope key and a version query).
+        rows = [name for name, field in form.fields.items() if isinstance(field, ModelChoiceField)]
+        return bool(rows) and all(_shows_only_scoped_rows(self, name, field) for name, field in form.fields.items())
 
     @classmethod
     def get_filters(cls):

@@ -7,6 +7,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from core.filtersets import AuditEventFilterSet
 from core.testing import commit_data_version, user_for
 from core.tests.test_python_select import _filtersets
 from core.tests.test_table_rows import _load_tables
@@ -69,6 +70,8 @@ def test_the_project_lists_panel_is_kept(demo_data):
     assert filterset.panel_cacheable()
     filterset, _request = _filterset(MonthlyReportFilterSet)  # its project is a search box of the chosen row
     assert filterset.panel_cacheable()
+    filterset, _request = _filterset(AuditEventFilterSet)  # no drop-down of rows: written afresh, no lookup
+    assert not filterset.panel_cacheable()
 
 
 def test_a_chosen_project_shows_its_name_for_its_scope_only(demo_data):
