@@ -3,7 +3,7 @@
 Django's generated method builds `dict(make_hashable(field.flatchoices))` every time it is called; hashing a lazy
 label translates it, so a page showing 100 reports' status and state of works translated ~1,400 labels (a third
 of the month page's time). The dictionary maps stored values to the lazy labels, which do not depend on the
-language, so it is built once per field; the label is still translated on each call, in the request's language.
+language, so it is built once per field; each label is translated once per language and then reused.
 Fields whose choices are a callable keep Django's behaviour (their choices may change between calls).
 """
 
@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 
 _DJANGO_DISPLAY = Model._get_FIELD_display
 
@@ -27,10 +28,25 @@ def _labels(field) -> dict:
     return labels
 
 
+def _shown(field) -> dict | None:
+    """The field's labels as translated, per language (filled as they are shown), or None for callable choices."""
+    if "_gongjian_choice_labels" not in field.__dict__:
+        return None
+    return field.__dict__.setdefault("_gongjian_shown_labels", {}).setdefault(get_language(), {})
+
+
 def get_field_display(instance, field):
-    """What Django's `_get_FIELD_display` returns, from the field's cached value → label dictionary."""
-    value = getattr(instance, field.attname)
-    return force_str(_labels(field).get(make_hashable(value), value), strings_only=True)
+    """What Django's `_get_FIELD_display` returns, from the field's cached value → label dictionary; a label is
+    translated once per language (a list showing 50 rows' stage translated it 50 times), since catalogs are fixed
+    for the life of the process."""
+    value = make_hashable(getattr(instance, field.attname))
+    labels = _labels(field)
+    shown = _shown(field)
+    if shown is None or value not in labels:
+        return force_str(labels.get(value, getattr(instance, field.attname)), strings_only=True)
+    if value not in shown:
+        shown[value] = force_str(labels[value], strings_only=True)
+    return shown[value]
 
 
 def install() -> None:

@@ -15,6 +15,7 @@ from core.cache import cached
 from core.forms import (
     MAX_YEAR,
     MIN_YEAR,
+    AutocompleteSelect,
     BaseFilterForm,
     PythonRenderedSelect,
     StrictBooleanWidget,
@@ -152,6 +153,22 @@ def _cache_options(filterset, form) -> None:
         panel = _PanelOptions(filterset, fields)
         for name, field in fields.items():
             field.widget.choices = CachedOptions(panel, name)
+    filterset._cached_option_fields = frozenset(fields)
+
+
+def _shows_only_scoped_rows(filterset, name, field) -> bool:
+    """Whether a field draws nothing but its address value and rows chosen by the user's scope and the data: a plain
+    field, a drop-down served from the options' cache, or a search box showing its chosen row of a fixed queryset."""
+    if not isinstance(field, ModelChoiceField):  # ModelMultipleChoiceField is one too
+        return True
+    if name in filterset._cached_option_fields:
+        return True
+    model_filter = filterset.filters.get(name)
+    return (
+        isinstance(field.widget, AutocompleteSelect)
+        and model_filter is not None
+        and not callable(getattr(model_filter, "queryset", None))
+    )
 
 
 class BaseFilterSet(PolicyScopedChoices, ValidatedFiltersMixin, django_filters.FilterSet):
@@ -180,6 +197,18 @@ class BaseFilterSet(PolicyScopedChoices, ValidatedFiltersMixin, django_filters.F
             if self.request is not None:
                 _cache_options(self, form)
         return self._form
+
+    def panel_cacheable(self) -> bool:
+        """Whether `{% filter_panel %}` keeps the panel's HTML in core.cache: it has drop-downs of rows (what is worth
+        keeping) and follows from the address, the user's scope, the language and the data version alone — every
+        field's choices are fixed, cached per scope (CachedOptions) or a search box's chosen row; a filter whose
+        queryset depends on the request is not."""
+        form = self.form
+        if self.request is None:
+            return False
+        # A panel without drop-downs of rows is cheaper to write than to look up (a scope key and a version query).
+        rows = [name for name, field in form.fields.items() if isinstance(field, ModelChoiceField)]
+        return bool(rows) and all(_shows_only_scoped_rows(self, name, field) for name, field in form.fields.items())
 
     @classmethod
     def get_filters(cls):

@@ -197,9 +197,19 @@ def show_value(content) -> str:
 def render_rows(table) -> list[SafeString]:
     """Each row of the table's current page as one `<tr>…</tr>` string."""
     plans = [ColumnPlan(table, bound_column) for bound_column in table.columns]
+    # Fixed row attributes differ only by the row's even/odd class: written once for each, not per row.
+    fixed_attrs = not _has_callable(table.row_attrs or {})
+    by_parity: dict[str, str] = {}
     rows = []
     for row in table.paginated_rows:
         record = row.record
+        if fixed_attrs and type(row) is BoundRow:  # a pinned row has attributes of its own
+            parity = row.get_even_odd_css_class()
+            attrs = by_parity.get(parity)
+            if attrs is None:
+                attrs = by_parity[parity] = row.attrs.as_html()
+        else:
+            attrs = row.attrs.as_html()
         cells = "".join([plan.cell(row, record) for plan in plans])
-        rows.append(mark_safe(format_html("<tr {}>", row.attrs.as_html()) + cells + "</tr>"))
+        rows.append(mark_safe(format_html("<tr {}>", attrs) + cells + "</tr>"))
     return rows
