@@ -142,6 +142,12 @@ def view_reach(user, ignoring: tuple[str, ...] = ()) -> list[str]:
     return parts
 
 
+def policy_identity(user) -> tuple:
+    """Everything the policy reads of a user (`allowed_scope`, `view_reach`): two users with the same identity are
+    decided alike everywhere, so what is computed from the policy for one may be kept for the other."""
+    return (user.pk, user.is_active, user.is_superuser, user.role, user.region_id, user.department_id)
+
+
 def role_allows(user, model, action: str) -> bool:
     """May this user take this action on this kind of object at all (before looking at rows)?"""
     return allowed_scope(user, model, action) is not None
