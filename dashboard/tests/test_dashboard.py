@@ -82,6 +82,10 @@ def test_a_district_view_shows_its_projects_rank_and_figures(demo, client):
     assert sum(data["warnings"]["districts"].values()) == 1 and data["warnings"]["districts"][row["light"]] == 1
     page = client.get(reverse("dashboard:district", args=[byq().pk]), {"month": MAY})
     assert 'data-testid="standing-own"><td>鲅鱼圈区</td>' in page.text
+    # Groups ranked separately (county-level districts, functional zones) are headed, so two "1"s read right.
+    groups = list(dict.fromkeys(r["group"] for r in data["standings"]["rows"]))
+    assert len(groups) > 1
+    assert re.findall(r'data-testid="standing-group"><th[^>]*>([^<]+)</th>', page.text) == groups
     # A red project links to its page, where the plan chart and problems are.
     red = next(point for point in data["projects"] if point["light"] == "red")
     assert red["light_label"] == "红灯"
