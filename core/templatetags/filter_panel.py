@@ -65,7 +65,7 @@ def _address_values(form) -> tuple:
         return ()
     data = form.data
     getlist = getattr(data, "getlist", lambda name: [data.get(name)])
-    kept = (name for name in data if name not in TABLE_PARAMETERS or any(name.startswith(f) for f in form.fields))
+    kept = (name for name in data if name not in TABLE_PARAMETERS or name in form.fields)
     return tuple(sorted((str(name), tuple(str(value) for value in getlist(name))) for name in kept))
 
 
