@@ -82,13 +82,13 @@ def sql(query: str, params=()) -> list:
 
 
 def overview(request):
-    """One hand-written aggregate: count and investment per region and stage (the overview's figures, roughly)."""
-    return _rows(
-        sql(
-            "SELECT region_id, stage, COUNT(*), SUM(total_investment) FROM projects_project "
-            "GROUP BY region_id, stage ORDER BY region_id, stage"
-        )
-    )
+    """The overview's figures in one hand-written statement (`summary_sql`: libraries, investment, plan), as of the
+    date asked (default the bench's today)."""
+    from pages_bench import TODAY
+    from summary_sql import SUMMARY_SQL, summary_params
+
+    as_of = dt.date.fromisoformat(request.GET.get("as_of", TODAY))
+    return _rows(sql(SUMMARY_SQL, summary_params(as_of)))
 
 
 def month_index(request):

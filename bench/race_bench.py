@@ -10,8 +10,10 @@ ranks the 100 districts on plan completion against 序时 (100-point base with a
 year growth of cumulative investment (points by rank) and projects started (per project). Timed: `race.services.
 compute(scheme, "2024-05")` with April published (the monthly routine: rank changes read from the publication)
 and without (April recomputed for the rank changes), against one SQL statement returning the same raw values per
-region (year to date, the same months last year, projects started, the annual plan). Targets: ratio ≤ 1.5 and the
-ranking ≤ 1 s on SQLite. The target database is dropped and recreated (never the working or test database).
+region (year to date, the same months last year, projects started, the annual plan). The ranking is kept under the
+data version (`core.cache`), so each timed run clears the cache first; the last line is the kept ranking asked
+again with no write since, as the race page, the dashboard and the documents meet it. Targets: ratio ≤ 1.5 and
+the ranking ≤ 1 s on SQLite. The target database is dropped and recreated (never the working or test database).
 """
 
 import argparse
@@ -187,6 +189,7 @@ def one(url: str, reuse: bool, regions: int, projects: int, months: int) -> None
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import connection
 
     from core.demo import load_organisations
@@ -215,9 +218,15 @@ def one(url: str, reuse: bool, regions: int, projects: int, months: int) -> None
     rows = {row["region_id"]: row for row in result["rows"]}
     sums = {region_id: ytd for region_id, ytd, _prev, _started, _plan in hand()}
     assert len(rows) == regions and all(sums[rid] > 0 for rid in rows)
-    unpublished = best(lambda: compute(scheme, PERIOD))
+
+    def cold():
+        cache.clear()  # compute() keeps its ranking under the data version: time the computation, not the cache
+        return compute(scheme, PERIOD)
+
+    unpublished = best(cold)
     publish(scheme, "2024-04")
-    published = best(lambda: compute(scheme, PERIOD))
+    published = best(cold)
+    kept = best(lambda: compute(scheme, PERIOD))
     sql = best(hand)
     RacePublication.objects.filter(scheme=scheme).delete()
     print(f"{connection.vendor}: one month's ranking of {regions} regions over {projects:,} projects")
@@ -232,6 +241,7 @@ def one(url: str, reuse: bool, regions: int, projects: int, months: int) -> None
     line("hand-written SQL aggregate:", sql)
     line("race.services.compute, April published:", published)
     line("race.services.compute, April recomputed:", unpublished)
+    line("the same, kept (no write since):", kept)
 
 
 def reachable(url: str) -> bool:

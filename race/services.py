@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.cache import cached
 from race.choices import Light, ListName, Method, SchemeStatus, TargetRule
 from race.measures import MEASURES, Figures, Reads
 from race.periods import Period
@@ -242,8 +243,16 @@ def _json_raws(raws: dict) -> dict:
 
 def compute(scheme, period, user=None) -> dict:
     """The live draft ranking of `scheme` for `period`, recomputed now (city-wide: `user` restricts nothing;
-    callers ask the policy whether the user may see it)."""
-    return _compute(scheme, period)[0]
+    callers ask the policy whether the user may see it).
+
+    Kept under the data version (`core.cache`): the race page, the dashboard's standings, the documents and the API
+    ask for the same ranking many times between two writes, and at province scale each computation reads millions
+    of reports. Any committed write (a report, a scheme's item, a publication) moves the version on, so a kept
+    ranking is never older than the data; the key names the scheme and the period, the language names the
+    explanations' wording.
+    """
+    period = Period.parse(period)
+    return cached("race.compute", (scheme.pk, str(period)), lambda: _compute(scheme, period)[0])
 
 
 def latest_publication(scheme, period):

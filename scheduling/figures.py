@@ -110,14 +110,28 @@ def investment_figures_at(dates, region_ids=None) -> dict:
             months_by_year.setdefault(last.year, set()).add(last)
     read = {}
     for year, months in months_by_year.items():
-        months = sorted(months)
-        now = _by_region(counted_reports(year, months[-1], region_ids), months)
+        now, before = _year_reads(year, tuple(sorted(months)), region_ids)
+        for index, month in enumerate(sorted(months)):
+            read[month] = (now[index], before[index])
+    return {as_of: _figures(as_of, last, *read.get(last, ({}, {}))) for as_of, last in lasts.items()}
+
+
+def _year_reads(year: int, months: tuple, region_ids) -> tuple[list, list]:
+    """(this year's, last year's same months) `_by_region` reads through each of `months`, kept under the data
+    version (`core.cache`): the summary's investment, plan and indicators sections, the headline and the
+    indicators' growth read the same months (today and the month's end alike), each read millions of reports at
+    province scale."""
+    from core.cache import cached
+
+    def read():
+        now = _by_region(counted_reports(year, months[-1], region_ids), list(months))
         before = _by_region(
             counted_reports(year - 1, months[-1], region_ids), [m.replace(year=year - 1) for m in months], False
         )
-        for index, month in enumerate(months):
-            read[month] = (now[index], before[index])
-    return {as_of: _figures(as_of, last, *read.get(last, ({}, {}))) for as_of, last in lasts.items()}
+        return now, before
+
+    regions = None if region_ids is None else tuple(sorted(set(region_ids)))
+    return cached("scheduling.year_reads", (year, months, regions), read)
 
 
 def figures_as_json(entry: dict) -> dict:

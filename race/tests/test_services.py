@@ -198,3 +198,36 @@ def test_publish_time_is_kept(city):
     scheme = make_scheme(regions=THREE)
     at = dt.datetime(2024, 6, 5, 9, 0, tzinfo=dt.UTC)
     assert publish(scheme, "2024-05", at=at).published_at == at
+
+
+def test_the_kept_ranking_follows_committed_writes(city, monkeypatch):
+    """compute() is kept under the data version: asked again it is not recomputed, a committed report or scheme
+    change is in the next answer, and each period and scheme is its own value."""
+    from core.testing import commit_data_version
+    from race import services
+
+    computed = []
+    real = services._compute
+
+    def counting(*args, **kwargs):
+        if kwargs.get("with_changes", True):  # not the previous month it recomputes for the rank changes
+            computed.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_compute", counting)
+    scheme = make_scheme(regions=THREE)
+    commit_data_version()
+    first = compute(scheme, "2024-05")
+    assert compute(scheme, "2024-05") == first and len(computed) == 1
+    compute(scheme, "2024-04")
+    assert len(computed) == 2
+    # 盖州市 reports a large May: after the commit it leads, from a fresh computation.
+    region_with("210881", 0, {5: 5000}, name="盖州市追加项目")
+    commit_data_version()
+    after = compute(scheme, "2024-05")
+    assert len(computed) == 3
+    assert rows_by_code(after)["210881"]["rank"] == 1 != rows_by_code(first)["210881"]["rank"]
+    # Within the writing transaction (nothing committed yet) the ranking is computed afresh and not kept.
+    region_with("210804", 0, {5: 90000}, name="鲅鱼圈区追加项目")
+    assert rows_by_code(compute(scheme, "2024-05"))["210804"]["rank"] == 1
+    assert len(computed) == 4

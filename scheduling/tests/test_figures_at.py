@@ -104,3 +104,28 @@ def test_dates_read_together_are_each_dates_plain_figures(db, specs, dates):
                 sum((value[2] for value in plain.values()), D(0)),
             )
         transaction.set_rollback(True)  # each example starts from the empty city
+
+
+def test_the_years_reads_are_kept_until_a_write_commits():
+    """Today and the month's end read the same months: once computed, the reads are kept under the data version
+    (the summary's sections and the indicators share them), and a committed report is in the next answer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.testing import commit_data_version
+
+    _build([("210804", [(2024, 4, "submitted", "working", D(100)), (2023, 4, "approved", "working", D(80))])])
+    commit_data_version()
+
+    def reads(as_of):
+        with CaptureQueriesContext(connection) as captured:
+            figures = investment_figures(as_of)["city"]
+        return figures, sum("scheduling_monthlyreport" in q["sql"] for q in captured.captured_queries)
+
+    first, statements = reads(dt.date(2024, 5, 20))  # the last month ended is April
+    assert (first["started_count"], first["ytd"], first["previous_ytd"], statements) == (1, D(100), D(80), 2)
+    assert reads(dt.date(2024, 4, 30)) == (first, 0)  # the same months: nothing read again
+    _build([("210881", [(2024, 3, "submitted", "working", D(50))])])
+    commit_data_version()
+    after, statements = reads(dt.date(2024, 4, 30))
+    assert (after["started_count"], after["ytd"], statements) == (2, D(150), 2)
