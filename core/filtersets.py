@@ -207,8 +207,8 @@ class BaseFilterSet(PolicyScopedChoices, ValidatedFiltersMixin, django_filters.F
         if self.request is None:
             return False
         # A panel without drop-downs of rows is cheaper to write than to look up (a scope key and a version query).
-        rows = [name for name, field in form.fields.items() if isinstance(field, ModelChoiceField)]
-        return bool(rows) and all(_shows_only_scoped_rows(self, name, field) for name, field in form.fields.items())
+        has_rows = any(isinstance(field, ModelChoiceField) for field in form.fields.values())
+        return has_rows and all(_shows_only_scoped_rows(self, name, field) for name, field in form.fields.items())
 
     @classmethod
     def get_filters(cls):

@@ -159,7 +159,10 @@ def page(request, region, wall=False):
         return render(request, "dashboard/dashboard.html", {"data": None, "body": body}, status=400)
     measure = (form.cleaned_data.get("measure") or "") if form.is_bound else ""
     parts = (as_of.isoformat(), region.pk if region else None, measure, wall)
-    compute = lambda: shown(request.user, region, as_of, version, around)  # noqa: E731
+
+    def compute():
+        return shown(request.user, region, as_of, version, around)
+
     answer = cached("dashboard.page", parts, compute, user=request.user, version=version, ignoring=NOT_READ)
     body = mark_safe(answer["body"])  # rendered by our template, escaped there
     return render(request, "dashboard/dashboard.html", {"data": answer["head"], "body": body})

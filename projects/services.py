@@ -113,8 +113,10 @@ def overview_for(user, as_of: dt.date | None = None) -> dict:
     from core.cache import cached
     from core.permissions import VIEW, scope_q
 
+    def compute():
+        return library_overview(as_of=as_of, scope=scope_q(user, Project, VIEW))
+
     parts = (as_of.isoformat() if as_of else None, today().isoformat())
-    compute = lambda: library_overview(as_of=as_of, scope=scope_q(user, Project, VIEW))  # noqa: E731
     return cached("projects.overview", parts, compute, user=user)
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from core.cache import cached
 from core.choices import RegionKind
 from core.clock import today
 from core.money import ZERO, cents, growth_pct, percent, round_pct, to_yi
@@ -110,8 +111,9 @@ def investment_figures_at(dates, region_ids=None) -> dict:
             months_by_year.setdefault(last.year, set()).add(last)
     read = {}
     for year, months in months_by_year.items():
-        now, before = _year_reads(year, tuple(sorted(months)), region_ids)
-        for index, month in enumerate(sorted(months)):
+        months = tuple(sorted(months))
+        now, before = _year_reads(year, months, region_ids)
+        for index, month in enumerate(months):
             read[month] = (now[index], before[index])
     return {as_of: _figures(as_of, last, *read.get(last, ({}, {}))) for as_of, last in lasts.items()}
 
@@ -121,7 +123,6 @@ def _year_reads(year: int, months: tuple, region_ids) -> tuple[list, list]:
     version (`core.cache`): the summary's investment, plan and indicators sections, the headline and the
     indicators' growth read the same months (today and the month's end alike), each read millions of reports at
     province scale."""
-    from core.cache import cached
 
     def read():
         now = _by_region(counted_reports(year, months[-1], region_ids), list(months))

@@ -21,7 +21,6 @@ from fractions import Fraction
 from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext as _
 
-from core.cache import cached
 from core.clock import today
 from core.models import Region
 from core.money import ZERO, cents, format_money, percent, round_pct
@@ -375,9 +374,9 @@ def district_lights(region_ids, as_of: dt.date | None = None) -> dict:
     The city's growth, the yardstick of the rule, is always the whole city's.
     """
     as_of = as_of or today()
-    # The whole city's figures, the same for every user (the districts are chosen below): kept in `core.cache` under
-    # the data version, so the page's other pages and filters, and every user, read them once per change of data.
-    figures = cached("lights.district_figures", (as_of,), lambda: investment_figures(as_of))
+    # The whole city's figures, the same for every user (the districts are chosen below): their reports' reads are
+    # kept under the data version (`scheduling.figures._year_reads`), so pages and users read them once per change.
+    figures = investment_figures(as_of)
     city_growth = figures["city"]["yoy_pct"]
     targets = dict(
         GrowthTarget.objects.filter(year=as_of.year, region_id__in=region_ids).values_list("region_id", "target_pct")
