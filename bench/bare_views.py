@@ -82,13 +82,14 @@ def sql(query: str, params=()) -> list:
 
 
 def overview(request):
-    """The overview's figures in one hand-written statement (`summary_sql`: libraries, investment, plan), as of the
-    date asked (default the bench's today)."""
+    """The overview's figures in one hand-written statement (`summary_sql`: libraries and lists, investment, plan),
+    as of the date asked (default the bench's today: the live tables)."""
     from pages_bench import TODAY
-    from summary_sql import SUMMARY_SQL, summary_params
+    from summary_sql import summary_params, summary_sql
 
-    as_of = dt.date.fromisoformat(request.GET.get("as_of", TODAY))
-    return _rows(sql(SUMMARY_SQL, summary_params(as_of)))
+    as_of = request.GET.get("as_of")
+    params = summary_params(dt.date.fromisoformat(as_of or TODAY))
+    return _rows(sql(summary_sql(snapshot=as_of is not None), params))
 
 
 def month_index(request):
@@ -103,18 +104,14 @@ def month_index(request):
 
 
 def warnings(request):
-    """The completion figures of the warnings page in one aggregate: per project its year-to-date against the plan,
-    the 50 farthest behind, and how many subjects there are."""
-    rows = sql(
-        "SELECT p.id, p.name, COALESCE(SUM(r.month_amount), 0) AS done, pl.amount FROM projects_project p "
-        "JOIN projects_investmentplan pl ON pl.project_id = p.id AND pl.year = 2024 "
-        "LEFT JOIN scheduling_monthlyreport r ON r.project_id = p.id AND r.period >= %s AND r.period <= %s "
-        "GROUP BY p.id, p.name, pl.amount ORDER BY COALESCE(SUM(r.month_amount), 0) / (pl.amount + 1), p.id "
-        "LIMIT 50",
-        [dt.date(2024, 1, 1), dt.date(2024, 6, 1)],
-    )
-    count = sql("SELECT COUNT(*) FROM projects_investmentplan WHERE year = 2024")[0][0]
-    return _rows(rows, count)
+    """The warnings page's figures in one hand-written statement (`warnings_sql`: every subject's light by the same
+    rule, the 50 worst, the counts per light, the districts' two years), as of the bench's today; `?projects` for
+    the API's list, which has no districts."""
+    from pages_bench import TODAY
+    from warnings_sql import warnings_sql
+
+    statement, params = warnings_sql(dt.date.fromisoformat(TODAY), districts="projects" not in request.GET)
+    return _rows(sql(statement, params))
 
 
 def api_projects(request):

@@ -47,7 +47,7 @@ def pages(project_id: int) -> list[tuple[str, str, str, str]]:
         ("audit log", "/core/audit/", "/bare/audit/", "city_admin"),
         ("API projects", "/api/projects/projects/", "/bare/api/projects/", "city_admin"),
         ("API reports", "/api/scheduling/reports/", "/bare/api/reports/", "city_admin"),
-        ("API warnings", "/api/scheduling/warnings/projects/", "/bare/warnings/", "city_admin"),
+        ("API warnings", "/api/scheduling/warnings/projects/", "/bare/warnings/?projects", "city_admin"),
         ("API schema", "/api/schema/", "/bare/api/schema/", "city_admin"),
     ]
 

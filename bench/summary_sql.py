@@ -1,19 +1,51 @@
 """The summary's figures in one hand-written statement: the yardstick of `gongjian summary` and of the library
 overview (issue 11: "one hand-written SQL aggregate of the same figures").
 
-Per region: the libraries' counts and investment per stage, 开复工, year to date and the same months last year from
-the counted reports (January to the last month ended by the date asked), and the year's plans. The libraries are
-today's projects even for an earlier date (the product rebuilds that day's from the history, which is dearer), so
-the yardstick is never dearer than the figures it stands for.
+Per region: the libraries' counts and investment (per stage and key-list membership, from which the libraries
+follow), per list, 开复工, year to date and the same months last year from the counted reports (January to the
+last month ended by the date asked), and the year's plans. As of an earlier day the libraries and lists are those of
+the change history at the day's end (each project's and membership's latest history row, unless deleted), as the
+product shows them.
 """
 
 import datetime as dt
 
-SUMMARY_SQL = """
-SELECT 'library', region_id, stage, COUNT(*), SUM(total_investment), NULL
-FROM projects_project GROUP BY region_id, stage
+# The libraries from a projects table `s` and a memberships table `m`: per region, stage and key-list membership
+# (the libraries follow from those), and per list.
+LIBRARIES = """
+k AS (SELECT DISTINCT m.project_id FROM m JOIN projects_projectlist l ON l.id = m.project_list_id
+      WHERE l.in_key_library)
+SELECT 'library', s.region_id, s.stage, s.stage_before_pause, CASE WHEN k.project_id IS NULL THEN 0 ELSE 1 END,
+       COUNT(*), SUM(s.total_investment)
+FROM s LEFT JOIN k ON k.project_id = s.id
+GROUP BY s.region_id, s.stage, s.stage_before_pause, CASE WHEN k.project_id IS NULL THEN 0 ELSE 1 END
 UNION ALL
-SELECT 'reports', p.region_id, NULL,
+SELECT 'list', m.project_list_id, NULL, NULL, NULL, COUNT(*), SUM(s.total_investment)
+FROM m JOIN s ON s.id = m.project_id GROUP BY m.project_list_id
+"""
+LIVE = """
+WITH s AS (SELECT id, region_id, stage, stage_before_pause, total_investment FROM projects_project),
+m AS (SELECT project_id, project_list_id FROM projects_listmembership),
+"""
+# As of a day the projects and memberships are the latest history row of each up to the day's end, unless deleted.
+SNAPSHOT = """
+WITH s AS MATERIALIZED (
+  SELECT h.id, h.region_id, h.stage, h.stage_before_pause, h.total_investment FROM projects_historicalproject h
+  JOIN (SELECT id, MAX(history_date) AS d FROM projects_historicalproject WHERE history_date <= %(moment)s
+        GROUP BY id) l ON l.id = h.id AND l.d = h.history_date
+  WHERE h.history_type <> '-'
+),
+m AS MATERIALIZED (
+  SELECT h.project_id, h.project_list_id FROM projects_historicallistmembership h
+  JOIN (SELECT id, MAX(history_date) AS d FROM projects_historicallistmembership WHERE history_date <= %(moment)s
+        GROUP BY id) l ON l.id = h.id AND l.d = h.history_date
+  WHERE h.history_type <> '-'
+),
+"""
+# 开复工, the year to date and last year's same months from the counted reports, and the year's plans.
+FIGURES = """
+UNION ALL
+SELECT 'reports', p.region_id, NULL, NULL,
        COUNT(DISTINCT CASE WHEN r.period >= %(start)s AND r.site_status IN ('working', 'finished')
                            THEN r.project_id END),
        SUM(CASE WHEN r.period >= %(start)s THEN r.month_amount ELSE 0 END),
@@ -23,11 +55,18 @@ WHERE r.status IN ('submitted', 'approved', 'revised')
   AND ((r.period >= %(start)s AND r.period <= %(end)s) OR (r.period >= %(pstart)s AND r.period <= %(pend)s))
 GROUP BY p.region_id
 UNION ALL
-SELECT 'plan', p.region_id, NULL, NULL, SUM(i.amount), NULL
+SELECT 'plan', p.region_id, NULL, NULL, NULL, NULL, SUM(i.amount)
 FROM projects_investmentplan i JOIN projects_project p ON p.id = i.project_id
 WHERE i.year = %(year)s AND p.stage IN ('new_start', 'continuing')
 GROUP BY p.region_id
 """
+# Today's figures (`gongjian summary` and the overview).
+SUMMARY_SQL = LIVE + LIBRARIES + FIGURES
+
+
+def summary_sql(snapshot: bool) -> str:
+    """The statement: the libraries as they stood at the end of the day asked (`snapshot`), or today's."""
+    return (SNAPSHOT if snapshot else LIVE) + LIBRARIES + FIGURES
 
 
 def summary_params(as_of: dt.date) -> dict:
@@ -36,7 +75,10 @@ def summary_params(as_of: dt.date) -> dict:
     if (as_of + dt.timedelta(days=1)).day != 1:  # the month of as_of has not ended
         last = (last - dt.timedelta(days=1)).replace(day=1)
     start = dt.date(last.year, 1, 1)
+    # The end of the day in the city's time (Asia/Shanghai, UTC+8), as the stored history dates are: UTC.
+    moment = dt.datetime.combine(as_of, dt.time.max, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     return {
+        "moment": moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" "),
         "start": start.isoformat(),
         "end": last.isoformat(),
         "pstart": start.replace(year=start.year - 1).isoformat(),
