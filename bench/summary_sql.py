@@ -10,17 +10,18 @@ product shows them.
 
 import datetime as dt
 
-# The libraries from a projects table `s` and a memberships table `m`: per region, stage and key-list membership
-# (the libraries follow from those), and per list.
+# The libraries from a projects table `s` and a memberships table `m`: projects per region and stage (the stage
+# libraries follow), the key lists' projects per region and stage (the key library: unless terminated), and per list.
 LIBRARIES = """
 k AS (SELECT DISTINCT m.project_id FROM m JOIN projects_projectlist l ON l.id = m.project_list_id
       WHERE l.in_key_library)
-SELECT 'library', s.region_id, s.stage, s.stage_before_pause, CASE WHEN k.project_id IS NULL THEN 0 ELSE 1 END,
-       COUNT(*), SUM(s.total_investment)
-FROM s LEFT JOIN k ON k.project_id = s.id
-GROUP BY s.region_id, s.stage, s.stage_before_pause, CASE WHEN k.project_id IS NULL THEN 0 ELSE 1 END
+SELECT 'library', s.region_id, s.stage, s.stage_before_pause, COUNT(*), SUM(s.total_investment), NULL
+FROM s GROUP BY s.region_id, s.stage, s.stage_before_pause
 UNION ALL
-SELECT 'list', m.project_list_id, NULL, NULL, NULL, COUNT(*), SUM(s.total_investment)
+SELECT 'key', s.region_id, s.stage, NULL, COUNT(*), SUM(s.total_investment), NULL
+FROM k JOIN s ON s.id = k.project_id GROUP BY s.region_id, s.stage
+UNION ALL
+SELECT 'list', m.project_list_id, NULL, NULL, COUNT(*), SUM(s.total_investment), NULL
 FROM m JOIN s ON s.id = m.project_id GROUP BY m.project_list_id
 """
 LIVE = """
@@ -31,15 +32,15 @@ m AS (SELECT project_id, project_list_id FROM projects_listmembership),
 SNAPSHOT = """
 WITH s AS MATERIALIZED (
   SELECT h.id, h.region_id, h.stage, h.stage_before_pause, h.total_investment FROM projects_historicalproject h
-  JOIN (SELECT id, MAX(history_date) AS d FROM projects_historicalproject WHERE history_date <= %(moment)s
-        GROUP BY id) l ON l.id = h.id AND l.d = h.history_date
-  WHERE h.history_type <> '-'
+  WHERE h.history_date <= %(moment)s AND h.history_type <> '-'
+    AND NOT EXISTS (SELECT 1 FROM projects_historicalproject n WHERE n.id = h.id
+                    AND n.history_date > h.history_date AND n.history_date <= %(moment)s)
 ),
 m AS MATERIALIZED (
   SELECT h.project_id, h.project_list_id FROM projects_historicallistmembership h
-  JOIN (SELECT id, MAX(history_date) AS d FROM projects_historicallistmembership WHERE history_date <= %(moment)s
-        GROUP BY id) l ON l.id = h.id AND l.d = h.history_date
-  WHERE h.history_type <> '-'
+  WHERE h.history_date <= %(moment)s AND h.history_type <> '-'
+    AND NOT EXISTS (SELECT 1 FROM projects_historicallistmembership n WHERE n.id = h.id
+                    AND n.history_date > h.history_date AND n.history_date <= %(moment)s)
 ),
 """
 # 开复工, the year to date and last year's same months from the counted reports, and the year's plans.
@@ -55,7 +56,7 @@ WHERE r.status IN ('submitted', 'approved', 'revised')
   AND ((r.period >= %(start)s AND r.period <= %(end)s) OR (r.period >= %(pstart)s AND r.period <= %(pend)s))
 GROUP BY p.region_id
 UNION ALL
-SELECT 'plan', p.region_id, NULL, NULL, NULL, NULL, SUM(i.amount)
+SELECT 'plan', p.region_id, NULL, NULL, NULL, SUM(i.amount), NULL
 FROM projects_investmentplan i JOIN projects_project p ON p.id = i.project_id
 WHERE i.year = %(year)s AND p.stage IN ('new_start', 'continuing')
 GROUP BY p.region_id

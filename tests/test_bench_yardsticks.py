@@ -72,18 +72,21 @@ def test_the_summary_yardstick_counts_the_libraries_and_lists_as_the_overview_do
         cursor.execute(summary_sql(snapshot=as_of is not None), summary_params(as_of or AS_OF))
         rows = cursor.fetchall()
     libraries, lists = {}, {}
-    for kind, key, stage, before_pause, is_key, count, total in rows:
+    for kind, key, stage, before_pause, count, total, _ in rows:
         total = Decimal(str(total or 0)).quantize(Decimal("0.01"))
         if kind == "list":
             lists[key] = (count, total)
-        elif kind == "library":
-            found = [stage_library(stage, before_pause)] + (
-                [Library.KEY] if is_key and stage != Stage.TERMINATED else []
-            )
-            for library in filter(None, found):
-                entry = libraries.setdefault(key, {}).setdefault(library, [0, Decimal("0.00")])
-                entry[0] += count
-                entry[1] += total
+            continue
+        if kind == "library":
+            library = stage_library(stage, before_pause)
+        elif kind == "key":
+            library = Library.KEY if stage != Stage.TERMINATED else None
+        else:
+            continue
+        if library:
+            entry = libraries.setdefault(key, {}).setdefault(library, [0, Decimal("0.00")])
+            entry[0] += count
+            entry[1] += total
     grouped, by_list = snapshot_figures(*snapshot(as_of))
     expected = {
         region_id: {
