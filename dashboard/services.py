@@ -337,7 +337,7 @@ def dashboard(as_of: dt.date, user=None, region: Region | None = None, map_codes
         projects = projects.filter(region_id__in=region_ids)
     # Judged in the database, as the warnings page judges them: no Python rule over every project of the city.
     lights = judged_rows(projects, as_of)
-    counts = Counter(row.light for row in lights)
+    counts = lights.light_counts()
     # A district's view counts its own light only; the city's every district's.
     district_counts = Counter(
         row["light"] for row in regions if row["light"] and (region is None or row["id"] == region.pk)

@@ -1,7 +1,6 @@
 """Filters for the scheduling lists and the scheduling API: monthly reports, holidays, growth targets, and the
 warning lights (the 预警 filter of the project list, the warnings page's form)."""
 
-from collections import Counter
 
 import django_filters
 from django import forms
@@ -135,9 +134,9 @@ def filtered_project_lights(user, filters: dict):
     if filters.get("region"):
         projects = projects.filter(region=filters["region"])
     rows = judged_rows(projects, as_of)
-    counts = Counter(row.light for row in rows)
+    counts = rows.light_counts()
     if filters.get("light"):
-        rows = [row for row in rows if row.light == filters["light"]]
+        rows = rows.where(lambda row: row.light == filters["light"])
     if filters.get("kind"):
-        rows = [row for row in rows if has_kind(row, filters["kind"])]
+        rows = rows.where(lambda row: has_kind(row, filters["kind"]))
     return counts, LightRows(rows, as_of)

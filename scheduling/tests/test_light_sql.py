@@ -3,6 +3,7 @@ project and in the same order, on generated cities (stages, starts, plans and re
 profiles, any day of the year); and the exact boundaries of the completion rule hold in SQL as in Python."""
 
 import datetime as dt
+from array import array
 from collections import Counter
 from decimal import Decimal as D
 
@@ -17,7 +18,7 @@ from core.testing import commit_data_version
 from projects.models import InvestmentPlan, Project
 from projects.testing import make_project
 from scheduling.choices import Light, ReasonKind, ReportStatus
-from scheduling.light_sql import LightRows, has_kind, judged_rows, lights_subquery
+from scheduling.light_sql import _DECODED, JudgedRow, JudgedRows, LightRows, has_kind, judged_rows, lights_subquery
 from scheduling.lights import light_counts, project_lights
 from scheduling.models import MonthlyReport, SeasonalProfile
 from scheduling.models.profiles import month_field
@@ -199,3 +200,23 @@ def test_the_judged_rows_are_kept_until_the_data_changes(settings):
     assert [row.light for row in judged_rows(Project.objects.all(), as_of)] == [Light.YELLOW]
     [item] = project_lights(Project.objects.all(), as_of)
     assert item.light == Light.YELLOW
+
+
+@given(
+    codes=st.lists(st.sampled_from(sorted(_DECODED)), max_size=60),
+    light=st.sampled_from(Light.values),
+    kind=st.sampled_from(ReasonKind.values),
+    cut=st.integers(min_value=-70, max_value=70),
+)
+def test_the_packed_rows_read_as_the_rows_they_pack(codes, light, kind, cut):
+    """Counts, filters and slices read from the packed bytes equal the same taken from the rows one by one."""
+    packed = (array("q", range(1, len(codes) + 1)), array("q", [7] * len(codes)), bytes(codes))
+    rows = JudgedRows(packed)
+    plain = [JudgedRow(pk, 7, *_DECODED[code]) for pk, code in zip(packed[0], codes, strict=True)]
+    assert list(rows) == plain and rows == plain and len(rows) == len(plain)
+    assert rows.light_counts() == Counter(row.light for row in plain)
+    assert list(rows.where(lambda row: row.light == light)) == [row for row in plain if row.light == light]
+    assert list(rows.where(lambda row: has_kind(row, kind))) == [row for row in plain if has_kind(row, kind)]
+    assert list(rows[cut:]) == plain[cut:] and list(reversed(rows)) == plain[::-1]
+    if plain:
+        assert rows[cut % len(plain)] == plain[cut % len(plain)]
