@@ -15,7 +15,7 @@ import datetime as dt
 LIBRARIES = """
 k AS (SELECT DISTINCT m.project_id FROM m JOIN projects_projectlist l ON l.id = m.project_list_id
       WHERE l.in_key_library)
-SELECT 'library', s.region_id, s.stage, s.stage_before_pause, COUNT(*), SUM(s.total_investment), NULL
+SELECT 'library', s.region_id, s.stage, s.stage_before_pause, COUNT(*), SUM(s.total_investment), CAST(NULL AS NUMERIC)
 FROM s GROUP BY s.region_id, s.stage, s.stage_before_pause
 UNION ALL
 SELECT 'key', s.region_id, s.stage, NULL, COUNT(*), SUM(s.total_investment), NULL
