@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.template import Context, Template
+from django.template.response import TemplateResponse
 from django.urls import include, path
 
 from core.models import AuditEvent, Region
@@ -33,6 +34,11 @@ PROJECT_COLUMNS = (
     "responsible_department__name",
 )
 REPORT_COLUMNS = ("pk", "project__name", "period", "month_amount", "ytd_amount", "total_amount", "status")
+
+
+def frame(request):
+    """The product's layout (navigation, bell, user menu, footer) with nothing in it: the floor of every page."""
+    return TemplateResponse(request, "base.html", {})
 
 
 def _rows(rows, count=None) -> HttpResponse:
@@ -129,6 +135,7 @@ def api_schema(request):
 
 
 bare = [
+    path("frame/", frame),
     path("projects/", project_list),
     path("projects/<int:pk>/", project_detail),
     path("overview/", overview),

@@ -6,6 +6,9 @@
 swings several-fold between runs, and its ratio to a bare view taking a few milliseconds with it. This times the
 CPU time of the request's own thread (`time.thread_time`, p50 of `--runs` requests), product and bare view in
 one process, with the bench's URLs, users and bare views (`pages_bench.pages`, `bench/bare_views.py`).
+
+Beside each list it times the same list with a search matching no row ("no row"): what the page costs before a
+single row (filter panel, header, count, layout), against the bare view's whole answer; and the layout alone.
 """
 
 import argparse
@@ -19,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 PAGES = ("list", "detail", "month", "reports", "audit", "API projects", "API reports")
+# A list's fixed cost: the same list with a search matching no row (filter panel, header, counts, layout).
+NO_ROW = "q=no-row-matches-this"
 
 
 def main() -> None:
@@ -59,15 +64,30 @@ def main() -> None:
             times.append((time.thread_time() - started) * 1000)
         return sorted(times)[len(times) // 2], len(response.content)
 
-    print(f"{'page':<16}{'cpu ms':>9}{'bare ms':>9}{'ratio':>7}{'KB':>8}", flush=True)
-    rows = []
+    frame, _size = p50("city_admin", "/bare/frame/")
+    print(f"the layout alone (base.html, nothing in it): {frame:.1f} ms CPU", flush=True)
+    print(f"{'page':<16}{'cpu ms':>9}{'bare ms':>9}{'ratio':>7}{'KB':>8}{'no row ms':>11}{'ratio':>7}", flush=True)
+    rows = [{"page": "layout", "cpu_ms": frame}]
     for name, url, bare_url, username in pages_bench.pages(project["id"]):
         if not any(word in name for word in PAGES):
             continue
         product, size = p50(username, url)
         bare, _size = p50(username, bare_url)
-        rows.append({"page": name, "cpu_ms": product, "bare_cpu_ms": bare, "ratio": product / bare, "kb": size / 1024})
-        print(f"{name:<16}{product:>9.1f}{bare:>9.1f}{product / bare:>7.1f}{size / 1024:>8.0f}", flush=True)
+        empty = None
+        if "list" in name or "API" in name or "audit" in name:
+            empty, _size = p50(username, f"{url}{'&' if '?' in url else '?'}{NO_ROW}")
+        rows.append(
+            {
+                "page": name,
+                "cpu_ms": product,
+                "bare_cpu_ms": bare,
+                "ratio": product / bare,
+                "kb": size / 1024,
+                "no_row_cpu_ms": empty,
+            }
+        )
+        tail = f"{empty:>11.1f}{empty / bare:>7.1f}" if empty is not None else ""
+        print(f"{name:<16}{product:>9.1f}{bare:>9.1f}{product / bare:>7.1f}{size / 1024:>8.0f}{tail}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"db": args.db, "rows": rows}, indent=1))
 
