@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -395,7 +395,7 @@ def _subtrees(regions) -> dict[int, list[int]]:
 def months_progress(regions, period: dt.date, today=None, deadline=None, user=None) -> list[MonthProgress]:
     """Counts for each region's month, as the clerk's page and the city's review table show them.
 
-    Four queries whatever the number of regions (counts grouped by project region in the database, then summed
+    Three queries whatever the number of regions (counts grouped by project region in the database, then summed
     per region's subtree). Given a `user`, only the projects and reports the policy lets them see are counted (a
     department user: its own).
     """
@@ -407,10 +407,16 @@ def months_progress(regions, period: dt.date, today=None, deadline=None, user=No
     reports = MonthlyReport.objects.filter(project__region_id__in=all_ids, period=period).order_by()
     if user is not None:
         expected, reports = expected.restrict(user, VIEW), reports.restrict(user, VIEW)
-    expected_by = dict(expected.values_list("region_id").annotate(n=Count("pk")))
-    missing_by = dict(
-        expected.exclude(pk__in=reports.values("project_id")).values_list("region_id").annotate(n=Count("pk"))
-    )
+    # The projects owing a report and those without one, counted in one pass (each project's report for the month
+    # is one seek on the unique (project, period) index).
+    owned = MonthlyReport.objects.filter(period=period, project_id=OuterRef("pk"))
+    if user is not None:
+        owned = owned.restrict(user, VIEW)
+    expected_by, missing_by = {}, {}
+    counted = expected.values_list("region_id").annotate(n=Count("pk"), missing=Count("pk", filter=~Q(Exists(owned))))
+    for region_id, number, missing in counted:
+        expected_by[region_id] = number
+        missing_by[region_id] = missing
     report_rows = list(
         reports.values_list("project__region_id", "status", "is_late").annotate(n=Count("pk")).order_by()
     )

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django_tables2 import RequestConfig
 
 from core.clock import today
+from core.table_rows import ColumnPlan
 from core.tables import BaseTable
 from core.testing import user_for
 from scheduling.filtersets import filtered_project_lights
@@ -90,6 +91,8 @@ def test_fast_rows_with_the_bulk_checkbox_column(demo_data):
     fast = _tbody(_render(ProjectTable, data, "core/table.html", **kwargs))
     assert 'form="bulk-form"' in stock
     assert fast == stock
+    table = ProjectTable(data, **kwargs)
+    assert ColumnPlan(table, table.columns["pk"]).checkbox is not None  # the fast path was the one compared
 
 
 def test_empty_table_says_so(demo_data):

@@ -15,6 +15,7 @@ from scheduling.models import Holiday, MonthlyReport
 from scheduling.services import (
     ReportConflict,
     expected_projects,
+    months_progress,
     review_month,
     revise_report,
     save_report,
@@ -176,3 +177,31 @@ def test_expected_projects_follow_the_library_and_start_date(project):
     byq = Region.objects.get(code="210804").subtree_ids()
     assert project in expected_projects(byq, MAY) and later not in expected_projects(byq, MAY)
     assert later in expected_projects(byq, dt.date(2024, 6, 1))
+
+
+def test_months_progress_counts_the_owed_and_the_missing_per_region_and_subtree(project):
+    """Owed: in the construction library in the month (a project finished since counts) and started by its end; missing:
+    owed without a report. A district's row and the city's (its subtree) count them alike."""
+    clerk = user_for("byq")
+    save_fresh(clerk, project, MAY, figures("10"))
+    make_project(stage="continuing", actual_start=dt.date(2023, 1, 1), region="210804")  # owes, none saved
+    make_project(
+        stage="completed", actual_start=dt.date(2023, 1, 1), actual_finish=dt.date(2024, 5, 20), region="210881"
+    )
+    make_project(stage="continuing", actual_start=dt.date(2024, 6, 3), region="210881")  # starts after May: owes none
+    make_project(stage="planning", region="210881")  # reserve library: owes none
+    regions = list(Region.objects.filter(code__in=["210800", "210804", "210881"]).order_by("code"))
+    rows = {row.region.code: row for row in months_progress(regions, MAY, user=user_for("admin"))}
+    assert [(rows[code].expected, rows[code].missing) for code in ("210804", "210881", "210800")] == [
+        (2, 1),
+        (1, 1),
+        (3, 2),
+    ]
+    assert rows["210804"].by_status["draft"] == 1
+    # The district's clerk counts what the policy shows them: their own district's projects only.
+    own = {row.region.code: row for row in months_progress(regions, MAY, user=clerk)}
+    assert [(own[code].expected, own[code].missing) for code in ("210804", "210881", "210800")] == [
+        (2, 1),
+        (0, 0),
+        (2, 1),
+    ]
