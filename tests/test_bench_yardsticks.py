@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from core.models import Region
+from core.testing import user_for
 from projects.choices import Library, Stage
 from projects.libraries import stage_library
 from projects.models import Project
@@ -17,9 +19,11 @@ from projects.services import snapshot, snapshot_figures
 from scheduling.choices import SEVERITY
 from scheduling.figures import investment_figures
 from scheduling.light_sql import judged_rows
+from scheduling.services import months_progress
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from summary_sql import summary_params, summary_sql  # noqa: E402  (the bench's modules, outside the package tree)
+from bare_views import MONTH_INDEX_SQL  # noqa: E402  (the bench's modules, outside the package tree)
+from summary_sql import summary_params, summary_sql  # noqa: E402
 from warnings_sql import warnings_sql  # noqa: E402
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +100,22 @@ def test_the_summary_yardstick_counts_the_libraries_and_lists_as_the_overview_do
     }
     assert libraries == {region_id: figures for region_id, figures in expected.items() if figures}
     assert lists == by_list and lists
+
+
+def test_the_month_index_yardstick_counts_as_the_month_index_does():
+    """Per district: the projects owing June's report, those missing, the reports by status and lateness."""
+    with connection.cursor() as cursor:
+        cursor.execute(MONTH_INDEX_SQL, {"period": dt.date(2024, 6, 1), "period_end": dt.date(2024, 6, 30)})
+        rows = cursor.fetchall()
+    districts = list(Region.objects.ranked().filter(parent__code="210800"))
+    found = {region.pk: [0, 0, Counter(), 0] for region in districts}
+    for kind, region_id, status, is_late, count, missing in rows:
+        entry = found[region_id]  # the demo's projects lie in its districts
+        if kind == "owed":
+            entry[0], entry[1] = count, missing
+        else:
+            entry[2][status] += count
+            entry[3] += count if is_late else 0
+    progress = months_progress(districts, dt.date(2024, 6, 1), user=user_for("admin"))
+    assert {row.region.pk: [row.expected, row.missing, +Counter(row.by_status), row.late] for row in progress} == found
+    assert sum(entry[0] for entry in found.values()) > 500
