@@ -1,7 +1,6 @@
 """Filters for the scheduling lists and the scheduling API: monthly reports, holidays, growth targets, and the
 warning lights (the 预警 filter of the project list, the warnings page's form)."""
 
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError

@@ -409,11 +409,11 @@ def months_progress(regions, period: dt.date, today=None, deadline=None, user=No
         expected, reports = expected.restrict(user, VIEW), reports.restrict(user, VIEW)
     # The projects owing a report and those without one, counted in one pass (each project's report for the month
     # is one seek on the unique (project, period) index).
-    owned = MonthlyReport.objects.filter(period=period, project_id=OuterRef("pk"))
+    saved = MonthlyReport.objects.filter(period=period, project_id=OuterRef("pk"))
     if user is not None:
-        owned = owned.restrict(user, VIEW)
+        saved = saved.restrict(user, VIEW)
     expected_by, missing_by = {}, {}
-    counted = expected.values_list("region_id").annotate(n=Count("pk"), missing=Count("pk", filter=~Q(Exists(owned))))
+    counted = expected.values_list("region_id").annotate(n=Count("pk"), missing=Count("pk", filter=~Q(Exists(saved))))
     for region_id, number, missing in counted:
         expected_by[region_id] = number
         missing_by[region_id] = missing
