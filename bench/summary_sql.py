@@ -43,10 +43,10 @@ m AS MATERIALIZED (
                     AND n.history_date > h.history_date AND n.history_date <= %(moment)s)
 ),
 """
-# 开复工, the year to date and last year's same months from the counted reports, and the year's plans.
-FIGURES = """
-UNION ALL
-SELECT 'reports', p.region_id, NULL, NULL,
+# Per region from the counted reports: 开复工 (projects working or finished this year), the year to date and the same
+# months last year, in one read of both spans. `{pad}` fills the columns a statement has before the figures.
+REPORTS_BY_REGION = """
+SELECT 'reports', p.region_id, {pad}
        COUNT(DISTINCT CASE WHEN r.period >= %(start)s AND r.site_status IN ('working', 'finished')
                            THEN r.project_id END),
        SUM(CASE WHEN r.period >= %(start)s THEN r.month_amount ELSE 0 END),
@@ -55,12 +55,18 @@ FROM scheduling_monthlyreport r JOIN projects_project p ON p.id = r.project_id
 WHERE r.status IN ('submitted', 'approved', 'revised')
   AND ((r.period >= %(start)s AND r.period <= %(end)s) OR (r.period >= %(pstart)s AND r.period <= %(pend)s))
 GROUP BY p.region_id
-UNION ALL
+"""
+# The investment figures and the year's plans.
+FIGURES = (
+    "\nUNION ALL"
+    + REPORTS_BY_REGION.format(pad="NULL, NULL,")
+    + """UNION ALL
 SELECT 'plan', p.region_id, NULL, NULL, NULL, SUM(i.amount), NULL
 FROM projects_investmentplan i JOIN projects_project p ON p.id = i.project_id
 WHERE i.year = %(year)s AND p.stage IN ('new_start', 'continuing')
 GROUP BY p.region_id
 """
+)
 # Today's figures (`gongjian summary` and the overview).
 SUMMARY_SQL = LIVE + LIBRARIES + FIGURES
 
@@ -68,6 +74,11 @@ SUMMARY_SQL = LIVE + LIBRARIES + FIGURES
 def summary_sql(snapshot: bool) -> str:
     """The statement: the libraries as they stood at the end of the day asked (`snapshot`), or today's."""
     return (SNAPSHOT if snapshot else LIVE) + LIBRARIES + FIGURES
+
+
+def month_end(first: dt.date) -> dt.date:
+    """The last day of the month beginning on `first`."""
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def summary_params(as_of: dt.date) -> dict:

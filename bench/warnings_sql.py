@@ -20,24 +20,12 @@ against a different rule. `tests/test_bench_yardsticks.py` holds its answer equa
 
 import datetime as dt
 
+from summary_sql import REPORTS_BY_REGION, month_end, summary_params
+
 COUNTED = "('submitted', 'approved', 'revised')"
 CONSTRUCTION = "('new_start', 'continuing')"
 RESERVE = "('planning', 'preliminary')"
-STARTED_SITE = "('working', 'finished')"
 FULL = 120000  # 100 % in 1/1200 of a percent: profiles hold 0.01 %, linear time is month/12
-
-# The districts' figures: this year's counted reports to date per region, its started projects, and last year's
-# same months.
-DISTRICTS = f"""UNION ALL
-SELECT 'district', p.region_id, SUM(r.month_amount),
-       COUNT(DISTINCT CASE WHEN r.site_status IN {STARTED_SITE} THEN r.project_id END)
-FROM scheduling_monthlyreport r JOIN projects_project p ON p.id = r.project_id
-WHERE r.status IN {COUNTED} AND r.period >= %(start)s AND r.period <= %(last)s GROUP BY p.region_id
-UNION ALL
-SELECT 'before', p.region_id, SUM(r.month_amount), NULL
-FROM scheduling_monthlyreport r JOIN projects_project p ON p.id = r.project_id
-WHERE r.status IN {COUNTED} AND r.period >= %(pstart)s AND r.period <= %(plast)s GROUP BY p.region_id
-"""
 
 
 def _share(month: int) -> str:
@@ -49,48 +37,41 @@ def _share(month: int) -> str:
     )
 
 
-def _moment(as_of: dt.date) -> dict:
-    """The dates the rule needs: the months of the year ended by `as_of`, and the month whose report is last due
-    (the bench's simplification of the working-day deadline: a month's report is due two weeks after its end; at
-    the bench's today, 2024-06-30, both rules name May)."""
-    first = as_of.replace(day=1)
-    last_ended = first if _month_end(first) == as_of else (first - dt.timedelta(days=1)).replace(day=1)
-    period = last_ended
-    if as_of <= _month_end(last_ended) + dt.timedelta(days=14):
-        period = (last_ended - dt.timedelta(days=1)).replace(day=1)
-    months = last_ended.month if last_ended.year == as_of.year else 0
-    return {"months": months, "period": period}
-
-
-def _month_end(first: dt.date) -> dt.date:
-    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+def warnings_params(as_of: dt.date) -> dict:
+    """The statement's dates: the summary's (January to the last month ended, the same months last year) and the
+    month whose report is last due (the bench's simplification of the working-day deadline: two weeks after the
+    month's end; at the bench's today, 2024-06-30, both rules name May)."""
+    params = summary_params(as_of)
+    last = dt.date.fromisoformat(params["end"])
+    if last.year != as_of.year:
+        raise ValueError("the yardstick judges after January has ended")
+    period = last
+    if as_of <= month_end(last) + dt.timedelta(days=14):
+        period = (last - dt.timedelta(days=1)).replace(day=1)
+    return {**params, "as_of": as_of, "period": period, "period_end": month_end(period), "months": last.month}
 
 
 def warnings_sql(as_of: dt.date, districts: bool = True) -> tuple[str, dict]:
     """(statement, parameters) of the warnings page's figures as of `as_of` (a day after January of its year).
 
-    Rows: ('row', project id, severity, None) for the 50 worst; ('count', severity, number of subjects, None);
-    ('district', region id, this year's sum, started projects) and ('before', region id, last year's sum, None),
-    the last two only with `districts` (the API's list of project lights has no districts)."""
-    moment = _moment(as_of)
-    months, year = moment["months"], as_of.year
-    if months < 1:
-        raise ValueError("the yardstick judges after January has ended")
+    Rows: ('row', project id, severity, None, None) for the 50 worst; ('count', severity, number of subjects, None,
+    None); with `districts` (the API's list of project lights has none), ('reports', region id, started projects,
+    this year's sum, the same months last year's) as the summary's statement reads them."""
+    params = warnings_params(as_of)
+    months, year = params.pop("months"), as_of.year
     share = _share(months)
-    # A project started in month k (February to the months ended) is expected the share since its start.
-    start_numerator = [
-        f"WHEN s.actual_start >= '{dt.date(year, k, 1)}' AND s.actual_start < '"
-        f"{dt.date(year + (k == 12), k % 12 + 1, 1)}' AND {_share(k - 1)} < {FULL} "
-        f"THEN ({share} - {_share(k - 1)}) * 100"
+    # A project started in month k (February to December) is expected the profile's share since its start.
+    starts = [
+        (
+            f"s.actual_start >= '{dt.date(year, k, 1)}' AND s.actual_start < "
+            f"'{dt.date(year + (k == 12), k % 12 + 1, 1)}' AND {_share(k - 1)} < {FULL}",
+            _share(k - 1),
+        )
         for k in range(2, 13)
     ]
-    start_denominator = [
-        f"WHEN s.actual_start >= '{dt.date(year, k, 1)}' AND s.actual_start < '"
-        f"{dt.date(year + (k == 12), k % 12 + 1, 1)}' AND {_share(k - 1)} < {FULL} "
-        f"THEN {FULL} - {_share(k - 1)}"
-        for k in range(2, 13)
-    ]
-    district_part = DISTRICTS if districts else ""
+    numerator = " ".join(f"WHEN {started} THEN ({share} - {before}) * 100" for started, before in starts)
+    denominator = " ".join(f"WHEN {started} THEN {FULL} - {before}" for started, before in starts)
+    district_part = "UNION ALL" + REPORTS_BY_REGION.format(pad="") if districts else ""
     sql = f"""
 WITH s AS MATERIALIZED (
   SELECT p.id, p.region_id, p.total_investment, p.actual_start,
@@ -107,12 +88,12 @@ WITH s AS MATERIALIZED (
 ),
 done AS (
   SELECT project_id, CAST(ROUND(SUM(month_amount) * 100) AS BIGINT) AS ytd FROM scheduling_monthlyreport
-  WHERE status IN {COUNTED} AND period >= %(start)s AND period <= %(last)s GROUP BY project_id
+  WHERE status IN {COUNTED} AND period >= %(start)s AND period <= %(end)s GROUP BY project_id
 ),
 j AS (
   SELECT s.*, g.sort_order, g.code, CAST(ROUND(i.amount * 100) AS BIGINT) AS plan, COALESCE(done.ytd, 0) AS ytd,
-    CASE {" ".join(start_numerator)} ELSE {share} END AS n,
-    CASE {" ".join(start_denominator)} ELSE 1200 END AS d
+    CASE {numerator} ELSE {share} END AS n,
+    CASE {denominator} ELSE 1200 END AS d
   FROM s JOIN core_region g ON g.id = s.region_id
   LEFT JOIN core_region g1 ON g1.id = g.parent_id
   LEFT JOIN core_region g2 ON g2.id = g1.parent_id
@@ -139,21 +120,10 @@ w AS (
   FROM c
 )
 SELECT * FROM (
-  SELECT 'row' AS kind, id AS a, worst AS b, CAST(NULL AS BIGINT) AS c FROM w
+  SELECT 'row' AS kind, id AS a, worst AS b, CAST(NULL AS NUMERIC) AS c, CAST(NULL AS NUMERIC) AS d FROM w
   ORDER BY worst DESC, sort_order, code, total_investment DESC, id LIMIT 50
 ) AS shown
 UNION ALL
-SELECT 'count', worst, COUNT(*), NULL FROM w GROUP BY worst
+SELECT 'count', worst, COUNT(*), NULL, NULL FROM w GROUP BY worst
 {district_part}"""
-    last = dt.date(year, months, 1)
-    params = {
-        "as_of": as_of,
-        "period": moment["period"],
-        "period_end": _month_end(moment["period"]),
-        "start": dt.date(year, 1, 1),
-        "last": last,
-        "pstart": dt.date(year - 1, 1, 1),
-        "plast": last.replace(year=year - 1),
-        "year": year,
-    }
     return sql, params

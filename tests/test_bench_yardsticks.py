@@ -22,7 +22,8 @@ from scheduling.light_sql import judged_rows
 from scheduling.services import months_progress
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from bare_views import MONTH_INDEX_SQL  # noqa: E402  (the bench's modules, outside the package tree)
+# The bench's modules, outside the package tree:
+from month_index_sql import MONTH_INDEX_SQL, month_index_params  # noqa: E402
 from summary_sql import summary_params, summary_sql  # noqa: E402
 from warnings_sql import warnings_sql  # noqa: E402
 
@@ -40,13 +41,14 @@ def _yardstick(districts: bool = True) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         found: dict = {"row": [], "count": {}, "district": {}, "before": {}}
-        for kind, a, b, c in cursor.fetchall():
+        for kind, a, b, c, d in cursor.fetchall():
             if kind == "row":
                 found["row"].append((a, int(b)))
             elif kind == "count":
                 found["count"][a] = int(b)
-            else:
-                found[kind][a] = (Decimal(str(b)).quantize(Decimal("0.01")), c)
+            else:  # a district's year to date and 开复工, and the same months last year
+                found["district"][a] = (Decimal(str(c)).quantize(Decimal("0.01")), b)
+                found["before"][a] = (Decimal(str(d)).quantize(Decimal("0.01")), None)
     return found
 
 
@@ -105,7 +107,7 @@ def test_the_summary_yardstick_counts_the_libraries_and_lists_as_the_overview_do
 def test_the_month_index_yardstick_counts_as_the_month_index_does():
     """Per district: the projects owing June's report, those missing, the reports by status and lateness."""
     with connection.cursor() as cursor:
-        cursor.execute(MONTH_INDEX_SQL, {"period": dt.date(2024, 6, 1), "period_end": dt.date(2024, 6, 30)})
+        cursor.execute(MONTH_INDEX_SQL, month_index_params(dt.date(2024, 6, 1)))
         rows = cursor.fetchall()
     districts = list(Region.objects.ranked().filter(parent__code="210800"))
     found = {region.pk: [0, 0, Counter(), 0] for region in districts}
